@@ -1,0 +1,1 @@
+"""Checklist and recommendation data files and their validating loader (see SCHEMA.md)."""

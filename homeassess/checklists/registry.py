@@ -1,0 +1,65 @@
+"""The shipped checklists and recommendation library, loaded once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from homeassess.checklists.loader import LoadedData, load_files
+from homeassess.domain.checklist import Checklist, RecommendationTemplate
+from homeassess.domain.errors import NotFoundError
+
+# Order in which room types are offered (a typical walk through a home, then workplace).
+ROOM_TYPE_ORDER = ("entrance", "hallway", "stairs", "living_room", "kitchen", "bathroom", "toilet",
+                   "bedroom", "laundry", "outdoor", "garage", "whole_house", "workstation",
+                   "workplace_access")
+
+
+def shipped_paths() -> tuple[list[Path], list[Path]]:
+    base = Path(str(resources.files("homeassess.checklists")))
+    return sorted((base / "data").glob("*.toml")), sorted((base / "recommendations").glob("*.toml"))
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Lookup of checklist versions and recommendations; immutable after loading."""
+
+    data: LoadedData
+
+    @classmethod
+    def load(cls, checklist_paths: list[Path] | None = None,
+             library_paths: list[Path] | None = None) -> Registry:
+        shipped_checklists, shipped_libraries = shipped_paths()
+        return cls(load_files(checklist_paths if checklist_paths is not None else shipped_checklists,
+                              library_paths if library_paths is not None else shipped_libraries))
+
+    def latest(self, checklist_id: str) -> Checklist:
+        versions = [v for (cid, v) in self.data.checklists if cid == checklist_id]
+        if not versions:
+            raise NotFoundError(f"no checklist for room type {checklist_id!r}")
+        return self.data.checklists[(checklist_id, max(versions))]
+
+    def get(self, checklist_id: str, version: int) -> Checklist:
+        try:
+            return self.data.checklists[(checklist_id, version)]
+        except KeyError:
+            raise NotFoundError(f"checklist {checklist_id} v{version} is not installed") from None
+
+    def room_types(self) -> list[Checklist]:
+        """Latest version of every room type, in walk-through order."""
+        ids = {cid for cid, _ in self.data.checklists}
+        ordered = [c for c in ROOM_TYPE_ORDER if c in ids] + sorted(ids - set(ROOM_TYPE_ORDER))
+        return [self.latest(c) for c in ordered]
+
+    def latest_versions(self) -> dict[str, int]:
+        return {c.id: c.version for c in self.room_types()}
+
+    def recommendation(self, rec_id: str) -> RecommendationTemplate:
+        try:
+            return self.data.recommendations[rec_id]
+        except KeyError:
+            raise NotFoundError(f"recommendation {rec_id!r} is not in the library") from None
+
+    def recommendations(self) -> list[RecommendationTemplate]:
+        return list(self.data.recommendations.values())

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engine set-up, unit of work and Alembic migrations."""

@@ -1,0 +1,267 @@
+"""SQLAlchemy 2 models. Keys are UUID strings; timestamps are UTC; nothing here is SQLite-only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _id() -> Mapped[str]:
+    return mapped_column(String(36), primary_key=True, default=new_id)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[Any]:
+    return mapped_column(String(36), ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class Client(Base):
+    __tablename__ = "client"
+
+    id: Mapped[str] = _id()
+    given_name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    preferred_name: Mapped[str] = mapped_column(String(200), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    identifiers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    conditions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    other_conditions: Mapped[str] = mapped_column(Text, default="")
+    precautions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    precaution_notes: Mapped[str] = mapped_column(Text, default="")
+    mobility_aid: Mapped[str] = mapped_column(String(40), default="none")
+    aid_width_mm: Mapped[float | None] = mapped_column(Float)
+    aid_length_mm: Mapped[float | None] = mapped_column(Float)
+    knee_height_mm: Mapped[float | None] = mapped_column(Float)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    height_mm: Mapped[float | None] = mapped_column(Float)
+    falls_last_12_months: Mapped[int] = mapped_column(Integer, default=0)
+    cognition: Mapped[str] = mapped_column(String(40), default="intact")
+    vision: Mapped[str] = mapped_column(String(40), default="normal")
+    hearing: Mapped[str] = mapped_column(String(40), default="normal")
+    lives_alone: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_carers: Mapped[bool] = mapped_column(Boolean, default=False)
+    contacts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    goals: Mapped[list[Goal]] = relationship(back_populates="client", order_by="Goal.position",
+                                             cascade="all, delete-orphan", passive_deletes=True)
+    assessments: Mapped[list[Assessment]] = relationship(back_populates="client", passive_deletes=True)
+
+
+class Goal(Base):
+    __tablename__ = "goal"
+
+    id: Mapped[str] = _id()
+    client_id: Mapped[str] = _fk("client.id")
+    text: Mapped[str] = mapped_column(Text)
+    activity: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    client: Mapped[Client] = relationship(back_populates="goals")
+
+
+class Assessment(Base):
+    __tablename__ = "assessment"
+
+    id: Mapped[str] = _id()
+    client_id: Mapped[str] = _fk("client.id")
+    kind: Mapped[str] = mapped_column(String(20), default="home")
+    visit_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    therapist_name: Mapped[str] = mapped_column(String(200), default="")
+    therapist_profession: Mapped[str] = mapped_column(String(200), default="Occupational Therapist")
+    therapist_registration: Mapped[str] = mapped_column(String(100), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    standard: Mapped[str] = mapped_column(String(4), default="UK")
+    units: Mapped[str] = mapped_column(String(10), default="metric")
+    checklist_versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    referral_reason: Mapped[str] = mapped_column(Text, default="")
+    people_present: Mapped[str] = mapped_column(Text, default="")
+    property_type: Mapped[str] = mapped_column(String(200), default="")
+    tenure: Mapped[str] = mapped_column(String(100), default="")
+    property_notes: Mapped[str] = mapped_column(Text, default="")
+    previous_assessment_id: Mapped[str | None] = _fk("assessment.id", nullable=True, ondelete="SET NULL")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    client: Mapped[Client] = relationship(back_populates="assessments")
+    rooms: Mapped[list[Room]] = relationship(back_populates="assessment", order_by="Room.position",
+                                             cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Room(Base):
+    __tablename__ = "room"
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    room_type: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="rooms")
+    answers: Mapped[list[Answer]] = relationship(back_populates="room", cascade="all, delete-orphan",
+                                                 passive_deletes=True)
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("room_id", "item_id"),)
+
+    id: Mapped[str] = _id()
+    room_id: Mapped[str] = _fk("room.id")
+    item_id: Mapped[str] = mapped_column(String(120))
+    value: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    room: Mapped[Room] = relationship(back_populates="answers")
+
+
+class Finding(Base):
+    __tablename__ = "finding"
+    __table_args__ = (Index("ix_finding_room_item", "room_id", "item_id"),)
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    room_id: Mapped[str | None] = _fk("room.id", nullable=True)
+    item_id: Mapped[str | None] = mapped_column(String(120))
+    origin: Mapped[str] = mapped_column(String(10), default="rule")
+    title: Mapped[str] = mapped_column(String(300))
+    reason_clause: Mapped[str] = mapped_column(Text, default="")
+    hazard: Mapped[str] = mapped_column(String(40), default="other")
+    base_likelihood: Mapped[int] = mapped_column(Integer)
+    base_consequence: Mapped[int] = mapped_column(Integer)
+    likelihood: Mapped[int] = mapped_column(Integer)
+    consequence: Mapped[int] = mapped_column(Integer)
+    essential: Mapped[bool] = mapped_column(Boolean, default=False)
+    modifiers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    measured: Mapped[float | None] = mapped_column(Float)
+    quantity: Mapped[str | None] = mapped_column(String(20))
+    comparator: Mapped[str] = mapped_column(String(10), default="")
+    limit_low: Mapped[float | None] = mapped_column(Float)
+    limit_high: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text, default="")
+    client_specific: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Photo(Base):
+    __tablename__ = "photo"
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    room_id: Mapped[str] = _fk("room.id")
+    item_id: Mapped[str | None] = mapped_column(String(120))
+    finding_id: Mapped[str | None] = _fk("finding.id", nullable=True, ondelete="SET NULL")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    original_filename: Mapped[str] = mapped_column(String(500), default="")
+    annotations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendation"
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    room_id: Mapped[str | None] = _fk("room.id", nullable=True)
+    template_id: Mapped[str | None] = mapped_column(String(120))
+    goal_id: Mapped[str | None] = _fk("goal.id", nullable=True, ondelete="SET NULL")
+    catalogue_item_id: Mapped[str | None] = _fk("catalogue_item.id", nullable=True, ondelete="SET NULL")
+    origin: Mapped[str] = mapped_column(String(10), default="finding")
+    category: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    family_text: Mapped[str] = mapped_column(Text, default="")
+    clinical_text: Mapped[str] = mapped_column(Text, default="")
+    who: Mapped[str] = mapped_column(String(40), default="")
+    cost: Mapped[str] = mapped_column(String(10), default="low")
+    effort: Mapped[str] = mapped_column(String(10), default="days")
+    today: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    tier: Mapped[int] = mapped_column(Integer, default=4)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    tier_override: Mapped[int | None] = mapped_column(Integer)
+    tier_override_reason: Mapped[str] = mapped_column(Text, default="")
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RecommendationFinding(Base):
+    """Which findings a recommendation answers (one recommendation can serve several)."""
+
+    __tablename__ = "recommendation_finding"
+
+    recommendation_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True)
+    finding_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class CatalogueItem(Base):
+    __tablename__ = "catalogue_item"
+
+    id: Mapped[str] = _id()
+    source: Mapped[str] = mapped_column(String(20), default="generic")
+    supplier: Mapped[str] = mapped_column(String(200), default="")
+    code: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    iso9999: Mapped[str] = mapped_column(String(20), default="")
+    hcpcs: Mapped[str] = mapped_column(String(10), default="")
+    sizes: Mapped[str] = mapped_column(Text, default="")
+    swl_kg: Mapped[float | None] = mapped_column(Float)
+    price: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    generic_id: Mapped[str | None] = _fk("catalogue_item.id", nullable=True, ondelete="SET NULL")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Setting(Base):
+    """Preferences that travel with the data (therapist name, organisation, ...)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,64 @@
+"""Unit of work: one short session per use case; commits on success, rolls back on error.
+
+Environmental database failures (locked, read-only, disk full, corrupt) become
+``StorageError`` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from homeassess.domain.errors import StorageError
+
+
+def explain_db_error(error: BaseException) -> str:
+    text = str(getattr(error, "orig", error)).lower()
+    if "locked" in text or "busy" in text:
+        return "The database is in use by another program. Close other copies of HomeAssess and try again."
+    if "readonly" in text or "read-only" in text:
+        return "The data folder is read-only, so changes cannot be saved. Check its permissions."
+    if "full" in text:
+        return "The disk is full, so changes cannot be saved. Free some space and try again."
+    if "malformed" in text or "not a database" in text:
+        return "The database file is damaged. Restore it from a backup in the backups folder."
+    return f"The database could not be used ({text})."
+
+
+class UnitOfWork:
+    """``with uow_factory() as uow: ...`` — ``uow.session`` is valid inside the block only."""
+
+    def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
+        self._factory = session_factory
+        self.read_only = read_only
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if exc is None and not self.read_only:
+                self.session.commit()
+            else:
+                self.session.rollback()
+        except sa_exc.OperationalError as error:
+            self.session.rollback()
+            raise StorageError(explain_db_error(error)) from error
+        finally:
+            self.session.close()
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.DatabaseError)) and not isinstance(
+                exc, sa_exc.IntegrityError):
+            raise StorageError(explain_db_error(exc)) from exc
+
+
+class UnitOfWorkFactory:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self._factory, read_only=read_only)

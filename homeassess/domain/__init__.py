@@ -1,0 +1,1 @@
+"""Pure domain layer: values, vocabularies and rules. Imports nothing outside the standard library."""

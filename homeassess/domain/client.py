@@ -1,0 +1,179 @@
+"""The client profile and the tags that rules use to make findings about *this* person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class MobilityAid(StrEnum):
+    NONE = "none"
+    STICK = "stick"
+    CRUTCHES = "crutches"
+    WALKING_FRAME = "walking_frame"
+    ROLLATOR = "rollator"
+    MANUAL_WHEELCHAIR = "manual_wheelchair"
+    POWERED_WHEELCHAIR = "powered_wheelchair"
+    SCOOTER = "scooter"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Cognition(StrEnum):
+    INTACT = "intact"
+    MILD = "mild_impairment"
+    MODERATE = "moderate_impairment"
+    SEVERE = "severe_impairment"
+
+
+class Sense(StrEnum):
+    """Vision or hearing status."""
+
+    NORMAL = "normal"
+    IMPAIRED = "impaired"
+    SEVERE = "severely_impaired"
+
+
+class Condition(StrEnum):
+    HIP_REPLACEMENT = "hip_replacement"
+    KNEE_REPLACEMENT = "knee_replacement"
+    SPINAL_SURGERY = "spinal_surgery"
+    STROKE = "stroke"
+    PARKINSONS = "parkinsons"
+    MULTIPLE_SCLEROSIS = "multiple_sclerosis"
+    DEMENTIA = "dementia"
+    ARTHRITIS = "arthritis"
+    HAND_INJURY = "hand_injury"
+    LOWER_LIMB_AMPUTATION = "lower_limb_amputation"
+    SPINAL_CORD_INJURY = "spinal_cord_injury"
+    PERIPHERAL_NEUROPATHY = "peripheral_neuropathy"
+    BURNS = "burns"
+    HEART_OR_LUNG_DISEASE = "heart_or_lung_disease"
+    AUTISM = "autism"
+    CEREBRAL_PALSY = "cerebral_palsy"
+    MACULAR_DEGENERATION = "macular_degeneration"
+
+    @property
+    def label(self) -> str:
+        special = {"parkinsons": "Parkinson's disease", "multiple_sclerosis": "Multiple sclerosis"}
+        return special.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class Precaution(StrEnum):
+    HIP_POSTERIOR = "hip_posterior"
+    HIP_ANTERIOR = "hip_anterior"
+    SPINAL = "spinal"
+    RESTRICTED_WEIGHT_BEARING = "restricted_weight_bearing"
+    STERNAL = "sternal"
+
+    @property
+    def label(self) -> str:
+        return {
+            "hip_posterior": "Posterior hip precautions (no bending past 90°, no crossing legs, no turning the leg in)",
+            "hip_anterior": "Anterior hip precautions (no over-stretching the hip backwards or turning the leg out)",
+            "spinal": "Spinal precautions (no bending, lifting or twisting)",
+            "restricted_weight_bearing": "Restricted weight bearing",
+            "sternal": "Sternal precautions (no pushing up with the arms)",
+        }[self.value]
+
+
+CLIENT_TAGS = frozenset({
+    "wheelchair", "walker", "walking_aid", "scooter", "falls_history", "hip_precautions",
+    "knee_replacement", "spinal_precautions", "precautions", "cognitive_impairment", "dementia",
+    "low_vision", "hearing_loss", "sensory_loss", "hand_impairment", "stroke", "parkinsons", "ms",
+    "sci", "amputation", "lives_alone", "child", "older_adult", "heat_sensitive", "carer_support",
+})
+
+_SENSORY_LOSS = {Condition.STROKE, Condition.MULTIPLE_SCLEROSIS, Condition.SPINAL_CORD_INJURY,
+                 Condition.PERIPHERAL_NEUROPATHY, Condition.BURNS}
+_CONDITION_TAGS = {
+    Condition.KNEE_REPLACEMENT: "knee_replacement", Condition.STROKE: "stroke",
+    Condition.PARKINSONS: "parkinsons", Condition.MULTIPLE_SCLEROSIS: "ms",
+    Condition.SPINAL_CORD_INJURY: "sci", Condition.LOWER_LIMB_AMPUTATION: "amputation",
+    Condition.DEMENTIA: "dementia",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    relationship: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientProfile:
+    """What rules need to know about the person (a subset of the stored client)."""
+
+    date_of_birth: date | None = None
+    conditions: frozenset[Condition] = frozenset()
+    precautions: frozenset[Precaution] = frozenset()
+    mobility_aid: MobilityAid = MobilityAid.NONE
+    aid_width_mm: float | None = None
+    aid_length_mm: float | None = None
+    knee_height_mm: float | None = None
+    weight_kg: float | None = None
+    falls_last_12_months: int = 0
+    cognition: Cognition = Cognition.INTACT
+    vision: Sense = Sense.NORMAL
+    hearing: Sense = Sense.NORMAL
+    lives_alone: bool = False
+    has_carers: bool = False
+    contacts: tuple[Contact, ...] = field(default=())
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    def measures(self) -> dict[str, float | None]:
+        return {"knee_height": self.knee_height_mm, "aid_width": self.aid_width_mm,
+                "aid_length": self.aid_length_mm}
+
+
+def client_tags(profile: ClientProfile, on: date) -> frozenset[str]:
+    """The closed set of tags (SCHEMA.md) that checklist checks and modifiers test."""
+    tags: set[str] = {_CONDITION_TAGS[c] for c in profile.conditions if c in _CONDITION_TAGS}
+    aid = profile.mobility_aid
+    if aid in (MobilityAid.MANUAL_WHEELCHAIR, MobilityAid.POWERED_WHEELCHAIR):
+        tags.add("wheelchair")
+    if aid in (MobilityAid.WALKING_FRAME, MobilityAid.ROLLATOR):
+        tags.add("walker")
+    if aid in (MobilityAid.STICK, MobilityAid.CRUTCHES, MobilityAid.WALKING_FRAME, MobilityAid.ROLLATOR):
+        tags.add("walking_aid")
+    if aid is MobilityAid.SCOOTER:
+        tags.add("scooter")
+    if profile.falls_last_12_months >= 1:
+        tags.add("falls_history")
+    if Precaution.HIP_POSTERIOR in profile.precautions:
+        tags.add("hip_precautions")
+    if Precaution.SPINAL in profile.precautions:
+        tags.add("spinal_precautions")
+    if profile.precautions - {Precaution.HIP_ANTERIOR}:
+        tags.add("precautions")
+    if profile.cognition is not Cognition.INTACT or Condition.DEMENTIA in profile.conditions:
+        tags.add("cognitive_impairment")
+    if profile.vision is not Sense.NORMAL or Condition.MACULAR_DEGENERATION in profile.conditions:
+        tags.add("low_vision")
+    if profile.hearing is not Sense.NORMAL:
+        tags.add("hearing_loss")
+    if profile.conditions & _SENSORY_LOSS:
+        tags.add("sensory_loss")
+    if profile.conditions & {Condition.ARTHRITIS, Condition.HAND_INJURY, Condition.STROKE}:
+        tags.add("hand_impairment")
+    if Condition.MULTIPLE_SCLEROSIS in profile.conditions:
+        tags.add("heat_sensitive")
+    if profile.lives_alone:
+        tags.add("lives_alone")
+    if profile.has_carers:
+        tags.add("carer_support")
+    age = profile.age_on(on)
+    if age is not None and age < 16:
+        tags.add("child")
+    if age is not None and age >= 65:
+        tags.add("older_adult")
+    return frozenset(tags)

@@ -1,0 +1,47 @@
+"""Error kinds shared by every layer (STYLE §5.11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class HomeAssessError(Exception):
+    """Base for errors we expect and can explain to a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ValidationError(HomeAssessError):
+    """Input the user can fix; carries one message per field."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
+
+
+class NotFoundError(HomeAssessError):
+    """A record (client, assessment, room, ...) does not exist."""
+
+
+class AmbiguousIdError(HomeAssessError):
+    """An id prefix matches more than one record."""
+
+
+class ConflictError(HomeAssessError):
+    """An edit that the record's state does not allow."""
+
+
+class StorageError(HomeAssessError):
+    """The environment failed: disk full, read-only, locked, corrupt or newer database."""
+
+
+class ChecklistDefinitionError(HomeAssessError):
+    """Shipped checklist data is invalid; lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in checklist data:\n" + "\n".join(self.problems))

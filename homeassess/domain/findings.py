@@ -1,0 +1,155 @@
+"""Derive findings from a room's answers and the client profile (pure rules).
+
+Each item's checks are tried in order and the first that matches makes the finding, so a
+client-specific check (a 760 mm door for a wheelchair user) is written before the general one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from homeassess.domain.checklist import NOT_APPLICABLE, Check, Checklist, Hazard, Item, ItemKind, Quantity
+from homeassess.domain.priority import Tier, assess_risk, reason_sentence, tier_for
+from homeassess.domain.profiles import StandardProfile
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A stored answer: ``value`` for yes/no, choice and text; ``number`` for measure and count."""
+
+    item_id: str
+    value: str | None = None
+    number: float | None = None
+    note: str = ""
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value not in (None, "") or self.number is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who the findings are about and which standards apply."""
+
+    tags: frozenset[str]
+    measures: dict[str, float | None]
+    standard: StandardProfile
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedFinding:
+    item_id: str
+    title: str
+    reason_clause: str
+    hazard: Hazard
+    base_likelihood: int
+    base_consequence: int
+    likelihood: int
+    consequence: int
+    modifiers: tuple[str, ...]
+    essential: bool
+    recommendations: tuple[str, ...]
+    source: str = ""
+    measured: float | None = None
+    quantity: Quantity | None = None
+    comparator: str = ""
+    limit_low: float | None = None
+    limit_high: float | None = None
+    client_specific: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.consequence
+
+    @property
+    def tier(self) -> Tier:
+        return tier_for(self.score, essential=self.essential)
+
+    @property
+    def reason(self) -> str:
+        return reason_sentence(self.tier, self.reason_clause, self.modifiers)
+
+
+def is_visible(item: Item, answers: dict[str, Answer]) -> bool:
+    """An item with ``show_if`` is asked only when the item it depends on has a listed answer."""
+    if item.show_if is None:
+        return True
+    answer = answers.get(item.show_if.item)
+    return answer is not None and answer.value in item.show_if.equals
+
+
+def _client_matches(check: Check, tags: frozenset[str]) -> bool:
+    if check.client_any and not (check.client_any & tags):
+        return False
+    return not (check.client_none & tags)
+
+
+def _numeric_match(check: Check, number: float, ctx: Context) -> tuple[str, float | None, float | None] | None:
+    if check.below is not None:
+        limit = check.below.resolve(ctx.standard, ctx.measures)
+        return ("below", limit, None) if limit is not None and number < limit else None
+    if check.above is not None:
+        limit = check.above.resolve(ctx.standard, ctx.measures)
+        return ("above", limit, None) if limit is not None and number > limit else None
+    if check.outside is not None:
+        low = check.outside[0].resolve(ctx.standard, ctx.measures)
+        high = check.outside[1].resolve(ctx.standard, ctx.measures)
+        if low is not None and high is not None and not low <= number <= high:
+            return ("outside", low, high)
+    return None
+
+
+def evaluate_item(item: Item, answer: Answer | None, ctx: Context) -> DerivedFinding | None:
+    """The finding this answer makes for this client, or None."""
+    if answer is None or not answer.is_answered or answer.value == NOT_APPLICABLE:
+        return None
+    for check in item.checks:
+        if not _client_matches(check, ctx.tags):
+            continue
+        matched: tuple[str, float | None, float | None] | None = None
+        if item.kind in (ItemKind.YES_NO, ItemKind.CHOICE):
+            matched = ("is", None, None) if answer.value in check.when else None
+        elif answer.number is not None:
+            matched = _numeric_match(check, answer.number, ctx)
+        if matched is None:
+            continue
+        risk = assess_risk(hazard=check.hazard, likelihood=check.likelihood, consequence=check.consequence,
+                           tags=ctx.tags, violates_precaution=check.violates_precaution,
+                           already_counted=check.client_any)
+        return DerivedFinding(
+            item_id=item.id, title=check.title, reason_clause=check.reason, hazard=check.hazard,
+            base_likelihood=check.likelihood, base_consequence=check.consequence,
+            likelihood=risk.likelihood, consequence=risk.consequence, modifiers=risk.modifiers,
+            essential=check.essential, recommendations=check.recommendations, source=check.source,
+            measured=answer.number if item.kind is not ItemKind.YES_NO else None,
+            quantity=item.quantity, comparator=matched[0], limit_low=matched[1], limit_high=matched[2],
+            client_specific=bool(check.client_any),
+        )
+    return None
+
+
+def derive_findings(checklist: Checklist, answers: dict[str, Answer], ctx: Context) -> list[DerivedFinding]:
+    """All findings for one room, in checklist order; hidden items never make findings."""
+    findings = []
+    for item in checklist.items:
+        if is_visible(item, answers) and (f := evaluate_item(item, answers.get(item.id), ctx)):
+            findings.append(f)
+    return findings
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    answered: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.answered / self.total if self.total else 1.0
+
+
+def completeness(checklist: Checklist, answers: dict[str, Answer]) -> Completeness:
+    """Answered vs askable items (text notes are optional and not counted)."""
+    askable = [i for i in checklist.items if i.kind is not ItemKind.TEXT and is_visible(i, answers)]
+    answered = sum(1 for i in askable if (a := answers.get(i.id)) is not None and a.is_answered)
+    return Completeness(answered, len(askable))

@@ -1,0 +1,110 @@
+"""Risk scoring and priority tiers (REFERENCE §5.1, §5.2, §5.7).
+
+Risk = likelihood × consequence on 1–5 scales, raised by client factors. Tiers follow the
+app's synthesis of UK DFG urgency and NPSA bands: P1 urgent, P2 high, P3 medium, P4 low.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from homeassess.domain.checklist import Hazard
+
+
+class Tier(IntEnum):
+    P1 = 1
+    P2 = 2
+    P3 = 3
+    P4 = 4
+
+    @property
+    def code(self) -> str:
+        return f"P{self.value}"
+
+    @property
+    def label(self) -> str:
+        return ("Urgent", "High", "Medium", "Low")[self.value - 1]
+
+    @property
+    def lead(self) -> str:
+        """Opening words of the one-sentence reason a family reads."""
+        return ("Urgent", "High priority", "Medium priority", "Low priority")[self.value - 1]
+
+    @property
+    def meaning(self) -> str:
+        return (
+            "Could cause serious harm soon, or blocks safe use of the toilet, washing or the way out.",
+            "A fall or injury is likely in the near term, or independence is at stake.",
+            "Makes daily tasks easier and safer; the risk is moderate.",
+            "Comfort and planning for the future.",
+        )[self.value - 1]
+
+
+P1_SCORE, P2_SCORE, P3_SCORE = 15, 8, 4
+
+FALL_HAZARDS = frozenset({Hazard.FALL, Hazard.TRIP, Hazard.TRANSFER})
+ROUTE_HAZARDS = FALL_HAZARDS | {Hazard.ACCESS}
+COGNITIVE_HAZARDS = frozenset({Hazard.FIRE, Hazard.SCALD, Hazard.BURN, Hazard.WANDERING,
+                               Hazard.MEDICATION, Hazard.POISONING})
+
+# Plain-English clause added to a reason when a client factor raised the risk.
+MODIFIER_CLAUSES = {
+    "falls_history": "you have had a fall in the last year",
+    "walker": "a walking frame keeps both hands busy",
+    "cognitive_impairment": "memory or thinking changes make the danger harder to notice",
+    "lives_alone": "you live alone, so help may not come quickly",
+    "precaution": "it asks for movements your surgeon has told you to avoid for now",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    likelihood: int
+    consequence: int
+    modifiers: tuple[str, ...]
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.consequence
+
+
+def assess_risk(*, hazard: Hazard, likelihood: int, consequence: int, tags: frozenset[str],
+                violates_precaution: frozenset[str] = frozenset(),
+                already_counted: frozenset[str] = frozenset()) -> Risk:
+    """Apply the client modifiers of REFERENCE §5.7 to a base likelihood and consequence.
+
+    ``already_counted`` holds tags a client-specific check was written for: its base scores
+    already reflect them, so they are named in the reason but not added a second time.
+    """
+    mods: list[str] = []
+    lik, con = likelihood, consequence
+    for tag, hazards in (("falls_history", FALL_HAZARDS), ("walker", ROUTE_HAZARDS),
+                         ("cognitive_impairment", COGNITIVE_HAZARDS)):
+        if tag in tags and hazard in hazards:
+            mods.append(tag)
+            lik += 0 if tag in already_counted else 1
+    if "lives_alone" in tags and hazard is Hazard.SUMMON_HELP:
+        mods.append("lives_alone")
+        con += 0 if "lives_alone" in already_counted else 1
+    if violates_precaution & tags:
+        con, mods = con + 1, mods + ["precaution"]
+    return Risk(min(lik, 5), min(con, 5), tuple(mods))
+
+
+def tier_for(score: int, *, essential: bool = False) -> Tier:
+    if essential or score >= P1_SCORE:
+        return Tier.P1
+    if score >= P2_SCORE:
+        return Tier.P2
+    if score >= P3_SCORE:
+        return Tier.P3
+    return Tier.P4
+
+
+def reason_sentence(tier: Tier, clause: str, modifiers: tuple[str, ...] = ()) -> str:
+    """``Urgent because <clause>, and <client factor>.`` — one sentence a family can read."""
+    clause = clause.strip().rstrip(".")
+    extras = [MODIFIER_CLAUSES[m] for m in modifiers if m in MODIFIER_CLAUSES][:2]
+    body = clause + "".join(f", and {e}" for e in extras)
+    return f"{tier.lead} because {body}."

@@ -1,0 +1,181 @@
+"""Client profiles and goals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from homeassess.db import models as m
+from homeassess.domain.client import ClientProfile, Cognition, Condition, Contact, MobilityAid, Precaution, Sense
+from homeassess.domain.errors import FieldError, ValidationError
+from homeassess.domain.validation import validate_client_fields
+from homeassess.services.changes import Changes
+from homeassess.services.context import AppContext
+from homeassess.services.dto import ClientDetail, ClientSummary, GoalView
+from homeassess.services.lookup import get_live
+
+EDITABLE = {
+    "given_name", "family_name", "preferred_name", "date_of_birth", "address", "phone", "identifiers",
+    "conditions", "other_conditions", "precautions", "precaution_notes", "mobility_aid", "aid_width_mm",
+    "aid_length_mm", "knee_height_mm", "weight_kg", "height_mm", "falls_last_12_months", "cognition",
+    "vision", "hearing", "lives_alone", "has_carers", "contacts", "notes",
+}
+_ENUMS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense}
+
+
+def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
+    """Coerce enum-valued fields to their codes; reject unknown fields and codes."""
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise ValidationError([FieldError(f, "is not a client field") for f in sorted(unknown)])
+    out = dict(fields)
+    errors: list[FieldError] = []
+    for name, enum in _ENUMS.items():
+        if name in out:
+            try:
+                out[name] = enum(out[name]).value
+            except ValueError:
+                errors.append(FieldError(name, f"{out[name]!r} is not a valid choice"))
+    for name, enum in (("conditions", Condition), ("precautions", Precaution)):
+        if name in out:
+            try:
+                out[name] = sorted(enum(v).value for v in out[name])
+            except ValueError as exc:
+                errors.append(FieldError(name, str(exc)))
+    if "contacts" in out:
+        out["contacts"] = [{"name": c.name, "relationship": c.relationship, "phone": c.phone}
+                           if isinstance(c, Contact) else dict(c) for c in out["contacts"]]
+    for text in ("given_name", "family_name", "preferred_name"):
+        if text in out:
+            out[text] = str(out[text]).strip()
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def profile_of(row: m.Client) -> ClientProfile:
+    return ClientProfile(
+        date_of_birth=row.date_of_birth,
+        conditions=frozenset(Condition(c) for c in row.conditions),
+        precautions=frozenset(Precaution(p) for p in row.precautions),
+        mobility_aid=MobilityAid(row.mobility_aid), aid_width_mm=row.aid_width_mm,
+        aid_length_mm=row.aid_length_mm, knee_height_mm=row.knee_height_mm, weight_kg=row.weight_kg,
+        falls_last_12_months=row.falls_last_12_months, cognition=Cognition(row.cognition),
+        vision=Sense(row.vision), hearing=Sense(row.hearing), lives_alone=row.lives_alone,
+        has_carers=row.has_carers,
+        contacts=tuple(Contact(c.get("name", ""), c.get("relationship", ""), c.get("phone", ""))
+                       for c in row.contacts),
+    )
+
+
+def _detail(row: m.Client) -> ClientDetail:
+    goals = tuple(GoalView(g.id, g.text, g.activity) for g in row.goals if g.deleted_at is None)
+    return ClientDetail(
+        id=row.id, given_name=row.given_name, family_name=row.family_name,
+        preferred_name=row.preferred_name, address=row.address, phone=row.phone,
+        identifiers=dict(row.identifiers), other_conditions=row.other_conditions,
+        precaution_notes=row.precaution_notes, height_mm=row.height_mm, notes=row.notes,
+        profile=profile_of(row), goals=goals,
+    )
+
+
+def create_client(ctx: AppContext, **fields: Any) -> tuple[ClientDetail, Changes]:
+    fields = _normalise(fields)
+    errors = validate_client_fields(fields, today=ctx.clock.today(), creating=True)
+    if errors:
+        raise ValidationError(errors)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        row = m.Client(**fields, created_at=now, updated_at=now)
+        uow.session.add(row)
+        uow.session.flush()
+        uow.session.refresh(row)
+        detail = _detail(row)
+    return detail, Changes(clients=True)
+
+
+def update_client(ctx: AppContext, client_id: str, **fields: Any) -> tuple[ClientDetail, Changes]:
+    """Set some fields; findings of the client's open visits are re-derived (profile matters)."""
+    from homeassess.services.findings import resync_client_assessments
+
+    fields = _normalise(fields)
+    errors = validate_client_fields(fields, today=ctx.clock.today())
+    if errors:
+        raise ValidationError(errors)
+    with ctx.uow() as uow:
+        row = get_live(uow.session, m.Client, client_id, "client")
+        for key, value in fields.items():
+            setattr(row, key, value)
+        row.updated_at = ctx.clock.now()
+        uow.session.flush()
+        resync_client_assessments(ctx, uow.session, row.id)
+        detail = _detail(row)
+    return detail, Changes(clients=True, findings=True, recommendations=True)
+
+
+def get_client(ctx: AppContext, client_id: str) -> ClientDetail:
+    with ctx.uow(read_only=True) as uow:
+        return _detail(get_live(uow.session, m.Client, client_id, "client"))
+
+
+def list_clients(ctx: AppContext, search: str = "") -> list[ClientSummary]:
+    with ctx.uow(read_only=True) as uow:
+        query = select(m.Client).where(m.Client.deleted_at.is_(None))
+        for word in search.split():
+            like = f"%{word.lower()}%"
+            query = query.where(or_(func.lower(m.Client.given_name).like(like),
+                                    func.lower(m.Client.family_name).like(like),
+                                    func.lower(m.Client.address).like(like)))
+        rows = uow.session.scalars(query.order_by(func.lower(m.Client.family_name),
+                                                  func.lower(m.Client.given_name))).all()
+        return [ClientSummary(r.id, f"{r.given_name} {r.family_name}".strip(), r.date_of_birth, r.address)
+                for r in rows]
+
+
+def delete_client(ctx: AppContext, client_id: str, *, restore: bool = False) -> Changes:
+    """Soft delete (undoable by ``restore=True``)."""
+    with ctx.uow() as uow:
+        row = uow.session.get(m.Client, client_id)
+        if row is None:
+            get_live(uow.session, m.Client, client_id, "client")
+        assert row is not None
+        row.deleted_at = None if restore else ctx.clock.now()
+    return Changes(clients=True)
+
+
+def add_goal(ctx: AppContext, client_id: str, text: str, activity: str = "") -> tuple[GoalView, Changes]:
+    if not text.strip():
+        raise ValidationError([FieldError("text", "Write the goal in the client's own words")])
+    with ctx.uow() as uow:
+        client = get_live(uow.session, m.Client, client_id, "client")
+        position = len(client.goals)
+        goal = m.Goal(client_id=client.id, text=text.strip(), activity=activity.strip(), position=position,
+                      created_at=ctx.clock.now())
+        uow.session.add(goal)
+        uow.session.flush()
+        view = GoalView(goal.id, goal.text, goal.activity)
+    return view, Changes(goals=True)
+
+
+def update_goal(ctx: AppContext, goal_id: str, *, text: str | None = None,
+                activity: str | None = None) -> tuple[GoalView, Changes]:
+    if text is not None and not text.strip():
+        raise ValidationError([FieldError("text", "Write the goal in the client's own words")])
+    with ctx.uow() as uow:
+        goal = get_live(uow.session, m.Goal, goal_id, "goal")
+        goal.text = goal.text if text is None else text.strip()
+        goal.activity = goal.activity if activity is None else activity.strip()
+        view = GoalView(goal.id, goal.text, goal.activity)
+    return view, Changes(goals=True)
+
+
+def delete_goal(ctx: AppContext, goal_id: str, *, restore: bool = False) -> Changes:
+    with ctx.uow() as uow:
+        goal = uow.session.get(m.Goal, goal_id)
+        if goal is None:
+            get_live(uow.session, m.Goal, goal_id, "goal")
+        assert goal is not None
+        goal.deleted_at = None if restore else ctx.clock.now()
+    return Changes(goals=True)
+

@@ -1,0 +1,257 @@
+"""Findings and recommendations as the therapist reviews them: list, accept, edit, re-tier."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homeassess.db import models as m
+from homeassess.domain.checklist import Cost, Effort, Hazard, ItemKind, Quantity, RecCategory
+from homeassess.domain.errors import FieldError, NotFoundError, ValidationError
+from homeassess.domain.priority import Tier, reason_sentence, tier_for
+from homeassess.domain.profiles import DisplayUnits
+from homeassess.domain.units import format_both
+from homeassess.services.assessments import editable_assessment, editable_room
+from homeassess.services.changes import Changes
+from homeassess.services.context import AppContext
+from homeassess.services.dto import FindingView, RecommendationView
+from homeassess.services.findings import finding_reason, finding_tier, pinned_checklist
+from homeassess.services.lookup import get_live
+
+STATUSES = ("proposed", "accepted", "declined")
+WHO = ("family", "handyperson", "builder", "plumber", "electrician", "supplier", "therapist", "doctor", "service")
+
+
+def _threshold_text(row: m.Finding, units: DisplayUnits) -> str:
+    if row.quantity is None or row.limit_low is None:
+        return ""
+    quantity = Quantity(row.quantity)
+    low = format_both(row.limit_low, quantity, units)
+    if row.comparator == "below":
+        return f"at least {low}"
+    if row.comparator == "above":
+        return f"at most {low}"
+    if row.comparator == "outside" and row.limit_high is not None:
+        return f"{low} to {format_both(row.limit_high, quantity, units)}"
+    return ""
+
+
+def _count_text(value: float | None) -> str:
+    return "" if value is None else str(int(value))
+
+
+def finding_views(ctx: AppContext, session: Session, assessment: m.Assessment) -> list[FindingView]:
+    """Live findings of live rooms, most urgent first."""
+    units = DisplayUnits(assessment.units)
+    rooms = {r.id: r for r in assessment.rooms if r.deleted_at is None}
+    views = []
+    for row in session.scalars(select(m.Finding).where(m.Finding.assessment_id == assessment.id,
+                                                        m.Finding.deleted_at.is_(None))):
+        room = rooms.get(row.room_id) if row.room_id else None
+        if row.room_id and room is None:
+            continue
+        prompt = answer_text = measured = ""
+        if room is not None and row.item_id:
+            item = pinned_checklist(ctx.registry, assessment, room.room_type).item(row.item_id)
+            prompt = item.prompt
+            answer = next((a for a in room.answers if a.item_id == row.item_id), None)
+            if item.kind is ItemKind.COUNT:
+                measured = _count_text(row.measured)
+            elif row.measured is not None and row.quantity:
+                measured = format_both(row.measured, Quantity(row.quantity), units)
+            elif answer is not None and answer.value:
+                answer_text = item.option_label(answer.value)
+        views.append(FindingView(
+            id=row.id, room_id=row.room_id, room_name=room.name if room else "Whole visit", item_id=row.item_id,
+            origin=row.origin, title=row.title, reason=finding_reason(row), hazard=row.hazard,
+            likelihood=row.likelihood, consequence=row.consequence, score=row.likelihood * row.consequence,
+            tier=finding_tier(row), essential=row.essential, modifiers=tuple(row.modifiers), prompt=prompt,
+            answer_text=answer_text or measured, measured_text=measured,
+            threshold_text=_threshold_text(row, units), source=row.source, client_specific=row.client_specific,
+        ))
+    position = {r.id: r.position for r in rooms.values()}
+    views.sort(key=lambda f: (f.tier, -f.score, position.get(f.room_id or "", -1), f.title))
+    return views
+
+
+def list_findings(ctx: AppContext, assessment_id: str) -> list[FindingView]:
+    with ctx.uow(read_only=True) as uow:
+        return finding_views(ctx, uow.session, get_live(uow.session, m.Assessment, assessment_id, "assessment"))
+
+
+def sort_key(rec: RecommendationView) -> tuple:
+    """Tier, then risk score, then quick and cheap first (REFERENCE §5.7)."""
+    return (rec.tier, -rec.score, Cost(rec.cost).rank, Effort(rec.effort).rank, rec.title.lower())
+
+
+def recommendation_views(session: Session, assessment: m.Assessment) -> list[RecommendationView]:
+    rooms = {r.id: r for r in assessment.rooms}
+    goals = {g.id: g.text for g in assessment.client.goals}
+    links: dict[str, list[str]] = {}
+    for rec_id, finding_id in session.execute(
+            select(m.RecommendationFinding.recommendation_id, m.RecommendationFinding.finding_id)
+            .join(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id)):
+        links.setdefault(rec_id, []).append(finding_id)
+    views = []
+    for row in session.scalars(select(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id,
+                                                               m.Recommendation.deleted_at.is_(None))):
+        room = rooms.get(row.room_id) if row.room_id else None
+        if room is not None and room.deleted_at is not None:
+            continue
+        tier = Tier(row.tier_override or row.tier)
+        reason = row.reason
+        if row.tier_override is not None and row.tier_override != row.tier:
+            reason = reason_sentence(tier, row.tier_override_reason)
+        views.append(RecommendationView(
+            id=row.id, room_id=row.room_id, room_name=room.name if room else "Whole home",
+            template_id=row.template_id, origin=row.origin, category=row.category, title=row.title,
+            family_text=row.family_text, clinical_text=row.clinical_text, who=row.who, cost=row.cost,
+            effort=row.effort, today=row.today, status=row.status, tier=tier, score=row.score, reason=reason,
+            tier_overridden=row.tier_override is not None, tier_override_reason=row.tier_override_reason,
+            finding_ids=tuple(links.get(row.id, ())), goal_id=row.goal_id, goal_text=goals.get(row.goal_id or "", ""),
+        ))
+    views.sort(key=sort_key)
+    return views
+
+
+def list_recommendations(ctx: AppContext, assessment_id: str) -> list[RecommendationView]:
+    with ctx.uow(read_only=True) as uow:
+        return recommendation_views(uow.session, get_live(uow.session, m.Assessment, assessment_id, "assessment"))
+
+
+def _editable_rec(session: Session, rec_id: str) -> m.Recommendation:
+    rec = get_live(session, m.Recommendation, rec_id, "recommendation")
+    editable_assessment(session, rec.assessment_id)
+    return rec
+
+
+def set_status(ctx: AppContext, rec_id: str, status: str) -> Changes:
+    if status not in STATUSES:
+        raise ValidationError([FieldError("status", f"must be one of {', '.join(STATUSES)}")])
+    with ctx.uow() as uow:
+        rec = _editable_rec(uow.session, rec_id)
+        rec.status, rec.updated_at = status, ctx.clock.now()
+    return Changes(recommendations=True)
+
+
+def edit_recommendation(ctx: AppContext, rec_id: str, *, title: str | None = None, family_text: str | None = None,
+                        clinical_text: str | None = None) -> Changes:
+    if title is not None and not title.strip():
+        raise ValidationError([FieldError("title", "A recommendation needs a title")])
+    with ctx.uow() as uow:
+        rec = _editable_rec(uow.session, rec_id)
+        for name, value in (("title", title), ("family_text", family_text), ("clinical_text", clinical_text)):
+            if value is not None:
+                setattr(rec, name, value.strip())
+        rec.edited, rec.updated_at = True, ctx.clock.now()
+    return Changes(recommendations=True)
+
+
+def change_tier(ctx: AppContext, rec_id: str, tier: int | None, reason: str = "") -> Changes:
+    """Override the derived tier (a reason is required), or clear the override with ``None``."""
+    if tier is not None and tier not in (1, 2, 3, 4):
+        raise ValidationError([FieldError("tier", "must be 1 (urgent) to 4 (low)")])
+    if tier is not None and not reason.strip():
+        raise ValidationError([FieldError("reason", "Say why the priority is changed")])
+    with ctx.uow() as uow:
+        rec = _editable_rec(uow.session, rec_id)
+        rec.tier_override, rec.tier_override_reason = tier, reason.strip() if tier is not None else ""
+        rec.updated_at = ctx.clock.now()
+    return Changes(recommendations=True)
+
+
+def link_goal(ctx: AppContext, rec_id: str, goal_id: str | None) -> Changes:
+    with ctx.uow() as uow:
+        rec = _editable_rec(uow.session, rec_id)
+        if goal_id is not None:
+            goal = get_live(uow.session, m.Goal, goal_id, "goal")
+            if goal.client_id != uow.session.get(m.Assessment, rec.assessment_id).client_id:
+                raise ValidationError([FieldError("goal", "that goal belongs to another client")])
+            goal_id = goal.id
+        rec.goal_id, rec.updated_at = goal_id, ctx.clock.now()
+    return Changes(recommendations=True)
+
+
+def add_custom_recommendation(ctx: AppContext, assessment_id: str, *, title: str, family_text: str = "",
+                              clinical_text: str = "", category: str = "modification", tier: int = 3,
+                              reason: str = "", room_id: str | None = None, finding_id: str | None = None,
+                              who: str = "therapist", cost: str = "low", effort: str = "days") -> tuple[str, Changes]:
+    errors = []
+    if not title.strip():
+        errors.append(FieldError("title", "A recommendation needs a title"))
+    if not reason.strip():
+        errors.append(FieldError("reason", "Say why it matters (it completes “… because …”)"))
+    if tier not in (1, 2, 3, 4):
+        errors.append(FieldError("tier", "must be 1 (urgent) to 4 (low)"))
+    for name, value, allowed in (("category", category, [c.value for c in RecCategory]), ("who", who, WHO),
+                                 ("cost", cost, [c.value for c in Cost]), ("effort", effort, [e.value for e in Effort])):
+        if value not in allowed:
+            errors.append(FieldError(name, f"must be one of {', '.join(allowed)}"))
+    if errors:
+        raise ValidationError(errors)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        assessment = editable_assessment(uow.session, assessment_id)
+        rec = m.Recommendation(
+            assessment_id=assessment.id, room_id=room_id, origin="custom", category=category, title=title.strip(),
+            family_text=family_text.strip(), clinical_text=clinical_text.strip(), who=who, cost=cost, effort=effort,
+            today=False, status="accepted", tier=tier, score=0, reason=reason_sentence(Tier(tier), reason),
+            edited=True, created_at=now, updated_at=now)
+        uow.session.add(rec)
+        uow.session.flush()
+        if finding_id is not None:
+            finding = get_live(uow.session, m.Finding, finding_id, "finding")
+            uow.session.add(m.RecommendationFinding(recommendation_id=rec.id, finding_id=finding.id))
+        rec_id = rec.id
+    return rec_id, Changes(recommendations=True)
+
+
+def delete_recommendation(ctx: AppContext, rec_id: str, *, restore: bool = False) -> Changes:
+    """Custom recommendations can be removed (and restored by undo); suggested ones are declined instead."""
+    with ctx.uow() as uow:
+        rec = uow.session.get(m.Recommendation, rec_id)
+        if rec is None or rec.origin != "custom":
+            raise NotFoundError("only a custom recommendation can be deleted; decline a suggested one")
+        editable_assessment(uow.session, rec.assessment_id)
+        rec.deleted_at = None if restore else ctx.clock.now()
+    return Changes(recommendations=True)
+
+
+def add_manual_finding(ctx: AppContext, room_id: str, *, title: str, reason: str, hazard: str = "other",
+                       likelihood: int = 2, consequence: int = 2, essential: bool = False) -> tuple[str, Changes]:
+    errors = []
+    if not title.strip():
+        errors.append(FieldError("title", "A finding needs a title"))
+    if not reason.strip():
+        errors.append(FieldError("reason", "Say why it matters (it completes “… because …”)"))
+    if hazard not in {h.value for h in Hazard}:
+        errors.append(FieldError("hazard", "is not a hazard category"))
+    for name, value in (("likelihood", likelihood), ("consequence", consequence)):
+        if value not in (1, 2, 3, 4, 5):
+            errors.append(FieldError(name, "must be 1 to 5"))
+    if errors:
+        raise ValidationError(errors)
+    with ctx.uow() as uow:
+        room, assessment = editable_room(uow.session, room_id)
+        row = m.Finding(assessment_id=assessment.id, room_id=room.id, origin="manual", title=title.strip(),
+                        reason_clause=reason.strip(), hazard=hazard, base_likelihood=likelihood,
+                        base_consequence=consequence, likelihood=likelihood, consequence=consequence,
+                        essential=essential, modifiers=[], created_at=ctx.clock.now())
+        uow.session.add(row)
+        uow.session.flush()
+        finding_id = row.id
+    return finding_id, Changes(findings=True)
+
+
+def delete_manual_finding(ctx: AppContext, finding_id: str, *, restore: bool = False) -> Changes:
+    with ctx.uow() as uow:
+        row = uow.session.get(m.Finding, finding_id)
+        if row is None or row.origin != "manual":
+            raise NotFoundError("only a finding added by hand can be deleted")
+        editable_assessment(uow.session, row.assessment_id)
+        row.deleted_at = None if restore else ctx.clock.now()
+    return Changes(findings=True)
+
+
+def manual_tier(likelihood: int, consequence: int, essential: bool = False) -> Tier:
+    return tier_for(likelihood * consequence, essential=essential)
