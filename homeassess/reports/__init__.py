@@ -1,0 +1,1 @@
+"""Report view-models (plain data) and their ReportLab renderers. No Qt, no SQLAlchemy."""

@@ -1,0 +1,111 @@
+"""The plain data a report is drawn from. Sorting, grouping and wording happen before this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from homeassess.domain.priority import Tier
+
+
+class ReportKind(StrEnum):
+    FAMILY = "family"
+    CLINICAL = "clinical"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationLine:
+    tier: Tier
+    title: str
+    family_text: str
+    clinical_text: str
+    reason: str
+    room: str
+    category: str
+    who: str
+    cost: str
+    effort: str
+    status: str
+    today: bool
+    score: int
+    goal: str = ""
+    findings: tuple[str, ...] = ()
+    tier_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    tier: Tier
+    title: str
+    reason: str
+    prompt: str
+    answer: str
+    threshold: str
+    source: str
+    likelihood: int
+    consequence: int
+    score: int
+    modifiers: tuple[str, ...]
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomSection:
+    name: str
+    room_type: str
+    answered: int
+    total: int
+    findings: tuple[FindingLine, ...]
+    notes: tuple[Field, ...] = ()
+    measurements: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TierGroup:
+    tier: Tier
+    meaning: str
+    recommendations: tuple[RecommendationLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    text: str
+    activity: str
+    served_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportModel:
+    kind: ReportKind
+    title: str
+    subtitle: str
+    client_name: str
+    client_initials: str
+    reference: str
+    visit_date: date
+    report_date: date
+    cover: tuple[Field, ...]
+    background: tuple[Field, ...]
+    precautions: tuple[str, ...]
+    priorities: tuple[TierGroup, ...]
+    today: tuple[RecommendationLine, ...]
+    rooms: tuple[RoomSection, ...]
+    goals: tuple[GoalLine, ...]
+    next_steps: tuple[str, ...]
+    tier_counts: dict[Tier, int]
+    declined: tuple[RecommendationLine, ...] = ()
+    unanswered: int = 0
+    standard_note: str = ""
+    disclaimer: str = ""
+    sign_off: tuple[Field, ...] = field(default=())
+
+    @property
+    def recommendation_count(self) -> int:
+        return sum(len(g.recommendations) for g in self.priorities)

@@ -1,0 +1,1 @@
+"""Bundled runtime assets (fonts), read through importlib.resources."""

@@ -1,0 +1,92 @@
+"""The loader accepts the shipped data and reports every problem in broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from homeassess.checklists.__main__ import main as validate_main
+from homeassess.checklists.loader import load_files, parse_checklist
+from homeassess.checklists.registry import Registry, shipped_paths
+from homeassess.domain.checklist import ItemKind
+from homeassess.domain.errors import ChecklistDefinitionError
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
+GOOD_LIBRARY = FIXTURES / "good" / "demo.v1.toml"
+
+EXPECTED_BROKEN = [
+    "broken_room.v2.toml: colour: unknown key",
+    "broken_room.v2.toml: id: 'broken' does not match the file name ('broken_room')",
+    "broken_room.v2.toml: version: 1 does not match the file name (v2)",
+    "broken_room.v2.toml: items[0] (broken_room.a).checks[0].when: 'maybe' is not an answer of broken_room.a",
+    "broken_room.v2.toml: items[0] (broken_room.a).checks[0].hazard: 'explosion' is not valid: one of fall,",
+    "broken_room.v2.toml: items[0] (broken_room.a).checks[0].likelihood: must be a whole number 1..5, got 7",
+    "broken_room.v2.toml: items[1] (broken_room.a).checks[0].source: a numeric limit must cite its source",
+    "broken_room.v2.toml: items[1] (broken_room.a).checks[0].below: needs exactly the keys AU, UK, US, got UK, US",
+    "broken_room.v2.toml: items[1] (broken_room.a).checks[0].client_any: 'astronaut' is not a client tag",
+    "broken_room.v2.toml: items[1] (broken_room.a).checks[0].hazard: is required: one of fall,",
+    "broken_room.v2.toml: items[2] (broken_room.b).options: a choice item needs at least two options",
+    "broken_room.v2.toml: broken_room.a: item id is used twice",
+    "broken_room.v2.toml: broken_room.b.show_if: item 'broken_room.zzz' is not in this checklist",
+    "broken_room.v2.toml: broken_room.a.checks[0].recommendations: 'rec.nowhere.x' is not in the recommendation library",
+    "unparseable.v1.toml: file: not valid TOML",
+]
+
+
+def test_every_problem_in_broken_files_is_reported_with_file_and_item() -> None:
+    with pytest.raises(ChecklistDefinitionError) as info:
+        load_files(sorted((FIXTURES / "bad").glob("*.toml")), [GOOD_LIBRARY])
+    problems = info.value.problems
+    for expected in EXPECTED_BROKEN:
+        assert any(p.startswith(expected) for p in problems), f"missing: {expected}\n" + "\n".join(problems)
+    assert len(problems) == len(EXPECTED_BROKEN)
+
+
+def test_good_fixture_loads_into_immutable_objects() -> None:
+    checklist, problems = parse_checklist(FIXTURES / "good" / "demo_room.v1.toml")
+    assert problems == [] and checklist is not None
+    assert [i.kind for i in checklist.items][:2] == [ItemKind.MEASURE, ItemKind.YES_NO]
+    with pytest.raises(AttributeError):
+        checklist.title = "changed"  # type: ignore[misc]
+
+
+def test_validator_command_reports_problems_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate_main(["validate", str(FIXTURES / "bad" / "broken_room.v2.toml"), str(GOOD_LIBRARY)]) == 1
+    out = capsys.readouterr().out
+    assert "'astronaut' is not a client tag" in out and "problem(s)" in out
+    assert validate_main(["validate"]) == 0
+    assert validate_main([]) == 2
+
+
+def test_shipped_data_is_valid_and_large_enough(registry: Registry) -> None:
+    room_types = registry.room_types()
+    assert len(room_types) >= 14
+    assert sum(len(c.items) for c in room_types) >= 250
+    assert len(registry.recommendations()) >= 80
+    categories = {r.category.value for r in registry.recommendations()}
+    assert categories == {"modification", "equipment", "education", "referral"}
+
+
+def test_every_shipped_numeric_threshold_cites_the_reference(registry: Registry) -> None:
+    for checklist in registry.room_types():
+        for item in checklist.items:
+            for check in item.checks:
+                if check.below or check.above or check.outside:
+                    assert check.source.startswith("REFERENCE §"), f"{item.id} has an uncited threshold"
+
+
+def test_every_shipped_item_kind_is_used(registry: Registry) -> None:
+    kinds = {i.kind for c in registry.room_types() for i in c.items}
+    assert kinds == set(ItemKind)
+
+
+def test_every_shipped_recommendation_is_reachable(registry: Registry) -> None:
+    referenced = {r for c in registry.room_types() for i in c.items for ch in i.checks for r in ch.recommendations}
+    for rec in registry.recommendations():
+        assert rec.id in referenced or rec.for_conditions, f"{rec.id} is never suggested"
+
+
+def test_shipped_file_names_carry_versions() -> None:
+    checklists, libraries = shipped_paths()
+    assert all(".v" in p.name for p in checklists + libraries)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from homeassess.domain.checklist import Hazard
+from homeassess.domain.priority import Tier, assess_risk, reason_sentence, tier_for
+
+
+@pytest.mark.parametrize(("score", "essential", "tier"), [
+    (25, False, Tier.P1), (15, False, Tier.P1), (14, False, Tier.P2), (8, False, Tier.P2), (6, False, Tier.P3),
+    (4, False, Tier.P3), (3, False, Tier.P4), (1, False, Tier.P4), (2, True, Tier.P1),
+])
+def test_tier_bands(score: int, essential: bool, tier: Tier) -> None:
+    assert tier_for(score, essential=essential) is tier
+
+
+def test_falls_history_raises_likelihood_of_fall_hazards_only() -> None:
+    tags = frozenset({"falls_history"})
+    assert assess_risk(hazard=Hazard.TRIP, likelihood=3, consequence=3, tags=tags).score == 12
+    assert assess_risk(hazard=Hazard.SCALD, likelihood=3, consequence=3, tags=tags).score == 9
+
+
+def test_modifiers_stack_and_cap_at_five() -> None:
+    risk = assess_risk(hazard=Hazard.FALL, likelihood=4, consequence=5, tags=frozenset({"falls_history", "walker"}),
+                       violates_precaution=frozenset({"hip_precautions"}))
+    assert (risk.likelihood, risk.consequence) == (5, 5)
+    assert risk.modifiers == ("falls_history", "walker")
+
+
+def test_lives_alone_raises_consequence_of_not_summoning_help() -> None:
+    risk = assess_risk(hazard=Hazard.SUMMON_HELP, likelihood=3, consequence=3, tags=frozenset({"lives_alone"}))
+    assert risk.consequence == 4 and risk.modifiers == ("lives_alone",)
+
+
+def test_cognitive_impairment_raises_fire_and_scald() -> None:
+    risk = assess_risk(hazard=Hazard.FIRE, likelihood=2, consequence=5, tags=frozenset({"cognitive_impairment"}))
+    assert risk.likelihood == 3
+
+
+def test_precaution_violation_raises_consequence_only_for_clients_with_it() -> None:
+    rule = frozenset({"hip_precautions"})
+    assert assess_risk(hazard=Hazard.TRANSFER, likelihood=3, consequence=3, tags=frozenset(),
+                       violates_precaution=rule).consequence == 3
+    assert assess_risk(hazard=Hazard.TRANSFER, likelihood=3, consequence=3, tags=rule,
+                       violates_precaution=rule).consequence == 4
+
+
+def test_client_specific_check_is_not_escalated_twice_for_the_same_factor() -> None:
+    risk = assess_risk(hazard=Hazard.FALL, likelihood=4, consequence=4, tags=frozenset({"falls_history"}),
+                       already_counted=frozenset({"falls_history"}))
+    assert risk.likelihood == 4 and "falls_history" in risk.modifiers
+
+
+def test_reason_is_one_plain_sentence_naming_the_tier_and_client_factor() -> None:
+    text = reason_sentence(Tier.P1, "there is nothing to hold on the stairs", ("falls_history",))
+    assert text == "Urgent because there is nothing to hold on the stairs, and you have had a fall in the last year."
+    assert reason_sentence(Tier.P3, "it saves effort.") == "Medium priority because it saves effort."
