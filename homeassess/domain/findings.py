@@ -153,3 +153,33 @@ def completeness(checklist: Checklist, answers: dict[str, Answer]) -> Completene
     askable = [i for i in checklist.items if i.kind is not ItemKind.TEXT and is_visible(i, answers)]
     answered = sum(1 for i in askable if (a := answers.get(i.id)) is not None and a.is_answered)
     return Completeness(answered, len(askable))
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A limit that applies to this client, for showing beside a measurement field."""
+
+    comparator: str
+    low: float
+    high: float | None
+    source: str
+    client_specific: bool
+    title: str
+
+
+def applicable_thresholds(item: Item, ctx: Context) -> list[Threshold]:
+    """Numeric limits of the checks that could fire for this client, in check order."""
+    out = []
+    for check in item.checks:
+        if not _client_matches(check, ctx.tags):
+            continue
+        if check.below is not None and (v := check.below.resolve(ctx.standard, ctx.measures)) is not None:
+            out.append(Threshold("below", v, None, check.source, bool(check.client_any), check.title))
+        elif check.above is not None and (v := check.above.resolve(ctx.standard, ctx.measures)) is not None:
+            out.append(Threshold("above", v, None, check.source, bool(check.client_any), check.title))
+        elif check.outside is not None:
+            low = check.outside[0].resolve(ctx.standard, ctx.measures)
+            high = check.outside[1].resolve(ctx.standard, ctx.measures)
+            if low is not None and high is not None:
+                out.append(Threshold("outside", low, high, check.source, bool(check.client_any), check.title))
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,13 +12,13 @@ from sqlalchemy.orm import Session
 from homeassess.db import models as m
 from homeassess.domain.checklist import NOT_APPLICABLE, YES_NO_VALUES, Checklist, Item, ItemKind
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from homeassess.domain.findings import completeness
+from homeassess.domain.findings import Context, completeness
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import AnswerView, AssessmentSummary, AssessmentView, RoomView
-from homeassess.services.findings import answers_of, finding_tier, pinned_checklist, sync_assessment
+from homeassess.services.findings import answers_of, context_for, finding_tier, pinned_checklist, sync_assessment
 from homeassess.services.lookup import get_live
 
 KINDS = ("home", "workplace", "follow_up")
@@ -265,3 +266,51 @@ def delete_assessment(ctx: AppContext, assessment_id: str, *, restore: bool = Fa
             raise NotFoundError(f"no assessment with id {assessment_id!r}")
         row.deleted_at = None if restore else ctx.clock.now()
     return Changes(assessment_meta=True)
+
+
+@dataclass(frozen=True)
+class RoomEditorData:
+    """Everything the room editor shows: the pinned checklist, answers and the client context."""
+
+    room: RoomView
+    assessment_id: str
+    checklist: Checklist
+    answers: dict[str, AnswerView]
+    context: Context
+    units: DisplayUnits
+    findings: dict[str, tuple[Tier, str]]
+
+
+def room_editor_data(ctx: AppContext, room_id: str) -> RoomEditorData:
+    with ctx.uow(read_only=True) as uow:
+        room = get_live(uow.session, m.Room, room_id, "room")
+        assessment = room.assessment
+        rule_findings = list(uow.session.scalars(select(m.Finding).where(
+            m.Finding.room_id == room.id, m.Finding.deleted_at.is_(None))))
+        view = _room_view(ctx, assessment, room, rule_findings)
+        return RoomEditorData(
+            room=view, assessment_id=assessment.id,
+            checklist=pinned_checklist(ctx.registry, assessment, room.room_type),
+            answers={a.item_id: AnswerView(a.item_id, a.value, a.number, a.note) for a in room.answers},
+            context=context_for(assessment), units=DisplayUnits(assessment.units),
+            findings={f.item_id: (finding_tier(f), f.title) for f in rule_findings if f.item_id},
+        )
+
+
+def unanswered_items(ctx: AppContext, assessment_id: str) -> list[tuple[RoomView, list[Item]]]:
+    """Per live room, the visible items still without an answer (visit-wide to-do list)."""
+    from homeassess.domain.findings import is_visible
+
+    out = []
+    with ctx.uow(read_only=True) as uow:
+        assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
+        for room in assessment.rooms:
+            if room.deleted_at is not None:
+                continue
+            checklist = pinned_checklist(ctx.registry, assessment, room.room_type)
+            answers = answers_of(room)
+            missing = [i for i in checklist.items if i.kind is not ItemKind.TEXT and is_visible(i, answers)
+                       and not (i.id in answers and answers[i.id].is_answered)]
+            if missing:
+                out.append((_room_view(ctx, assessment, room, []), missing))
+    return out

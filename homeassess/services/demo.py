@@ -1,0 +1,134 @@
+"""A realistic demo: an older adult home from hospital after a hip replacement.
+
+Zoë (80) had a right total hip replacement by the posterior approach, uses a walking frame,
+fell at home last year and lives alone. The visit covers nine rooms; most answers are the safe
+ones, and the answers listed in ``HAZARDS`` are what the therapist actually found.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from homeassess.domain.checklist import Check, Item, ItemKind, NOT_APPLICABLE
+from homeassess.domain.client import ClientProfile, client_tags
+from homeassess.domain.findings import Context
+from homeassess.domain.profiles import StandardProfile
+from homeassess.services import assessments as A
+from homeassess.services import clients as C
+from homeassess.services import recommendations as R
+from homeassess.services.context import AppContext
+
+CLIENT = dict(
+    given_name="Zoë", family_name="Ångström-Nuñez", preferred_name="Zoë", date_of_birth=date(1946, 5, 2),
+    address="14 Larch Grove\nHeadington\nOxford OX3 9QP", phone="01865 555 0142",
+    identifiers={"NHS number": "943 476 5919"}, conditions=["hip_replacement", "arthritis"],
+    other_conditions="Osteoarthritis of both knees; high blood pressure", precautions=["hip_posterior"],
+    precaution_notes="Right total hip replacement, posterior approach, 12 February. Precautions for six weeks.",
+    mobility_aid="walking_frame", aid_width_mm=560, aid_length_mm=480, knee_height_mm=520, weight_kg=68,
+    height_mm=1620, falls_last_12_months=1, cognition="intact", vision="normal", hearing="normal",
+    lives_alone=True, has_carers=False,
+    contacts=[{"name": "Ingrid Ångström", "relationship": "daughter", "phone": "07700 900 461"},
+              {"name": "Łukasz Wróbel", "relationship": "neighbour, holds a key", "phone": "07700 900 118"}],
+    notes="Keen to stay at home. Daughter visits at weekends.",
+)
+GOALS = [
+    ("I want to have a shower on my own again without being frightened of falling", "Showering"),
+    ("Get to the toilet at night without falling", "Toileting"),
+    ("Make a cup of tea and carry it to my chair", "Kitchen tasks"),
+]
+VISIT = dict(
+    therapist_name="Sam Patel", therapist_profession="Occupational Therapist", therapist_registration="OT61234",
+    organisation="Oxford Community Therapy Team", standard="UK", units="metric",
+    referral_reason="Home after a right hip replacement; fell at home last August; lives alone.",
+    people_present="Zoë; her daughter Ingrid joined by phone", property_type="Two-storey terraced house",
+    tenure="Owner-occupier",
+    property_notes="Only toilet and bathroom are upstairs. Front door has two steps up from the path. "
+                   "Solid brick walls; carpet throughout except kitchen and bathroom (vinyl).",
+)
+ROOMS = [("entrance", "Front entrance"), ("hallway", "Hallway"), ("stairs", "Stairs"), ("living_room", "Living room"),
+         ("kitchen", "Kitchen"), ("bathroom", "Bathroom"), ("toilet", "Toilet"), ("bedroom", "Bedroom"),
+         ("whole_house", "Whole house")]
+
+# What the therapist found (item id -> answer); everything else gets the safe answer.
+HAZARDS: dict[str, str | float] = {}
+NOTES: dict[str, str] = {}
+
+
+def _limits(check: Check, ctx: Context) -> tuple[float | None, float | None]:
+    """The (minimum, maximum) a value must respect so this check does not fire."""
+    if check.below is not None:
+        return check.below.resolve(ctx.standard, ctx.measures), None
+    if check.above is not None:
+        return None, check.above.resolve(ctx.standard, ctx.measures)
+    if check.outside is not None:
+        return (check.outside[0].resolve(ctx.standard, ctx.measures),
+                check.outside[1].resolve(ctx.standard, ctx.measures))
+    return None, None
+
+
+def safe_answer(item: Item, ctx: Context) -> str | float | None:
+    """An answer that makes no finding for this client (None: leave unanswered)."""
+    triggers = {v for c in item.checks for v in c.when}
+    if item.kind is ItemKind.YES_NO:
+        return next((v for v in ("yes", "no") if v not in triggers), NOT_APPLICABLE)
+    if item.kind is ItemKind.CHOICE:
+        return next((o.value for o in item.options if o.value not in triggers), NOT_APPLICABLE)
+    if item.kind not in (ItemKind.MEASURE, ItemKind.COUNT) or not item.checks:
+        return None
+    lows, highs = zip(*(_limits(c, ctx) for c in item.checks))
+    low = max((x for x in lows if x is not None), default=None)
+    high = min((x for x in highs if x is not None), default=None)
+    if low is not None and high is not None:
+        value = (low + high) / 2 if low <= high else None
+    elif low is not None:
+        value = low * 1.08 + 1
+    elif high is not None:
+        value = high * 0.9
+    else:
+        value = None
+    if value is None:
+        return None
+    return float(round(value)) if item.kind is ItemKind.COUNT or value > 20 else round(value, 1)
+
+
+def _answer(ctx: AppContext, room_id: str, item: Item, answer: str | float) -> None:
+    if isinstance(answer, str):
+        A.set_answer(ctx, room_id, item.id, value=answer)
+    else:
+        A.set_answer(ctx, room_id, item.id, number=float(answer))
+
+
+def create_demo(ctx: AppContext, *, visit_date: date | None = None) -> str:
+    """Create the demo client and a completed home visit; returns the assessment id."""
+    client, _ = C.create_client(ctx, **CLIENT)
+    goals = [C.add_goal(ctx, client.id, text, activity)[0] for text, activity in GOALS]
+    assessment, _ = A.create_assessment(ctx, client.id, kind="home",
+                                        visit_date=visit_date or ctx.clock.today() - timedelta(days=1), **VISIT)
+    profile: ClientProfile = client.profile
+    rule_ctx = Context(client_tags(profile, assessment.visit_date), profile.measures(), StandardProfile.UK)
+    for room_type, name in ROOMS:
+        room, _ = A.add_room(ctx, assessment.id, room_type, name)
+        checklist = ctx.registry.get(room_type, assessment.checklist_versions[room_type])
+        for item in checklist.items:
+            answer = HAZARDS.get(item.id, safe_answer(item, rule_ctx))
+            if answer is not None:
+                _answer(ctx, room.id, item, answer)
+            if item.id in NOTES:
+                A.set_note(ctx, room.id, item.id, NOTES[item.id])
+    _review_recommendations(ctx, assessment.id, goals)
+    return assessment.id
+
+
+def _review_recommendations(ctx: AppContext, assessment_id: str, goals: list) -> None:
+    """The therapist agrees the plan with Zoë: accept most, decline one, link goals."""
+    recs = R.list_recommendations(ctx, assessment_id)
+    for rec in recs:
+        R.set_status(ctx, rec.id, "accepted")
+    keywords = {0: ("shower", "bath"), 1: ("night", "toilet", "commode"), 2: ("trolley", "kettle", "kitchen")}
+    for index, words in keywords.items():
+        match = next((r for r in recs if r.goal_id is None and any(w in r.title.lower() for w in words)), None)
+        if match is not None:
+            R.link_goal(ctx, match.id, goals[index].id)
+    declinable = [r for r in recs if r.tier.value >= 3 and r.cost in ("medium", "high")]
+    if declinable:
+        R.set_status(ctx, declinable[-1].id, "declined")

@@ -1,0 +1,389 @@
+"""Client profile editor: every field saves as it is changed; problems show beside the field.
+
+A new client is created as soon as both names are filled in; until then the form says so.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from homeassess.domain.checklist import Quantity
+from homeassess.domain.client import Cognition, Condition, MobilityAid, Precaution, Sense
+from homeassess.domain.errors import ValidationError
+from homeassess.domain.profiles import DisplayUnits
+from homeassess.domain.units import format_value, parse_measurement
+from homeassess.services import clients as C
+from homeassess.services.changes import Changes
+from homeassess.services.dto import ClientDetail
+from homeassess.ui.session import Session
+from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+
+COGNITION = {Cognition.INTACT: "No concerns", Cognition.MILD: "Mild impairment",
+             Cognition.MODERATE: "Moderate impairment", Cognition.SEVERE: "Severe impairment"}
+SENSE = {Sense.NORMAL: "No concerns", Sense.IMPAIRED: "Impaired", Sense.SEVERE: "Severely impaired"}
+MEASURES = {"aid_width_mm": ("Aid width", Quantity.LENGTH), "aid_length_mm": ("Aid length", Quantity.LENGTH),
+            "knee_height_mm": ("Knee height (floor to back of knee)", Quantity.LENGTH),
+            "height_mm": ("Height", Quantity.LENGTH), "weight_kg": ("Weight", Quantity.WEIGHT)}
+
+
+def parse_date(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("Type the date as 31/12/1946 or 1946-12-31")
+
+
+class ClientEditorScreen(QWidget):
+    back_requested = Signal()
+    new_visit_requested = Signal(str)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.setObjectName("clientEditorScreen")
+        self.session = session
+        self.client_id: str | None = None
+        self.units = DisplayUnits.METRIC
+        self.errors: dict[str, QLabel] = {}
+        self.texts: dict[str, DebouncedText] = {}
+        self._loading = False
+        self._build()
+        session.bus.changed.connect(self._on_bus_changed)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.heading = QLabel("<h2>New client</h2>")
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.message.setStyleSheet("color: #7A4D00; background: #FFF4D6; padding: 6px; border-radius: 4px;")
+        self.message.setWordWrap(True)
+        self.visit_button = QPushButton("Start a visit")
+        self.visit_button.setObjectName("startVisitButton")
+        self.visit_button.setMinimumHeight(40)
+        self.visit_button.clicked.connect(lambda: self.client_id and self.new_visit_requested.emit(self.client_id))
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.visit_button)
+        outer.addLayout(top)
+        outer.addWidget(self.message)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.addWidget(self._build_person(), 0, 0)
+        grid.addWidget(self._build_health(), 0, 1)
+        grid.addWidget(self._build_mobility(), 1, 0)
+        grid.addWidget(self._build_support(), 1, 1)
+        grid.addWidget(self._build_goals(), 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+    def _row(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> None:
+        widget.setObjectName(f"field_{name}")
+        widget.setAccessibleName(label)
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(widget)
+        self.errors[name] = field_error_label(name)
+        box.addWidget(self.errors[name])
+        form.addRow(label, box)
+
+    def _text(self, form: QFormLayout, name: str, label: str, multiline: bool = False) -> None:
+        widget = QPlainTextEdit() if multiline else QLineEdit()
+        if multiline:
+            widget.setTabChangesFocus(True)
+            widget.setFixedHeight(64)
+        else:
+            widget.setMinimumHeight(36)
+        self._row(form, name, label, widget)
+        self.texts[name] = DebouncedText(widget, lambda text, n=name: self._save_text(n, text), self.session.pending)
+
+    def _combo(self, form: QFormLayout, name: str, label: str, options: dict[Any, str]) -> None:
+        combo = QComboBox()
+        combo.setMinimumHeight(36)
+        for value, text in options.items():
+            combo.addItem(text, value.value if hasattr(value, "value") else value)
+        combo.currentIndexChanged.connect(lambda _i, n=name, c=combo: self._save(n, c.currentData()))
+        self._row(form, name, label, combo)
+        setattr(self, f"combo_{name}", combo)
+
+    def _checklist(self, name: str, options: dict[str, str]) -> QListWidget:
+        widget = QListWidget()
+        widget.setObjectName(f"field_{name}")
+        widget.setAccessibleName(name.replace("_", " ").capitalize())
+        for value, text in options.items():
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            widget.addItem(item)
+        widget.itemChanged.connect(lambda _item, n=name, w=widget: self._save(n, self._checked(w)))
+        self.errors[name] = field_error_label(name)
+        return widget
+
+    @staticmethod
+    def _checked(widget: QListWidget) -> list[str]:
+        return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+                if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _build_person(self) -> QGroupBox:
+        box = QGroupBox("Person")
+        form = QFormLayout(box)
+        self._text(form, "given_name", "Given name")
+        self._text(form, "family_name", "Family name")
+        self._text(form, "preferred_name", "Preferred name")
+        self._text(form, "date_of_birth", "Date of birth")
+        self.texts["date_of_birth"].widget.setPlaceholderText("31/12/1946")
+        self._text(form, "address", "Address", multiline=True)
+        self._text(form, "phone", "Phone")
+        self._text(form, "identifier", "NHS / Medicare / NDIS no.")
+        return box
+
+    def _build_health(self) -> QGroupBox:
+        box = QGroupBox("Health and precautions")
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel("Conditions"))
+        self.conditions = self._checklist("conditions", {c.value: c.label for c in Condition})
+        self.conditions.setFixedHeight(130)
+        layout.addWidget(self.conditions)
+        form = QFormLayout()
+        self._text(form, "other_conditions", "Other conditions", multiline=True)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Movement precautions"))
+        self.precautions = self._checklist("precautions", {p.value: p.label for p in Precaution})
+        self.precautions.setFixedHeight(100)
+        layout.addWidget(self.precautions)
+        form2 = QFormLayout()
+        self._text(form2, "precaution_notes", "Precaution details (side, until when)", multiline=True)
+        self._combo(form2, "cognition", "Memory and thinking", COGNITION)
+        self._combo(form2, "vision", "Vision", SENSE)
+        self._combo(form2, "hearing", "Hearing", SENSE)
+        layout.addLayout(form2)
+        return box
+
+    def _build_mobility(self) -> QGroupBox:
+        box = QGroupBox("Mobility and body measurements")
+        form = QFormLayout(box)
+        self._combo(form, "mobility_aid", "Walking aid / wheelchair", {a: a.label for a in MobilityAid})
+        for name, (label, _q) in MEASURES.items():
+            self._text(form, name, label)
+        falls = QSpinBox()
+        falls.setRange(0, 365)
+        falls.setMinimumHeight(36)
+        falls.valueChanged.connect(lambda v: self._save("falls_last_12_months", v))
+        self.falls = falls
+        self._row(form, "falls_last_12_months", "Falls in the last 12 months", falls)
+        return box
+
+    def _build_support(self) -> QGroupBox:
+        box = QGroupBox("Home and support")
+        layout = QVBoxLayout(box)
+        self.lives_alone = QCheckBox("Lives alone")
+        self.has_carers = QCheckBox("Has carers")
+        for check, name in ((self.lives_alone, "lives_alone"), (self.has_carers, "has_carers")):
+            check.setObjectName(f"field_{name}")
+            check.setMinimumHeight(32)
+            check.toggled.connect(lambda on, n=name: self._save(n, on))
+            layout.addWidget(check)
+        layout.addWidget(QLabel("Family, carers and contacts"))
+        self.contacts = QTableWidget(0, 3)
+        self.contacts.setObjectName("field_contacts")
+        self.contacts.setAccessibleName("Contacts")
+        self.contacts.setHorizontalHeaderLabels(["Name", "Relationship", "Phone"])
+        self.contacts.horizontalHeader().setStretchLastSection(True)
+        self.contacts.setFixedHeight(120)
+        self.contacts.itemChanged.connect(lambda _i: self._save_contacts())
+        layout.addWidget(self.contacts)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add contact")
+        add.clicked.connect(self._add_contact)
+        remove = QPushButton("Remove contact")
+        remove.clicked.connect(self._remove_contact)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        form = QFormLayout()
+        self._text(form, "notes", "Notes", multiline=True)
+        layout.addLayout(form)
+        return box
+
+    def _build_goals(self) -> QGroupBox:
+        from homeassess.ui.widgets.goals import GoalsEditor
+
+        box = QGroupBox("Goals — in the client's own words")
+        layout = QVBoxLayout(box)
+        self.goals = GoalsEditor(self.session)
+        layout.addWidget(self.goals)
+        return box
+
+    # -- loading ----------------------------------------------------------------------------
+    def start_new(self) -> None:
+        self.session.pending.flush_all()
+        self.client_id = None
+        self._fill(None)
+
+    def open_client(self, client_id: str) -> None:
+        self.session.pending.flush_all()
+        detail = self.session.read(C.get_client, client_id)
+        if detail is not None:
+            self.client_id = detail.id
+            self._fill(detail)
+
+    def _fill(self, d: ClientDetail | None) -> None:
+        self._loading = True
+        try:
+            for label in self.errors.values():
+                label.hide()
+            values = self._values(d)
+            for name, editor in self.texts.items():
+                editor.set_text(values.get(name, ""))
+            p = d.profile if d else None
+            for name, value in (("cognition", p.cognition if p else Cognition.INTACT),
+                                ("vision", p.vision if p else Sense.NORMAL), ("hearing", p.hearing if p else Sense.NORMAL),
+                                ("mobility_aid", p.mobility_aid if p else MobilityAid.NONE)):
+                combo = getattr(self, f"combo_{name}")
+                combo.setCurrentIndex(max(0, combo.findData(value.value)))
+            for widget, chosen in ((self.conditions, {c.value for c in p.conditions} if p else set()),
+                                   (self.precautions, {x.value for x in p.precautions} if p else set())):
+                for i in range(widget.count()):
+                    item = widget.item(i)
+                    item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
+                                       else Qt.CheckState.Unchecked)
+            self.falls.setValue(p.falls_last_12_months if p else 0)
+            self.lives_alone.setChecked(bool(p and p.lives_alone))
+            self.has_carers.setChecked(bool(p and p.has_carers))
+            self.contacts.setRowCount(0)
+            for contact in (p.contacts if p else ()):
+                self._append_contact(contact.name, contact.relationship, contact.phone)
+            self.goals.set_client(d)
+        finally:
+            self._loading = False
+        self.heading.setText(f"<h2>{d.display_name}</h2>" if d else "<h2>New client</h2>")
+        self.visit_button.setEnabled(d is not None)
+        self._show_message("" if d else "Type the client's given and family name to start; "
+                                         "everything is saved as you type.")
+
+    def _values(self, d: ClientDetail | None) -> dict[str, str]:
+        if d is None:
+            return {}
+        p = d.profile
+        values = {"given_name": d.given_name, "family_name": d.family_name, "preferred_name": d.preferred_name,
+                  "date_of_birth": p.date_of_birth.strftime("%d/%m/%Y") if p.date_of_birth else "",
+                  "address": d.address, "phone": d.phone, "identifier": next(iter(d.identifiers.values()), ""),
+                  "other_conditions": d.other_conditions, "precaution_notes": d.precaution_notes, "notes": d.notes}
+        stored = {"aid_width_mm": p.aid_width_mm, "aid_length_mm": p.aid_length_mm,
+                  "knee_height_mm": p.knee_height_mm, "height_mm": d.height_mm, "weight_kg": p.weight_kg}
+        for name, (_label, quantity) in MEASURES.items():
+            value = stored[name]
+            values[name] = "" if value is None else format_value(value, quantity, self.units)
+        return values
+
+    # -- saving -----------------------------------------------------------------------------
+    def _save_text(self, name: str, text: str) -> None:
+        try:
+            if name == "date_of_birth":
+                value: Any = parse_date(text)
+            elif name in MEASURES:
+                quantity = MEASURES[name][1]
+                value = parse_measurement(text, quantity, self.units, field=name) if text.strip() else None
+            elif name == "identifier":
+                name, value = "identifiers", ({"ID": text.strip()} if text.strip() else {})
+            else:
+                value = text
+        except ValidationError as exc:
+            self._show_field_error(name, exc.errors[0].message)
+            return
+        except ValueError as exc:
+            self._show_field_error(name, str(exc))
+            return
+        self._save(name, value)
+
+    def _save(self, name: str, value: Any) -> None:
+        if self._loading:
+            return
+        if name in self.errors:
+            self.errors[name].hide()
+        try:
+            if self.client_id is None:
+                self._create_if_named()
+                return
+            self.session.call(C.update_client, self.client_id, initiator=self, **{name: value})
+        except ValidationError as exc:
+            for error in exc.errors:
+                self._show_field_error(error.field, error.message)
+
+    def _create_if_named(self) -> None:
+        given = self.texts["given_name"].text().strip()
+        family = self.texts["family_name"].text().strip()
+        if not (given and family):
+            self._show_message("Type both the given and the family name to create this client.")
+            return
+        detail = self.session.call(C.create_client, initiator=self, given_name=given, family_name=family)
+        if detail is not None:
+            self.client_id = detail.id
+            self._flush_rest()
+            self.open_client(detail.id)
+
+    def _flush_rest(self) -> None:
+        """Fields typed before the client existed are saved now."""
+        for name, editor in self.texts.items():
+            if name not in ("given_name", "family_name") and editor.text().strip():
+                self._save_text(name, editor.text())
+
+    def _show_field_error(self, name: str, message: str) -> None:
+        label = self.errors.get(name) or self.errors.get("identifier")
+        if label is not None:
+            label.setText(message)
+            label.show()
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # -- contacts ---------------------------------------------------------------------------
+    def _append_contact(self, name: str = "", relationship: str = "", phone: str = "") -> None:
+        blocked = self.contacts.blockSignals(True)
+        row = self.contacts.rowCount()
+        self.contacts.insertRow(row)
+        for col, text in enumerate((name, relationship, phone)):
+            self.contacts.setItem(row, col, QTableWidgetItem(text))
+        self.contacts.blockSignals(blocked)
+
+    def _add_contact(self) -> None:
+        self._append_contact()
+        self.contacts.editItem(self.contacts.item(self.contacts.rowCount() - 1, 0))
+
+    def _remove_contact(self) -> None:
+        if self.contacts.currentRow() >= 0:
+            self.contacts.removeRow(self.contacts.currentRow())
+            self._save_contacts()
+
+    def _save_contacts(self) -> None:
+        rows = []
+        for r in range(self.contacts.rowCount()):
+            cells = [(self.contacts.item(r, c).text().strip() if self.contacts.item(r, c) else "") for c in range(3)]
+            if cells[0]:
+                rows.append({"name": cells[0], "relationship": cells[1], "phone": cells[2]})
+        self._save("contacts", rows)
+
+    def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
+        if initiator is self or self.client_id is None:
+            return
+        if changes.clients and not any(e.dirty for e in self.texts.values()):
+            self.open_client(self.client_id)

@@ -1,0 +1,310 @@
+"""Recommendations grouped by tier: accept/decline, edit wording, change tier with a reason,
+link to a goal, add custom ones. The reason for each tier is shown in plain words."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from homeassess.domain.errors import ValidationError
+from homeassess.domain.priority import Tier
+from homeassess.services import assessments as A
+from homeassess.services import clients as C
+from homeassess.services import recommendations as R
+from homeassess.services.changes import Changes
+from homeassess.services.dto import RecommendationView
+from homeassess.ui import undo
+from homeassess.ui.session import Session
+from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH, tier_chip
+
+STATUS_LABELS = {"proposed": "Proposed", "accepted": "Agreed", "declined": "Declined"}
+
+
+class CustomRecommendationDialog(QDialog):
+    """Asks for a custom recommendation; ``ask`` returns the fields or None."""
+
+    def __init__(self, parent: QWidget | None, rooms: list[tuple[str, str]]) -> None:
+        super().__init__(parent)
+        self.setObjectName("customRecommendationDialog")
+        self.setWindowTitle("Add a recommendation")
+        form = QFormLayout(self)
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Title")
+        self.family_text = QPlainTextEdit()
+        self.family_text.setAccessibleName("What it is, for the family")
+        self.family_text.setFixedHeight(70)
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Why it matters")
+        self.reason.setPlaceholderText("… because (e.g. the dog sleeps across the route to the toilet)")
+        self.tier = QComboBox()
+        for tier in Tier:
+            self.tier.addItem(f"{tier.code} {tier.label}", tier.value)
+        self.tier.setCurrentIndex(2)
+        self.category = QComboBox()
+        for value in ("modification", "equipment", "education", "referral"):
+            self.category.addItem(value.capitalize(), value)
+        self.who = QComboBox()
+        for value in R.WHO:
+            self.who.addItem(value.capitalize(), value)
+        self.room = QComboBox()
+        self.room.addItem("Whole home", None)
+        for room_id, name in rooms:
+            self.room.addItem(name, room_id)
+        self.error = field_error_label("custom")
+        for label, widget in (("Title", self.title), ("For the family", self.family_text), ("Because", self.reason),
+                              ("Priority", self.tier), ("Type", self.category), ("Who does it", self.who),
+                              ("Room", self.room)):
+            form.addRow(label, widget)
+        form.addRow("", self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def fields(self) -> dict:
+        return {"title": self.title.text(), "family_text": self.family_text.toPlainText(),
+                "reason": self.reason.text(), "tier": self.tier.currentData(), "category": self.category.currentData(),
+                "who": self.who.currentData(), "room_id": self.room.currentData()}
+
+    def _check(self) -> None:
+        missing = [n for n, w in (("a title", self.title), ("why it matters", self.reason)) if not w.text().strip()]
+        if missing:
+            self.error.setText("Please give " + " and ".join(missing) + ".")
+            self.error.show()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, rooms: list[tuple[str, str]]) -> dict | None:
+        dialog = cls(parent, rooms)
+        return dialog.fields() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class RecommendationsScreen(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.setObjectName("recommendationsScreen")
+        self.session = session
+        self.assessment_id: str | None = None
+        self.stack: QUndoStack | None = None
+        self.recs: dict[str, RecommendationView] = {}
+        self.current: RecommendationView | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Recommendations</h2>"), 1)
+        add = QPushButton("Add recommendation…")
+        add.setObjectName("addCustomButton")
+        add.setMinimumHeight(TOUCH)
+        add.clicked.connect(self._add_custom)
+        top.addWidget(add)
+        layout.addLayout(top)
+        splitter = QSplitter()
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("recommendationTree")
+        self.tree.setAccessibleName("Recommendations by priority")
+        self.tree.setHeaderLabels(["Recommendation", "Room", "Status"])
+        self.tree.setColumnWidth(0, 380)
+        self.tree.setWordWrap(True)
+        self.tree.currentItemChanged.connect(lambda item, _prev: self._show(item))
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self._build_detail())
+        splitter.setSizes([560, 520])
+        layout.addWidget(splitter, 1)
+        session.bus.changed.connect(self._on_bus_changed)
+
+    def _build_detail(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("recommendationDetail")
+        layout = QVBoxLayout(panel)
+        self.reason = QLabel()
+        self.reason.setObjectName("recReason")
+        self.reason.setWordWrap(True)
+        layout.addWidget(self.reason)
+        status_row = QHBoxLayout()
+        self.status_buttons: dict[str, QPushButton] = {}
+        for status, label in (("accepted", "Agree"), ("declined", "Decline"), ("proposed", "Undecided")):
+            button = QPushButton(label)
+            button.setObjectName(f"status_{status}")
+            button.setCheckable(True)
+            button.setProperty("answer", True)
+            button.setMinimumHeight(TOUCH)
+            button.clicked.connect(lambda _c, s=status: self._set_status(s))
+            self.status_buttons[status] = button
+            status_row.addWidget(button)
+        layout.addLayout(status_row)
+        form = QFormLayout()
+        self.title = QLineEdit()
+        self.family_text = QPlainTextEdit()
+        self.clinical_text = QPlainTextEdit()
+        self.editors: dict[str, DebouncedText] = {}
+        for name, label, widget in (("title", "Title", self.title), ("family_text", "For the family", self.family_text),
+                                    ("clinical_text", "Clinical detail", self.clinical_text)):
+            widget.setObjectName(f"rec_{name}")
+            widget.setAccessibleName(label)
+            if isinstance(widget, QPlainTextEdit):
+                widget.setFixedHeight(72)
+                widget.setTabChangesFocus(True)
+            self.editors[name] = DebouncedText(widget, lambda t, n=name: self._edit(n, t), self.session.pending)
+            form.addRow(label, widget)
+        self.tier = QComboBox()
+        self.tier.setObjectName("recTier")
+        self.tier.setAccessibleName("Priority")
+        self.tier.addItem("As derived from the findings", None)
+        for tier in Tier:
+            self.tier.addItem(f"{tier.code} {tier.label}", tier.value)
+        self.tier_reason = QLineEdit()
+        self.tier_reason.setObjectName("recTierReason")
+        self.tier_reason.setAccessibleName("Reason for changing the priority")
+        self.tier_reason.setPlaceholderText("Why the priority changes (required)")
+        apply_tier = QPushButton("Change priority")
+        apply_tier.setObjectName("applyTierButton")
+        apply_tier.clicked.connect(self._change_tier)
+        self.tier_error = field_error_label("tier")
+        tier_row = QHBoxLayout()
+        tier_row.addWidget(self.tier)
+        tier_row.addWidget(apply_tier)
+        form.addRow("Priority", tier_row)
+        form.addRow("", self.tier_reason)
+        form.addRow("", self.tier_error)
+        self.goal = QComboBox()
+        self.goal.setObjectName("recGoal")
+        self.goal.setAccessibleName("Goal this serves")
+        self.goal.activated.connect(lambda _i: self._link_goal())
+        form.addRow("Serves goal", self.goal)
+        self.serves = QLabel()
+        self.serves.setWordWrap(True)
+        self.serves.setObjectName("recFindings")
+        form.addRow("Answers finding", self.serves)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return panel
+
+    # -- loading ----------------------------------------------------------------------------
+    def open_visit(self, assessment_id: str, stack: QUndoStack) -> None:
+        self.assessment_id, self.stack = assessment_id, stack
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.assessment_id is None:
+            return
+        keep = self.current.id if self.current else None
+        recs = self.session.read(R.list_recommendations, self.assessment_id) or []
+        self.recs = {r.id: r for r in recs}
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        selected = None
+        for tier in Tier:
+            group = [r for r in recs if r.tier is tier]
+            if not group:
+                continue
+            head = QTreeWidgetItem([f"{tier.code} {tier.label} — {len(group)}", "", ""])
+            head.setForeground(0, QBrush(QColor(TIER_COLOURS[tier])))
+            head.setFirstColumnSpanned(False)
+            font = head.font(0)
+            font.setBold(True)
+            head.setFont(0, font)
+            head.setFlags(head.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.tree.addTopLevelItem(head)
+            for rec in group:
+                child = QTreeWidgetItem([rec.title, rec.room_name, STATUS_LABELS.get(rec.status, rec.status)])
+                child.setData(0, Qt.ItemDataRole.UserRole, rec.id)
+                child.setToolTip(0, rec.reason)
+                if rec.status == "declined":
+                    child.setForeground(0, QBrush(QColor("#7B8794")))
+                head.addChild(child)
+                if rec.id == keep or selected is None:
+                    selected = child
+            head.setExpanded(True)
+        self.tree.blockSignals(False)
+        if selected is not None:
+            self.tree.setCurrentItem(selected)
+        self._show(self.tree.currentItem())
+
+    def _show(self, item: QTreeWidgetItem | None) -> None:
+        rec_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        self.current = self.recs.get(rec_id) if rec_id else None
+        rec = self.current
+        enabled = rec is not None
+        for w in (self.title, self.family_text, self.clinical_text, self.tier, self.tier_reason, self.goal,
+                  *self.status_buttons.values()):
+            w.setEnabled(enabled)
+        if rec is None:
+            self.reason.setText("Select a recommendation.")
+            return
+        self.reason.setText(tier_chip(rec.tier, f"<b>{escape(rec.title)}</b><br>{escape(rec.reason)}"))
+        for status, button in self.status_buttons.items():
+            button.setChecked(rec.status == status)
+        for name, editor in self.editors.items():
+            editor.set_text(getattr(rec, name))
+        self.tier.setCurrentIndex(self.tier.findData(rec.tier.value) if rec.tier_overridden else 0)
+        self.tier_reason.setText(rec.tier_override_reason)
+        self.tier_error.hide()
+        self._fill_goals(rec)
+        findings = {f.id: f for f in self.session.read(R.list_findings, self.assessment_id) or []}
+        self.serves.setText("; ".join(f"{findings[f].title} ({findings[f].room_name})" for f in rec.finding_ids
+                                      if f in findings) or "Suggested from the client's profile")
+
+    def _fill_goals(self, rec: RecommendationView) -> None:
+        self.goal.clear()
+        self.goal.addItem("No goal", None)
+        visit = self.session.read(A.get_assessment, self.assessment_id)
+        client = self.session.read(C.get_client, visit.client_id) if visit else None
+        for goal in (client.goals if client else ()):
+            self.goal.addItem(goal.text, goal.id)
+        self.goal.setCurrentIndex(max(0, self.goal.findData(rec.goal_id)))
+
+    # -- edits ------------------------------------------------------------------------------
+    def _set_status(self, status: str) -> None:
+        rec = self.current
+        if rec and self.stack is not None and rec.status != status:
+            self.stack.push(undo.rec_status(self.session, rec.id, rec.status, status, rec.title))
+
+    def _edit(self, field: str, text: str) -> None:
+        rec = self.current
+        if rec and self.stack is not None and getattr(rec, field) != text:
+            try:
+                self.stack.push(undo.rec_text(self.session, rec.id, field, getattr(rec, field), text, initiator=self))
+            except ValidationError as exc:
+                self.reason.setText(escape(exc.errors[0].message))
+
+    def _change_tier(self) -> None:
+        rec = self.current
+        if rec is None or self.stack is None:
+            return
+        tier, reason = self.tier.currentData(), self.tier_reason.text().strip()
+        if tier is not None and not reason:
+            self.tier_error.setText("Say why the priority changes; the reason goes into the report.")
+            self.tier_error.show()
+            return
+        old = (rec.tier.value if rec.tier_overridden else None, rec.tier_override_reason)
+        self.stack.push(undo.rec_tier(self.session, rec.id, old, (tier, reason)))
+
+    def _link_goal(self) -> None:
+        rec = self.current
+        if rec and self.stack is not None and self.goal.currentData() != rec.goal_id:
+            self.stack.push(undo.rec_goal(self.session, rec.id, rec.goal_id, self.goal.currentData()))
+
+    def _add_custom(self) -> None:
+        if self.assessment_id is None or self.stack is None:
+            return
+        rooms = [(r.id, r.name) for r in self.session.read(A.list_rooms, self.assessment_id) or []]
+        fields = CustomRecommendationDialog.ask(self, rooms)
+        if fields:
+            self.stack.push(undo.AddCustomRecommendationCommand(self.session, self.assessment_id, **fields))
+
+    def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
+        if self.assessment_id is None or not (changes.recommendations or changes.goals):
+            return
+        if initiator is self:
+            self.recs = {r.id: r for r in self.session.read(R.list_recommendations, self.assessment_id) or []}
+            self.current = self.recs.get(self.current.id) if self.current else None
+            return
+        if self.isVisible():
+            self.refresh()

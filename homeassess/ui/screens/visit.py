@@ -1,0 +1,166 @@
+"""One open visit: a sidebar of rooms and sections, and the selected screen beside it."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListView, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from homeassess.services import assessments as A
+from homeassess.services import clients as C
+from homeassess.services.changes import Changes
+from homeassess.ui.models.rooms import ROOM_ID_ROLE, RoomListModel
+from homeassess.ui.screens.recommendations import RecommendationsScreen
+from homeassess.ui.screens.report import ReportScreen
+from homeassess.ui.screens.room_editor import RoomEditorScreen
+from homeassess.ui.screens.visit_overview import VisitOverviewScreen
+from homeassess.ui.session import Session
+from homeassess.ui.widgets.style import TOUCH
+
+KIND_TITLES = {"home": "Home visit", "workplace": "Workplace visit", "follow_up": "Follow-up visit"}
+
+
+class VisitScreen(QWidget):
+    client_requested = Signal(str)
+
+    def __init__(self, session: Session, undo_group: QUndoGroup) -> None:
+        super().__init__()
+        self.setObjectName("visitScreen")
+        self.session, self.undo_group = session, undo_group
+        self.assessment_id: str | None = None
+        self.client_id: str | None = None
+        self.stacks: dict[str, QUndoStack] = {}
+        self.rooms = RoomListModel(self)
+        self.overview = VisitOverviewScreen(session, self.rooms)
+        self.room_editor = RoomEditorScreen(session)
+        self.recommendations = RecommendationsScreen(session)
+        self.report = ReportScreen(session)
+        self.pages = QStackedWidget()
+        for page in (self.overview, self.room_editor, self.recommendations, self.report):
+            self.pages.addWidget(page)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._build_sidebar())
+        layout.addWidget(self.pages, 1)
+        self.overview.room_opened.connect(self.show_room)
+        for n in range(9):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
+            shortcut.activated.connect(lambda n=n: self.show_room_at(n))
+        session.bus.changed.connect(self._on_bus_changed)
+
+    def _build_sidebar(self) -> QWidget:
+        side = QWidget()
+        side.setObjectName("visitSidebar")
+        side.setFixedWidth(270)
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setObjectName("visitTitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.nav: dict[str, QPushButton] = {}
+        for key, label, slot in (("overview", "Visit overview", self.show_overview),
+                                 ("recommendations", "Recommendations", self.show_recommendations),
+                                 ("report", "Reports", self.show_report)):
+            button = QPushButton(label)
+            button.setObjectName(f"nav_{key}")
+            button.setCheckable(True)
+            button.setMinimumHeight(TOUCH)
+            button.clicked.connect(slot)
+            self.nav[key] = button
+            layout.addWidget(button)
+        profile = QPushButton("Client profile")
+        profile.setObjectName("nav_client")
+        profile.setMinimumHeight(TOUCH)
+        profile.clicked.connect(lambda: self.client_id and self.client_requested.emit(self.client_id))
+        layout.addWidget(profile)
+        layout.addWidget(QLabel("<b>Rooms</b> (Ctrl+1…9)"))
+        self.room_list = QListView()
+        self.room_list.setObjectName("sidebarRooms")
+        self.room_list.setAccessibleName("Rooms")
+        self.room_list.setModel(self.rooms)
+        self.room_list.clicked.connect(lambda index: self.show_room(index.data(ROOM_ID_ROLE)))
+        self.room_list.activated.connect(lambda index: self.show_room(index.data(ROOM_ID_ROLE)))
+        layout.addWidget(self.room_list, 1)
+        return side
+
+    # -- opening ----------------------------------------------------------------------------
+    def open_visit(self, assessment_id: str) -> bool:
+        view = self.session.read(A.get_assessment, assessment_id)
+        if view is None:
+            return False
+        self.session.pending.flush_all()
+        self.assessment_id, self.client_id = view.id, view.client_id
+        stack = self.stacks.get(view.id)
+        if stack is None:
+            stack = QUndoStack(self)
+            self.stacks[view.id] = stack
+            self.undo_group.addStack(stack)
+        self.undo_group.setActiveStack(stack)
+        client = self.session.read(C.get_client, view.client_id)
+        name = client.display_name if client else ""
+        self.title.setText(f"<b>{escape(name)}</b><br>{KIND_TITLES.get(view.kind, view.kind)}, "
+                           f"{view.visit_date:%d %b %Y}")
+        self._refresh_rooms()
+        self.overview.open_visit(view.id, stack)
+        self.recommendations.open_visit(view.id, stack)
+        self.report.open_visit(view.id)
+        self.show_overview()
+        return True
+
+    @property
+    def stack(self) -> QUndoStack | None:
+        return self.stacks.get(self.assessment_id or "")
+
+    def _refresh_rooms(self) -> None:
+        current = self.room_editor.room_id
+        self.rooms.set_rooms(self.session.read(A.list_rooms, self.assessment_id) or [])
+        if current and self.pages.currentWidget() is self.room_editor:
+            row = self.rooms.row_of(current)
+            if row < 0:
+                self.show_overview()
+            else:
+                self.room_list.setCurrentIndex(self.rooms.index(row))
+
+    # -- navigation -------------------------------------------------------------------------
+    def _select_nav(self, key: str | None) -> None:
+        for name, button in self.nav.items():
+            button.setChecked(name == key)
+        if key is not None:
+            self.room_list.clearSelection()
+
+    def _switch(self, page: QWidget, key: str | None) -> None:
+        self.session.pending.flush_all()
+        self.pages.setCurrentWidget(page)
+        self._select_nav(key)
+
+    def show_overview(self) -> None:
+        self._switch(self.overview, "overview")
+
+    def show_recommendations(self) -> None:
+        self._switch(self.recommendations, "recommendations")
+        self.recommendations.refresh()
+
+    def show_report(self) -> None:
+        self._switch(self.report, "report")
+
+    def show_room(self, room_id: str | None) -> None:
+        if not room_id or self.stack is None:
+            return
+        self._switch(self.room_editor, None)
+        self.room_editor.open_room(room_id, self.stack)
+        row = self.rooms.row_of(room_id)
+        if row >= 0:
+            self.room_list.setCurrentIndex(self.rooms.index(row))
+
+    def show_room_at(self, row: int) -> None:
+        rooms = self.rooms.rooms()
+        if 0 <= row < len(rooms):
+            self.show_room(rooms[row].id)
+
+    def _on_bus_changed(self, changes: Changes, _initiator: object) -> None:
+        if self.assessment_id and (changes.rooms or changes.findings or changes.answers):
+            self._refresh_rooms()

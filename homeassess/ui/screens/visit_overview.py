@@ -1,0 +1,242 @@
+"""Visit overview: the visit's details, its rooms (add, rename, reorder, remove) and what is unanswered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListView, QPlainTextEdit,
+    QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from homeassess.domain.errors import ValidationError
+from homeassess.domain.profiles import DisplayUnits, StandardProfile
+from homeassess.services import assessments as A
+from homeassess.services.changes import Changes
+from homeassess.services.dto import AssessmentView
+from homeassess.ui import undo
+from homeassess.ui.models.rooms import ROOM_ID_ROLE, RoomListModel
+from homeassess.ui.screens.client_editor import parse_date
+from homeassess.ui.session import Session
+from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.style import TOUCH
+
+TEXT_FIELDS = (("therapist_name", "Therapist"), ("therapist_profession", "Profession"),
+               ("therapist_registration", "Registration no."), ("organisation", "Organisation"),
+               ("property_type", "Type of home"), ("tenure", "Tenure (owner, renting …)"))
+LONG_FIELDS = (("referral_reason", "Reason for referral"), ("people_present", "Present at the visit"),
+               ("property_notes", "About the home"))
+
+
+class VisitOverviewScreen(QWidget):
+    room_opened = Signal(str)
+
+    def __init__(self, session: Session, rooms: RoomListModel) -> None:
+        super().__init__()
+        self.setObjectName("visitOverviewScreen")
+        self.session, self.rooms = session, rooms
+        self.assessment_id: str | None = None
+        self.stack: QUndoStack | None = None
+        self.texts: dict[str, DebouncedText] = {}
+        self._loading = False
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._build_details(), 1)
+        right = QVBoxLayout()
+        right.addWidget(self._build_rooms(), 3)
+        right.addWidget(self._build_unanswered(), 2)
+        layout.addLayout(right, 1)
+        session.bus.changed.connect(self._on_bus_changed)
+
+    def _build_details(self) -> QGroupBox:
+        box = QGroupBox("Visit details")
+        form = QFormLayout(box)
+        self.date = QLineEdit()
+        self.date.setObjectName("field_visit_date")
+        self.date.setAccessibleName("Visit date")
+        self.date.setMinimumHeight(36)
+        self.date_error = field_error_label("visit_date")
+        self.texts["visit_date"] = DebouncedText(self.date, self._save_date, self.session.pending)
+        form.addRow("Visit date", self.date)
+        form.addRow("", self.date_error)
+        self.standard = QComboBox()
+        self.standard.setObjectName("field_standard")
+        self.standard.setAccessibleName("Standards to measure against")
+        for profile in StandardProfile:
+            self.standard.addItem(profile.label, profile.value)
+        self.standard.currentIndexChanged.connect(lambda _i: self._save("standard", self.standard.currentData()))
+        self.units = QComboBox()
+        self.units.setObjectName("field_units")
+        self.units.setAccessibleName("Display units")
+        self.units.addItem("Metric (mm, °C)", DisplayUnits.METRIC.value)
+        self.units.addItem("Imperial (in, °F)", DisplayUnits.IMPERIAL.value)
+        self.units.currentIndexChanged.connect(lambda _i: self._save("units", self.units.currentData()))
+        for combo in (self.standard, self.units):
+            combo.setMinimumHeight(36)
+        form.addRow("Standards", self.standard)
+        form.addRow("Units", self.units)
+        for name, label in TEXT_FIELDS + LONG_FIELDS:
+            widget = QPlainTextEdit() if (name, label) in LONG_FIELDS else QLineEdit()
+            widget.setObjectName(f"field_{name}")
+            widget.setAccessibleName(label)
+            if isinstance(widget, QPlainTextEdit):
+                widget.setFixedHeight(60)
+                widget.setTabChangesFocus(True)
+            else:
+                widget.setMinimumHeight(36)
+            self.texts[name] = DebouncedText(widget, lambda t, n=name: self._save(n, t), self.session.pending)
+            form.addRow(label, widget)
+        return box
+
+    def _build_rooms(self) -> QGroupBox:
+        box = QGroupBox("Rooms")
+        layout = QVBoxLayout(box)
+        add_row = QHBoxLayout()
+        self.room_type = QComboBox()
+        self.room_type.setObjectName("roomTypeCombo")
+        self.room_type.setAccessibleName("Room type to add")
+        self.room_type.setMinimumHeight(TOUCH)
+        for checklist in self.session.ctx.registry.room_types():
+            self.room_type.addItem(f"{checklist.title} ({len(checklist.items)} items)", checklist.id)
+        add = QPushButton("Add room")
+        add.setObjectName("addRoomButton")
+        add.setMinimumHeight(TOUCH)
+        add.clicked.connect(self._add_room)
+        add_row.addWidget(self.room_type, 1)
+        add_row.addWidget(add)
+        layout.addLayout(add_row)
+        self.list = QListView()
+        self.list.setObjectName("overviewRooms")
+        self.list.setAccessibleName("Rooms in this visit")
+        self.list.setModel(self.rooms)
+        self.list.activated.connect(lambda index: self.room_opened.emit(index.data(ROOM_ID_ROLE)))
+        layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        for label, name, slot in (("Open", "openRoomButton", self._open), ("Rename…", "renameRoomButton", self._rename),
+                                  ("Move up", "moveUpButton", lambda: self._move(-1)),
+                                  ("Move down", "moveDownButton", lambda: self._move(1)),
+                                  ("Remove", "removeRoomButton", self._remove)):
+            button = QPushButton(label)
+            button.setObjectName(name)
+            button.setMinimumHeight(TOUCH)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_unanswered(self) -> QGroupBox:
+        box = QGroupBox("Still to answer")
+        layout = QVBoxLayout(box)
+        self.unanswered = QTreeWidget()
+        self.unanswered.setObjectName("unansweredTree")
+        self.unanswered.setAccessibleName("Unanswered items")
+        self.unanswered.setHeaderHidden(True)
+        self.unanswered.itemActivated.connect(
+            lambda item, _c: self.room_opened.emit(item.data(0, Qt.ItemDataRole.UserRole)))
+        layout.addWidget(self.unanswered)
+        return box
+
+    # -- loading ----------------------------------------------------------------------------
+    def open_visit(self, assessment_id: str, stack: QUndoStack) -> None:
+        self.assessment_id, self.stack = assessment_id, stack
+        view = self.session.read(A.get_assessment, assessment_id)
+        if view is not None:
+            self._fill(view)
+        self._refresh_unanswered()
+
+    def _fill(self, view: AssessmentView) -> None:
+        self._loading = True
+        try:
+            self.texts["visit_date"].set_text(view.visit_date.strftime("%d/%m/%Y"))
+            for name, _label in TEXT_FIELDS + LONG_FIELDS:
+                self.texts[name].set_text(getattr(view, name))
+            self.standard.setCurrentIndex(self.standard.findData(view.standard))
+            self.units.setCurrentIndex(self.units.findData(view.units))
+        finally:
+            self._loading = False
+
+    def _refresh_unanswered(self) -> None:
+        self.unanswered.clear()
+        if self.assessment_id is None:
+            return
+        total = 0
+        for room, items in self.session.read(A.unanswered_items, self.assessment_id) or []:
+            parent = QTreeWidgetItem([f"{room.name} — {len(items)} left"])
+            parent.setData(0, Qt.ItemDataRole.UserRole, room.id)
+            for item in items:
+                child = QTreeWidgetItem([item.prompt])
+                child.setData(0, Qt.ItemDataRole.UserRole, room.id)
+                parent.addChild(child)
+            self.unanswered.addTopLevelItem(parent)
+            total += len(items)
+        if total == 0:
+            self.unanswered.addTopLevelItem(QTreeWidgetItem(["Everything in every room is answered."]))
+
+    # -- edits ------------------------------------------------------------------------------
+    def _save(self, name: str, value: object) -> None:
+        if self._loading or self.assessment_id is None:
+            return
+        try:
+            self.session.call(A.update_assessment, self.assessment_id, initiator=self, **{name: value})
+        except ValidationError as exc:
+            self.date_error.setText(exc.errors[0].message)
+            self.date_error.show()
+
+    def _save_date(self, text: str) -> None:
+        try:
+            value = parse_date(text) or date.today()
+        except ValueError as exc:
+            self.date_error.setText(str(exc))
+            self.date_error.show()
+            return
+        self.date_error.hide()
+        self._save("visit_date", value)
+
+    def selected_room(self) -> str | None:
+        index = self.list.currentIndex()
+        return index.data(ROOM_ID_ROLE) if index.isValid() else None
+
+    def _add_room(self) -> None:
+        if self.assessment_id and self.stack is not None:
+            self.stack.push(undo.AddRoomCommand(self.session, self.assessment_id, self.room_type.currentData()))
+
+    def _open(self) -> None:
+        if room_id := self.selected_room():
+            self.room_opened.emit(room_id)
+
+    def _rename(self) -> None:
+        index = self.list.currentIndex()
+        if not index.isValid() or self.stack is None:
+            return
+        old = self.rooms.rooms()[index.row()].name
+        new, ok = QInputDialog.getText(self, "Rename room", "Room name:", text=old)
+        if ok and new.strip() and new.strip() != old:
+            self.stack.push(undo.rename_room(self.session, index.data(ROOM_ID_ROLE), old, new.strip()))
+
+    def _move(self, step: int) -> None:
+        index = self.list.currentIndex()
+        ids = [r.id for r in self.rooms.rooms()]
+        row = index.row()
+        if not index.isValid() or not 0 <= row + step < len(ids) or self.stack is None:
+            return
+        new = list(ids)
+        new[row], new[row + step] = new[row + step], new[row]
+        self.stack.push(undo.reorder_rooms(self.session, self.assessment_id, ids, new))
+        self.list.setCurrentIndex(self.rooms.index(row + step))
+
+    def _remove(self) -> None:
+        index = self.list.currentIndex()
+        if index.isValid() and self.stack is not None:
+            room = self.rooms.rooms()[index.row()]
+            self.stack.push(undo.remove_room(self.session, room.id, room.name))
+
+    def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
+        if self.assessment_id is None:
+            return
+        if changes.assessment_meta and initiator is not self:
+            view = self.session.read(A.get_assessment, self.assessment_id)
+            if view is not None:
+                self._fill(view)
+        if changes.rooms or changes.answers:
+            self._refresh_unanswered()

@@ -1,0 +1,139 @@
+"""Undo commands. Each stores ids and old/new values and calls services, never widgets.
+
+Pushing a command runs ``redo()``, which makes the (committed) edit; ``undo()`` makes the
+reverse edit, also committed at once, so undo and autosave work together (STYLE §5.7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from homeassess.services import assessments as A
+from homeassess.services import recommendations as R
+from homeassess.ui.session import Session
+
+TEXT_EDIT_ID = 1001
+
+
+class ServiceCommand(QUndoCommand):
+    """An undoable pair of service calls."""
+
+    def __init__(self, text: str, do: Callable[[], Any], undo: Callable[[], Any]) -> None:
+        super().__init__(text)
+        self._do, self._undo = do, undo
+
+    def redo(self) -> None:
+        self._do()
+
+    def undo(self) -> None:
+        self._undo()
+
+
+class TextEditCommand(QUndoCommand):
+    """Typing into one field: consecutive edits of the same field merge into one undo step."""
+
+    def __init__(self, text: str, key: tuple, apply: Callable[[str], Any], old: str, new: str) -> None:
+        super().__init__(text)
+        self.key, self._apply, self.old, self.new = key, apply, old, new
+
+    def id(self) -> int:  # noqa: A003 (Qt API)
+        return TEXT_EDIT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
+        if not isinstance(other, TextEditCommand) or other.key != self.key:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+def set_answer(session: Session, room_id: str, item_id: str, old: tuple, new: tuple, label: str) -> ServiceCommand:
+    def apply(value: tuple) -> Any:
+        return session.call(A.set_answer, room_id, item_id, value=value[0], number=value[1])
+
+    return ServiceCommand(f"Answer “{label}”", lambda: apply(new), lambda: apply(old))
+
+
+def set_note(session: Session, room_id: str, item_id: str, old: str, new: str, label: str,
+             initiator: object = None) -> TextEditCommand:
+    return TextEditCommand(f"Note on “{label}”", ("note", room_id, item_id),
+                           lambda text: session.call(A.set_note, room_id, item_id, text, initiator=initiator), old, new)
+
+
+class AddRoomCommand(QUndoCommand):
+    def __init__(self, session: Session, assessment_id: str, room_type: str, name: str = "") -> None:
+        super().__init__(f"Add room {name or room_type}")
+        self.session, self.assessment_id, self.room_type, self.name = session, assessment_id, room_type, name
+        self.room_id: str | None = None
+
+    def redo(self) -> None:
+        if self.room_id is None:
+            view = self.session.call(A.add_room, self.assessment_id, self.room_type, self.name)
+            self.room_id = view.id if view is not None else None
+        else:
+            self.session.call(A.remove_room, self.room_id, restore=True)
+
+    def undo(self) -> None:
+        if self.room_id is not None:
+            self.session.call(A.remove_room, self.room_id)
+
+
+def remove_room(session: Session, room_id: str, name: str) -> ServiceCommand:
+    return ServiceCommand(f"Remove room {name}", lambda: session.call(A.remove_room, room_id),
+                          lambda: session.call(A.remove_room, room_id, restore=True))
+
+
+def rename_room(session: Session, room_id: str, old: str, new: str) -> ServiceCommand:
+    return ServiceCommand(f"Rename room to {new}", lambda: session.call(A.rename_room, room_id, new),
+                          lambda: session.call(A.rename_room, room_id, old))
+
+
+def reorder_rooms(session: Session, assessment_id: str, old: list[str], new: list[str]) -> ServiceCommand:
+    return ServiceCommand("Reorder rooms", lambda: session.call(A.reorder_rooms, assessment_id, new),
+                          lambda: session.call(A.reorder_rooms, assessment_id, old))
+
+
+def rec_status(session: Session, rec_id: str, old: str, new: str, title: str) -> ServiceCommand:
+    return ServiceCommand(f"Mark “{title}” {new}", lambda: session.call(R.set_status, rec_id, new),
+                          lambda: session.call(R.set_status, rec_id, old))
+
+
+def rec_text(session: Session, rec_id: str, field: str, old: str, new: str, initiator: object = None) -> TextEditCommand:
+    return TextEditCommand(f"Edit recommendation {field.replace('_', ' ')}", ("rec", rec_id, field),
+                           lambda text: session.call(R.edit_recommendation, rec_id, initiator=initiator,
+                                                     **{field: text}), old, new)
+
+
+def rec_tier(session: Session, rec_id: str, old: tuple[int | None, str], new: tuple[int | None, str]) -> ServiceCommand:
+    return ServiceCommand("Change priority", lambda: session.call(R.change_tier, rec_id, *new),
+                          lambda: session.call(R.change_tier, rec_id, *old))
+
+
+def rec_goal(session: Session, rec_id: str, old: str | None, new: str | None) -> ServiceCommand:
+    return ServiceCommand("Link goal", lambda: session.call(R.link_goal, rec_id, new),
+                          lambda: session.call(R.link_goal, rec_id, old))
+
+
+class AddCustomRecommendationCommand(QUndoCommand):
+    def __init__(self, session: Session, assessment_id: str, **fields: Any) -> None:
+        super().__init__(f"Add recommendation {fields.get('title', '')}")
+        self.session, self.assessment_id, self.fields = session, assessment_id, fields
+        self.rec_id: str | None = None
+
+    def redo(self) -> None:
+        if self.rec_id is None:
+            self.rec_id = self.session.call(R.add_custom_recommendation, self.assessment_id, **self.fields)
+        else:
+            self.session.call(R.delete_recommendation, self.rec_id, restore=True)
+
+    def undo(self) -> None:
+        if self.rec_id is not None:
+            self.session.call(R.delete_recommendation, self.rec_id)

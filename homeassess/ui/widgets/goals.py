@@ -1,0 +1,100 @@
+"""The client's goals, in their own words: add, edit (autosaved) and remove."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from homeassess.domain.errors import ValidationError
+from homeassess.services import clients as C
+from homeassess.services.dto import ClientDetail, GoalView
+from homeassess.ui.session import Session
+from homeassess.ui.widgets.debounce import DebouncedText
+
+
+class GoalRow(QWidget):
+    def __init__(self, session: Session, goal: GoalView, on_removed: callable) -> None:
+        super().__init__()
+        self.session, self.goal = session, goal
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.text = QLineEdit(goal.text)
+        self.text.setObjectName("goalText")
+        self.text.setAccessibleName("Goal in the client's words")
+        self.text.setMinimumHeight(36)
+        self.activity = QLineEdit(goal.activity)
+        self.activity.setObjectName("goalActivity")
+        self.activity.setAccessibleName("Daily activity")
+        self.activity.setPlaceholderText("Daily activity (e.g. showering)")
+        self.activity.setMinimumHeight(36)
+        self.activity.setMaximumWidth(220)
+        remove = QPushButton("Remove")
+        remove.setMinimumHeight(36)
+        remove.clicked.connect(lambda: on_removed(self))
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.activity)
+        layout.addWidget(remove)
+        DebouncedText(self.text, self._save_text, session.pending)
+        DebouncedText(self.activity, lambda t: session.call(C.update_goal, goal.id, activity=t, initiator=self),
+                      session.pending)
+
+    def _save_text(self, text: str) -> None:
+        try:
+            self.session.call(C.update_goal, self.goal.id, text=text, initiator=self)
+        except ValidationError as exc:
+            self.text.setToolTip(exc.errors[0].message)
+
+
+class GoalsEditor(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.setObjectName("goalsEditor")
+        self.session = session
+        self.client_id: str | None = None
+        self.rows: list[GoalRow] = []
+        layout = QVBoxLayout(self)
+        self.list_layout = QVBoxLayout()
+        layout.addLayout(self.list_layout)
+        add_row = QHBoxLayout()
+        self.new_goal = QLineEdit()
+        self.new_goal.setObjectName("newGoal")
+        self.new_goal.setAccessibleName("New goal")
+        self.new_goal.setPlaceholderText("e.g. “I want to shower on my own again” — press Enter to add")
+        self.new_goal.setMinimumHeight(36)
+        self.new_goal.returnPressed.connect(self._add)
+        add = QPushButton("Add goal")
+        add.setMinimumHeight(36)
+        add.clicked.connect(self._add)
+        add_row.addWidget(self.new_goal, 1)
+        add_row.addWidget(add)
+        layout.addLayout(add_row)
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: #52606D;")
+        layout.addWidget(self.hint)
+
+    def set_client(self, detail: ClientDetail | None) -> None:
+        self.client_id = detail.id if detail else None
+        for row in self.rows:
+            row.deleteLater()
+        self.rows = []
+        for goal in (detail.goals if detail else ()):
+            self._append(goal)
+        self.new_goal.setEnabled(detail is not None)
+        self.hint.setText("" if detail else "Goals can be added once the client has a name.")
+
+    def _append(self, goal: GoalView) -> None:
+        row = GoalRow(self.session, goal, self._remove)
+        self.rows.append(row)
+        self.list_layout.addWidget(row)
+
+    def _add(self) -> None:
+        if self.client_id is None or not self.new_goal.text().strip():
+            return
+        goal = self.session.call(C.add_goal, self.client_id, self.new_goal.text(), initiator=self)
+        if goal is not None:
+            self._append(goal)
+            self.new_goal.clear()
+
+    def _remove(self, row: GoalRow) -> None:
+        self.session.call(C.delete_goal, row.goal.id, initiator=self)
+        self.rows.remove(row)
+        row.deleteLater()
