@@ -58,7 +58,7 @@ def run_application(ctx: AppContext, *, open_assessment: str | None = None) -> i
     _setup_logging(log_dir)
     window = build_window(ctx)
     _install_excepthook(window, log_dir)
-    window.show()
+    window.show_initial()
     if open_assessment:
         QTimer.singleShot(0, lambda: window.open_visit(open_assessment))
     return app.exec()

@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._connect()
         self.resize(1280, 760)
-        self._restore_geometry()
+        self.restored = self._restore_geometry()
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -125,10 +125,16 @@ class MainWindow(QMainWindow):
         self.saved.setStyleSheet("" if state == "saved" else "color: #B91C1C; font-weight: bold;")
 
     # -- state ------------------------------------------------------------------------------
-    def _restore_geometry(self) -> None:
+    def _restore_geometry(self) -> bool:
         geometry = QSettings().value("mainWindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        return geometry is not None and self.restoreGeometry(geometry)
+
+    def show_initial(self) -> None:
+        """First start fills the screen (laptops and tablets are small); later starts restore."""
+        if self.restored:
+            self.show()
+        else:
+            self.showMaximized()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.session.pending.flush_all()

@@ -49,7 +49,8 @@ class ClientListScreen(QWidget):
                       "as you go — there is no Save button.<br>Want to look around first? Open the demo: a "
                       "completed home visit for an older adult after a hip replacement.")
         text.setWordWrap(True)
-        text.setMaximumWidth(620)
+        text.setFixedWidth(620)
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         new = QPushButton("New client")
         new.setObjectName("firstRunNewClient")
         demo = QPushButton("Open the demo visit")

@@ -1,0 +1,89 @@
+"""End to end through the command line: demo visit -> family and clinical PDFs, text checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.e2e
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "HOMEASSESS_DATA_DIR"}
+    return subprocess.run([sys.executable, "-m", "homeassess", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def pdf_text(path: Path) -> tuple[str, int]:
+    reader = PdfReader(path)
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    data = tmp_path_factory.mktemp("cli") / "data"
+    result = cli(data, "demo")
+    assert result.returncode == 0, result.stderr
+    return data, result.stdout.strip().splitlines()[-1]
+
+
+def test_demo_prints_its_assessment_id_last_and_lists_it(demo: tuple[Path, str]) -> None:
+    data, assessment_id = demo
+    assert re.fullmatch(r"[0-9a-f-]{36}", assessment_id)
+    clients = cli(data, "clients").stdout
+    assert "Zoë Ångström-Nuñez" in clients
+    rows = cli(data, "assessments").stdout.strip().splitlines()
+    assert rows[0].split("\t")[0] == assessment_id and rows[0].split("\t")[3] == "home"
+
+
+def test_checklists_json_lists_every_room_type(demo: tuple[Path, str]) -> None:
+    data, _ = demo
+    rows = json.loads(cli(data, "checklists", "--json").stdout)
+    assert len(rows) >= 14 and sum(r["items"] for r in rows) >= 250
+    assert {"id", "title", "items"} == set(rows[0])
+
+
+def test_family_report_lists_tiered_recommendations_in_order(demo: tuple[Path, str], tmp_path: Path) -> None:
+    data, assessment_id = demo
+    out = tmp_path / "family.pdf"
+    result = cli(data, "report", assessment_id[:8], "--kind", "family", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text, pages = pdf_text(out)
+    flat = " ".join(text.split())
+    assert "Zoë Ångström-Nuñez" in flat and "Home safety report" in flat
+    positions = [flat.find(h) for h in ("Urgent — please do these first", "High priority — in the next few weeks",
+                                        "Medium priority — when you can", "Low priority — for comfort")]
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
+    assert "Urgent because" in flat and "What you can do today" in flat and "Your goals" in flat
+    assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
+    assert "Client ZÅ" in flat and "Confidential" in flat
+
+
+def test_clinical_report_shows_measured_values_against_the_standard(demo: tuple[Path, str], tmp_path: Path) -> None:
+    data, assessment_id = demo
+    out = tmp_path / "clinical.pdf"
+    assert cli(data, "report", assessment_id, "--kind", "clinical", "--out", str(out)).returncode == 0
+    text, pages = pdf_text(out)
+    flat = " ".join(text.split())
+    assert "Zoë Ångström-Nuñez" in flat and "Posterior hip precautions" in flat
+    assert re.search(r"\d+ mm \(\d+(\.\d)? in\)", flat), "measured values with both units"
+    assert "at least" in flat or "at most" in flat
+    assert "REFERENCE §3" in flat and "L×C" in flat
+    assert pages >= 3
+
+
+def test_errors_are_one_line_with_exit_codes(demo: tuple[Path, str], tmp_path: Path) -> None:
+    data, assessment_id = demo
+    missing = cli(data, "report", "ffffffff", "--kind", "family", "--out", str(tmp_path / "x.pdf"))
+    assert missing.returncode == 1 and missing.stderr.startswith("error: ") and len(missing.stderr.splitlines()) == 1
+    bad_kind = cli(data, "report", assessment_id, "--kind", "poster", "--out", str(tmp_path / "x.pdf"))
+    assert bad_kind.returncode == 2
+    unwritable = cli(data, "report", assessment_id, "--kind", "family", "--out", "/proc/nope/x.pdf")
+    assert unwritable.returncode == 1 and "Traceback" not in unwritable.stderr

@@ -1,0 +1,33 @@
+"""The demo visit is realistic: nine answered rooms, findings in every tier, goals linked."""
+
+from __future__ import annotations
+
+from homeassess.domain.priority import Tier
+from homeassess.services import assessments as A
+from homeassess.services import recommendations as R
+from homeassess.services.context import AppContext
+from homeassess.services.demo import create_demo
+from homeassess.services.reports import build_report_model
+
+
+def test_demo_has_answered_rooms_and_findings_in_every_tier(ctx: AppContext) -> None:
+    assessment_id = create_demo(ctx)
+    rooms = A.list_rooms(ctx, assessment_id)
+    assert len(rooms) >= 8 and all(r.answered > 0 for r in rooms)
+    findings = R.list_findings(ctx, assessment_id)
+    assert {f.tier for f in findings} == set(Tier)
+    recs = R.list_recommendations(ctx, assessment_id)
+    assert any(r.goal_id for r in recs) and any(r.status == "declined" for r in recs)
+    assert any(r.origin == "condition" for r in recs), "hip precautions suggest the hip kit"
+
+
+def test_report_model_orders_recommendations_by_tier_then_score(ctx: AppContext) -> None:
+    model = build_report_model(ctx, create_demo(ctx), "family")
+    tiers = [g.tier for g in model.priorities]
+    assert tiers == sorted(tiers) and len(tiers) == 4
+    for group in model.priorities:
+        scores = [r.score for r in group.recommendations]
+        assert scores == sorted(scores, reverse=True)
+    assert model.today and all(r.today for r in model.today)
+    assert all(r.reason.startswith(group.tier.lead) or "because" in r.reason
+               for group in model.priorities for r in group.recommendations)
