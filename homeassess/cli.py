@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     assessments.add_argument("--client", help="only this client's (id or unique prefix)")
     checklists = sub.add_parser("checklists", help="list room types with item counts")
     checklists.add_argument("--json", action="store_true", help='print [{"id":..,"title":..,"items":N}, ...]')
+    photos = sub.add_parser("photos", help="photo commands")
+    photo_sub = photos.add_subparsers(dest="photos_command", metavar="SUBCOMMAND", required=True)
+    add = photo_sub.add_parser("add", help="import photos into a room (ROOM: room id or name)")
+    add.add_argument("assessment", metavar="ASSESSMENT")
+    add.add_argument("room", metavar="ROOM")
+    add.add_argument("files", metavar="FILE", nargs="+", type=Path)
     report = sub.add_parser("report", help="write a report as PDF")
     report.add_argument("assessment", metavar="ASSESSMENT", help="assessment id or unique prefix (6+ characters)")
     report.add_argument("--kind", required=True, choices=REPORT_KINDS)
@@ -82,8 +88,19 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
+    from homeassess.services.photos import add_photos
+
+    views, errors = add_photos(ctx, args.assessment, args.room, args.files)
+    for view in views:
+        print(f"{view.id}\t{view.original_filename}\t{view.room_name}")
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
 COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "checklists": _checklists,
-            "report": _report}
+            "report": _report, "photos": _photos}
 
 
 def run(args: argparse.Namespace) -> int:

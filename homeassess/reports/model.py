@@ -41,6 +41,16 @@ class RecommendationLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoRef:
+    """A photo file already sized for the page, mark-up drawn, metadata stripped."""
+
+    path: str
+    caption: str
+    width_px: int
+    height_px: int
+
+
+@dataclass(frozen=True, slots=True)
 class FindingLine:
     tier: Tier
     title: str
@@ -54,6 +64,7 @@ class FindingLine:
     score: int
     modifiers: tuple[str, ...]
     origin: str
+    photos: tuple[PhotoRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,7 @@ class RoomSection:
     findings: tuple[FindingLine, ...]
     notes: tuple[Field, ...] = ()
     measurements: tuple[Field, ...] = ()
+    photos: tuple[PhotoRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

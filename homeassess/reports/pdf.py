@@ -6,18 +6,24 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table,
+from reportlab import rl_config
+
+# Binary image streams: ASCII85 would add 25 % to every photo and is slow without rl_accel
+# (../shared/perf/photo_limits.md, finding 3).
+rl_config.useA85 = 0
+
+from reportlab.lib import colors  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.units import mm  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from reportlab.platypus import (  # noqa: E402
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, Image, KeepTogether, PageTemplate, Paragraph, Spacer, Table,
     TableStyle,
 )
 
-from homeassess.domain.priority import Tier
-from homeassess.reports.model import Field, RecommendationLine, ReportKind, ReportModel, RoomSection
-from homeassess.reports.styles import (
+from homeassess.domain.priority import Tier  # noqa: E402
+from homeassess.reports.model import Field, PhotoRef, RecommendationLine, ReportKind, ReportModel, RoomSection  # noqa: E402
+from homeassess.reports.styles import (  # noqa: E402
     BAND, FONT, FONT_BOLD, INK, MUTED, PALE, RULE, TIER_COLOURS, TIER_TINTS, register_fonts, stylesheet,
 )
 
@@ -148,6 +154,13 @@ class ReportRenderer:
         ]))
         return table
 
+    def photo(self, ref: PhotoRef, max_width: float, max_height: float) -> list[Flowable]:
+        """A photo scaled to fit the box, with its caption underneath."""
+        scale = min(max_width / ref.width_px, max_height / ref.height_px)
+        image = Image(ref.path, width=ref.width_px * scale, height=ref.height_px * scale)
+        image.hAlign = "LEFT"
+        return [image, self.p(esc(ref.caption), "cell_small")]
+
     def heading_block(self) -> list[Flowable]:
         m = self.model
         return [self.p(esc(m.title), "title"), self.p(esc(m.subtitle), "subtitle"), self.field_table(m.cover),
@@ -230,10 +243,12 @@ class FamilyReportRenderer(ReportRenderer):
             return []
         story: list[Flowable] = [CondPageBreak(50 * mm), self.p("What we found, room by room", "h1")]
         for room in rooms:
+            photo_width = 62 * mm
             rows = [[tier_badge(f.tier, self.styles, 22 * mm),
-                     [self.p(f"<b>{esc(f.title)}</b>", "cell"), self.p(esc(f.reason), "cell_small")]]
+                     [self.p(f"<b>{esc(f.title)}</b>", "cell"), self.p(esc(f.reason), "cell_small")],
+                     [x for ref in f.photos for x in self.photo(ref, photo_width, 55 * mm)]]
                     for f in room.findings]
-            table = Table(rows, colWidths=[25 * mm, self.frame_width - 25 * mm])
+            table = Table(rows, colWidths=[25 * mm, self.frame_width - 25 * mm - photo_width - 4, photo_width + 4])
             table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                                        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
             story += [KeepTogether([self.p(esc(room.name), "h2"), table])]
@@ -282,7 +297,7 @@ class ClinicalReportRenderer(ReportRenderer):
     def _findings(self) -> list[Flowable]:
         story: list[Flowable] = [self.p("Findings by room", "h1")]
         header = [self.p(f"<b>{h}</b>", "cell") for h in ("Tier", "Finding and rationale", "Observed", "Benchmark", "L×C")]
-        widths = [20 * mm, self.frame_width - 20 * mm - 30 * mm - 34 * mm - 14 * mm, 30 * mm, 34 * mm, 14 * mm]
+        widths = [20 * mm, self.frame_width - 20 * mm - 28 * mm - 32 * mm - 19 * mm, 28 * mm, 32 * mm, 19 * mm]
         for room in self.model.rooms:
             story.append(self.p(f"{esc(room.name)} <font size='8.5' color='#52606D'>({room.answered} of "
                                 f"{room.total} items answered)</font>", "h2"))
@@ -293,7 +308,18 @@ class ClinicalReportRenderer(ReportRenderer):
             if room.measurements:
                 story += [Spacer(1, 3), self.p("<b>Measurements recorded</b>", "small"),
                           self.field_table(room.measurements, 80 * mm)]
+            if room.photos:
+                story += [Spacer(1, 3), self.p(f"<b>Photos ({len(room.photos)})</b>", "small"),
+                          self._photo_grid(room.photos)]
         return story
+
+    def _photo_grid(self, photos: tuple[PhotoRef, ...]) -> Table:
+        cell = (self.frame_width - 6) / 2
+        cells = [self.photo(ref, cell - 6, 70 * mm) for ref in photos]
+        rows = [cells[i:i + 2] + ([[]] if len(cells[i:i + 2]) == 1 else []) for i in range(0, len(cells), 2)]
+        table = Table(rows, colWidths=[cell, cell])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        return table
 
     def _findings_table(self, room: RoomSection, header: list, widths: list[float]) -> Table:
         rows = [header]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -15,6 +17,9 @@ from homeassess.db.engine import DB_FILE, make_engine, make_session_factory
 from homeassess.db.migrate import upgrade_to_head
 from homeassess.db.uow import UnitOfWorkFactory
 from homeassess.domain.errors import StorageError
+
+if TYPE_CHECKING:
+    from homeassess.storage.photos import PhotoStore
 
 APP_NAME = "HomeAssess"
 ENV_DATA_DIR = "HOMEASSESS_DATA_DIR"
@@ -57,6 +62,12 @@ class AppContext:
     @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
+
+    @cached_property
+    def photo_store(self) -> PhotoStore:
+        from homeassess.storage.photos import PhotoStore
+
+        return PhotoStore(self.photos_dir, self.data_dir / "cache")
 
 
 def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clock | None = None) -> AppContext:

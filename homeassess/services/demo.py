@@ -50,8 +50,37 @@ ROOMS = [("entrance", "Front entrance"), ("hallway", "Hallway"), ("stairs", "Sta
          ("whole_house", "Whole house")]
 
 # What the therapist found (item id -> answer); everything else gets the safe answer.
-HAZARDS: dict[str, str | float] = {}
-NOTES: dict[str, str] = {}
+HAZARDS: dict[str, str | float] = {
+    "entrance.steps_present": "yes", "entrance.step_count": 2, "entrance.step_height": 185,
+    "entrance.step_rail": "one", "entrance.lighting": "no", "entrance.key_safe": "no",
+    "entrance.threshold_height": 12, "entrance.house_number": "no", "entrance.see_visitor": "no",
+    "hallway.rugs": "loose", "hallway.night_light": "no", "hallway.switch_contrast": "no",
+    "hallway.door_width": 740, "hallway.light_level": 160,
+    "stairs.used": "yes", "stairs.count": 13, "stairs.manages": "with_difficulty", "stairs.rails": "both",
+    "stairs.riser": 205, "stairs.going": 235, "stairs.carrying": "no",
+    "living_room.chair_height": 430, "living_room.light_level": 210,
+    "kitchen.daily_items_reach": "no", "kitchen.carry_meals": "carried_with_aid", "kitchen.standing_tolerance": "no",
+    "kitchen.hand_tasks": "no", "kitchen.gas": "gas", "kitchen.taps": "lever", "kitchen.worktop_height": 900,
+    "bathroom.setup": "bath_only", "bathroom.bath_transfer": "with_difficulty", "bathroom.rim_height": 500,
+    "bathroom.bath_inner_width": 560, "bathroom.shower_rail": "yes", "bathroom.water_temp": 52,
+    "bathroom.door_opens": "inward", "bathroom.handheld_shower": "no",
+    "toilet.seat_height": 400, "toilet.support": "frame", "toilet.hygiene": "no", "toilet.paper_reach": "no",
+    "toilet.seat_contrast": "no", "toilet.transfer": "with_difficulty",
+    "bedroom.bed_height": 480, "bedroom.bed_transfer": "safely", "bedroom.dressing": "yes",
+    "whole_house.smoke_alarms": "working", "whole_house.co_alarm": "fitted", "whole_house.call_for_help": "not_worn",
+    "whole_house.hot_water": 52, "whole_house.rcd": "no", "whole_house.emergency_contacts": "no",
+    "whole_house.medication": "blister", "whole_house.levels": 2,
+}
+NOTES: dict[str, str] = {
+    "entrance.step_rail": "Rail on the left going up only; Zoë's stronger side is the left.",
+    "hallway.rugs": "Runner rug by the front door curls at the corner.",
+    "stairs.manages": "Step-to pattern, both hands on rails, stops halfway. Toilet and bathroom are upstairs.",
+    "living_room.chair_height": "Favourite armchair; cushion compresses to 430 mm.",
+    "bathroom.bath_transfer": "Has been strip-washing at the basin since discharge.",
+    "toilet.seat_height": "Standard pan, 400 mm to top of seat; no raised seat yet.",
+    "whole_house.call_for_help": "Has a pendant from the council but keeps it in a drawer.",
+    "whole_house.notes": "Daughter Ingrid visits weekends; neighbour Łukasz holds a spare key.",
+}
 
 
 def _limits(check: Check, ctx: Context) -> tuple[float | None, float | None]:
@@ -119,16 +148,19 @@ def create_demo(ctx: AppContext, *, visit_date: date | None = None) -> str:
     return assessment.id
 
 
+GOAL_LINKS = ("rec.bathroom.bath_board", "rec.hallway.night_lights", "rec.kitchen.trolley")
+
+
 def _review_recommendations(ctx: AppContext, assessment_id: str, goals: list) -> None:
-    """The therapist agrees the plan with Zoë: accept most, decline one, link goals."""
+    """The therapist agrees the plan with Zoë: urgent and high ones agreed, one declined, goals linked."""
     recs = R.list_recommendations(ctx, assessment_id)
     for rec in recs:
-        R.set_status(ctx, rec.id, "accepted")
-    keywords = {0: ("shower", "bath"), 1: ("night", "toilet", "commode"), 2: ("trolley", "kettle", "kitchen")}
-    for index, words in keywords.items():
-        match = next((r for r in recs if r.goal_id is None and any(w in r.title.lower() for w in words)), None)
+        if rec.tier.value <= 2:
+            R.set_status(ctx, rec.id, "accepted")
+    for goal, template_id in zip(goals, GOAL_LINKS, strict=True):
+        match = next((r for r in recs if r.template_id == template_id), None)
         if match is not None:
-            R.link_goal(ctx, match.id, goals[index].id)
+            R.link_goal(ctx, match.id, goal.id)
     declinable = [r for r in recs if r.tier.value >= 3 and r.cost in ("medium", "high")]
     if declinable:
         R.set_status(ctx, declinable[-1].id, "declined")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from homeassess.domain.client import ClientProfile, Contact
 from homeassess.domain.priority import Tier
@@ -152,3 +152,20 @@ class RecommendationView:
     finding_ids: tuple[str, ...]
     goal_id: str | None
     goal_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoView:
+    id: str
+    room_id: str
+    room_name: str
+    item_id: str | None
+    finding_id: str | None
+    sha256: str
+    caption: str
+    taken_at: datetime | None
+    width: int
+    height: int
+    original_filename: str
+    position: int
+    annotations: tuple[dict, ...]

@@ -16,13 +16,14 @@ from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.units import format_both
 from homeassess.reports.model import (
-    Field, FindingLine, GoalLine, RecommendationLine, ReportKind, ReportModel, RoomSection, TierGroup,
+    Field, FindingLine, GoalLine, PhotoRef, RecommendationLine, ReportKind, ReportModel, RoomSection, TierGroup,
 )
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
-from homeassess.services.dto import FindingView, RecommendationView
+from homeassess.services.dto import FindingView, PhotoView, RecommendationView
 from homeassess.services.findings import answers_of, pinned_checklist
 from homeassess.services.lookup import get_live
+from homeassess.services.photos import list_photos
 from homeassess.services.recommendations import finding_views, recommendation_views
 
 Progress = Callable[[float, str], None]
@@ -50,14 +51,34 @@ def _rec_line(rec: RecommendationView, findings: dict[str, FindingView]) -> Reco
     )
 
 
-def _finding_line(f: FindingView) -> FindingLine:
+# Long edge in pixels for embedded photos: about 200 dpi at the size each report places them.
+FAMILY_PHOTO_PX = 560
+CLINICAL_PHOTO_PX = 720
+
+
+def _photo_ref(ctx: AppContext, photo: PhotoView, max_px: int) -> PhotoRef:
+    from homeassess.services.photos import annotated_copy
+
+    path = annotated_copy(ctx, photo, max_px)
+    scale = min(1.0, max_px / max(photo.width, photo.height))
+    caption = photo.caption or photo.original_filename
+    return PhotoRef(str(path), caption, round(photo.width * scale), round(photo.height * scale))
+
+
+def _finding_line(f: FindingView, photos: tuple[PhotoRef, ...] = ()) -> FindingLine:
     return FindingLine(tier=f.tier, title=f.title, reason=f.reason, prompt=f.prompt, answer=f.answer_text,
                        threshold=f.threshold_text, source=f.source, likelihood=f.likelihood,
-                       consequence=f.consequence, score=f.score, modifiers=f.modifiers, origin=f.origin)
+                       consequence=f.consequence, score=f.score, modifiers=f.modifiers, origin=f.origin,
+                       photos=photos)
+
+
+def _photos_for(finding: FindingView, photos: list[PhotoView]) -> list[PhotoView]:
+    return [p for p in photos if p.room_id == finding.room_id and
+            (p.finding_id == finding.id or (finding.item_id is not None and p.item_id == finding.item_id))]
 
 
 def _room_sections(ctx: AppContext, assessment: m.Assessment, findings: list[FindingView],
-                   units: DisplayUnits) -> tuple[list[RoomSection], int]:
+                   units: DisplayUnits, photos: list[PhotoView], kind: ReportKind) -> tuple[list[RoomSection], int]:
     sections, unanswered = [], 0
     for room in assessment.rooms:
         if room.deleted_at is not None:
@@ -79,9 +100,14 @@ def _room_sections(ctx: AppContext, assessment: m.Assessment, findings: list[Fin
                 measures.append(Field(item.prompt, format_both(answer.number, Quantity(item.quantity), units)))
             if item.kind is ItemKind.COUNT and answer.number is not None:
                 measures.append(Field(item.prompt, str(int(answer.number))))
-        room_findings = tuple(_finding_line(f) for f in findings if f.room_id == room.id)
+        room_findings = tuple(
+            _finding_line(f, tuple(_photo_ref(ctx, p, FAMILY_PHOTO_PX) for p in _photos_for(f, photos))
+                          if kind is ReportKind.FAMILY else ())
+            for f in findings if f.room_id == room.id)
+        room_photos = tuple(_photo_ref(ctx, p, CLINICAL_PHOTO_PX) for p in photos
+                            if p.room_id == room.id) if kind is ReportKind.CLINICAL else ()
         sections.append(RoomSection(room.name, room.room_type, done.answered, done.total, room_findings,
-                                    tuple(notes), tuple(measures)))
+                                    tuple(notes), tuple(measures), room_photos))
     return sections, unanswered
 
 
@@ -134,6 +160,7 @@ def _next_steps(kind: ReportKind, groups: list[TierGroup], assessment: m.Assessm
 
 def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | str) -> ReportModel:
     kind = ReportKind(kind)
+    photos = list_photos(ctx, assessment_id)
     with ctx.uow(read_only=True) as uow:
         assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
         client = assessment.client
@@ -145,7 +172,7 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
         declined = tuple(_rec_line(r, by_id) for r in recs if r.status == "declined")
         groups = [TierGroup(t, t.meaning, tuple(r for r in active if r.tier is t)) for t in Tier]
         groups = [g for g in groups if g.recommendations]
-        rooms, unanswered = _room_sections(ctx, assessment, findings, units)
+        rooms, unanswered = _room_sections(ctx, assessment, findings, units, photos, kind)
         goals = tuple(GoalLine(g.text, g.activity, tuple(r.title for r in recs if r.goal_id == g.id and r.status != "declined"))
                       for g in client.goals if g.deleted_at is None)
         name = f"{client.given_name} {client.family_name}".strip()

@@ -137,3 +137,63 @@ class AddCustomRecommendationCommand(QUndoCommand):
     def undo(self) -> None:
         if self.rec_id is not None:
             self.session.call(R.delete_recommendation, self.rec_id)
+
+
+class AttachPhotosCommand(QUndoCommand):
+    """Photos stored by a worker become rows; undo hides them (files stay for redo)."""
+
+    def __init__(self, session: Session, room_id: str, stored: list, item_id: str | None = None) -> None:
+        super().__init__(f"Add {len(stored)} photo(s)")
+        self.session, self.room_id, self.stored, self.item_id = session, room_id, stored, item_id
+        self.photo_ids: list[str] = []
+
+    def redo(self) -> None:
+        from homeassess.services import photos as P
+
+        if not self.photo_ids:
+            views = self.session.call(P.attach_photos, self.room_id, self.stored, item_id=self.item_id) or []
+            self.photo_ids = [v.id for v in views]
+        else:
+            for photo_id in self.photo_ids:
+                self.session.call(P.delete_photo, photo_id, restore=True)
+
+    def undo(self) -> None:
+        from homeassess.services import photos as P
+
+        for photo_id in self.photo_ids:
+            self.session.call(P.delete_photo, photo_id)
+
+
+def delete_photo(session: Session, photo_id: str) -> ServiceCommand:
+    from homeassess.services import photos as P
+
+    return ServiceCommand("Delete photo", lambda: session.call(P.delete_photo, photo_id),
+                          lambda: session.call(P.delete_photo, photo_id, restore=True))
+
+
+def photo_caption(session: Session, photo_id: str, old: str, new: str, initiator: object = None) -> TextEditCommand:
+    from homeassess.services import photos as P
+
+    return TextEditCommand("Edit caption", ("caption", photo_id),
+                           lambda text: session.call(P.set_caption, photo_id, text, initiator=initiator), old, new)
+
+
+def annotate_photo(session: Session, photo_id: str, old: list, new: list) -> ServiceCommand:
+    from homeassess.services import photos as P
+
+    return ServiceCommand("Mark up photo", lambda: session.call(P.set_annotations, photo_id, new),
+                          lambda: session.call(P.set_annotations, photo_id, old))
+
+
+def reorder_photos(session: Session, room_id: str, old: list[str], new: list[str]) -> ServiceCommand:
+    from homeassess.services import photos as P
+
+    return ServiceCommand("Reorder photos", lambda: session.call(P.reorder_photos, room_id, new),
+                          lambda: session.call(P.reorder_photos, room_id, old))
+
+
+def link_photo(session: Session, photo_id: str, old: dict, new: dict) -> ServiceCommand:
+    from homeassess.services import photos as P
+
+    return ServiceCommand("Move photo", lambda: session.call(P.link_photo, photo_id, **new),
+                          lambda: session.call(P.link_photo, photo_id, **old))

@@ -20,6 +20,7 @@ from homeassess.services.changes import Changes
 from homeassess.ui import undo
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.item_widget import ItemWidget
+from homeassess.ui.widgets.photo_strip import PhotoStrip
 from homeassess.ui.widgets.style import tier_chip
 
 KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
@@ -58,8 +59,9 @@ class RoomEditorScreen(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setObjectName("itemScroll")
         splitter.addWidget(self.scroll)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
+        side = QSplitter(Qt.Orientation.Vertical)
+        findings_box = QWidget()
+        side_layout = QVBoxLayout(findings_box)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel("<b>Findings in this room</b>"))
         self.findings = QListWidget()
@@ -68,10 +70,13 @@ class RoomEditorScreen(QWidget):
         self.findings.setWordWrap(True)
         self.findings.itemActivated.connect(lambda item: self.set_current(item.data(Qt.ItemDataRole.UserRole)))
         side_layout.addWidget(self.findings, 1)
+        side.addWidget(findings_box)
+        self.photos = PhotoStrip(self.session)
+        side.addWidget(self.photos)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([800, 280])
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 420])
         layout.addWidget(splitter, 1)
 
     # -- loading ----------------------------------------------------------------------------
@@ -83,6 +88,7 @@ class RoomEditorScreen(QWidget):
             return
         self._build_items()
         self._show_state()
+        self.photos.open_room(self.data.assessment_id, room_id, stack)
         first = next((i for i in self.order if not self.widgets[i].is_answered and self.widgets[i].isVisible()),
                      self.order[0] if self.order else None)
         if first:
@@ -106,6 +112,7 @@ class RoomEditorScreen(QWidget):
             widget.answered.connect(self._on_item_answered)
             widget.note_changed.connect(self._on_item_note_changed)
             widget.focused.connect(self.set_current)
+            widget.files_dropped.connect(lambda item_id, paths: self.photos.import_paths(paths, item_id))
             self.widgets[item.id] = widget
             self.order.append(item.id)
             layout.addWidget(widget)
@@ -157,7 +164,12 @@ class RoomEditorScreen(QWidget):
         self.current = item_id
         widget = self.widgets[item_id]
         widget.set_current(True)
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(widget, 0, 60))
+        QTimer.singleShot(0, lambda: self._scroll_to(item_id, widget))
+
+    def _scroll_to(self, item_id: str, widget: ItemWidget) -> None:
+        # Deferred until layout settles; the room may have been switched (and rebuilt) meanwhile.
+        if self.widgets.get(item_id) is widget:
+            self.scroll.ensureWidgetVisible(widget, 0, 60)
 
     def move(self, step: int) -> None:
         visible = [i for i in self.order if not self.widgets[i].isHidden()]

@@ -19,6 +19,7 @@ from homeassess.services.dto import AssessmentView
 from homeassess.ui import undo
 from homeassess.ui.models.rooms import ROOM_ID_ROLE, RoomListModel
 from homeassess.ui.screens.client_editor import parse_date
+from homeassess.ui.screens.phone_import import PhoneImport
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.style import TOUCH
@@ -112,6 +113,14 @@ class VisitOverviewScreen(QWidget):
         self.list.setModel(self.rooms)
         self.list.activated.connect(lambda index: self.room_opened.emit(index.data(ROOM_ID_ROLE)))
         layout.addWidget(self.list, 1)
+        phone = QPushButton("Import photos from phone…")
+        phone.setObjectName("phoneImportButton")
+        phone.setMinimumHeight(TOUCH)
+        phone.clicked.connect(lambda: self.assessment_id and self.phone_import.start(self.assessment_id, self.stack))
+        self.photo_status = QLabel()
+        self.photo_status.setObjectName("phoneImportStatus")
+        self.photo_status.setWordWrap(True)
+        self.phone_import = PhoneImport(self.session, self, self.photo_status)
         buttons = QHBoxLayout()
         for label, name, slot in (("Open", "openRoomButton", self._open), ("Rename…", "renameRoomButton", self._rename),
                                   ("Move up", "moveUpButton", lambda: self._move(-1)),
@@ -123,6 +132,8 @@ class VisitOverviewScreen(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        layout.addWidget(phone)
+        layout.addWidget(self.photo_status)
         return box
 
     def _build_unanswered(self) -> QGroupBox:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -44,10 +45,12 @@ class ItemWidget(QFrame):
     answered = Signal(str, object, object)
     note_changed = Signal(str, str)
     focused = Signal(str)
+    files_dropped = Signal(str, list)  # photos dropped onto this item
 
     def __init__(self, item: Item, units: DisplayUnits, thresholds: list[Threshold], pending: PendingEdits) -> None:
         super().__init__()
         self.setObjectName("itemCard")
+        self.setAcceptDrops(True)
         self.item, self.units, self.thresholds = item, units, thresholds
         self.buttons: dict[str, QPushButton] = {}
         self.group = QButtonGroup(self)
@@ -225,6 +228,16 @@ class ItemWidget(QFrame):
         self.answered.emit(self.item.id, None, number)
         if self.item.kind is ItemKind.MEASURE:
             self.entry.setText(format_value(number, Quantity(self.item.quantity), self.units))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        from homeassess.ui.widgets.photo_strip import files_from_drop
+
+        self.files_dropped.emit(self.item.id, files_from_drop(event))
+        event.acceptProposedAction()
 
     def show_error(self, message: str) -> None:
         self.status.setText(f"<span style='color:#B91C1C'>{escape(message)}</span>")

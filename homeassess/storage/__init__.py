@@ -1,0 +1,1 @@
+"""File storage next to the database: content-addressed photos and their derivatives."""

@@ -1,0 +1,247 @@
+"""Photo ingest: decode (reduced where possible), orient once, convert to sRGB, downscale and
+re-encode without any metadata; files are named by SHA-256 and written atomically.
+
+Pure file work with no database or Qt: safe to call from worker threads. Threads are used for
+batches because Pillow releases the GIL while decoding, resizing and encoding JPEGs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import threading
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from homeassess.domain.errors import HomeAssessError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+MAX_PIXELS = 120_000_000  # larger than any camera; bigger files are decompression bombs
+_heif_lock = threading.Lock()
+_heif_registered = False
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+class PhotoError(HomeAssessError):
+    """A file that cannot be imported; the message names the file and the problem."""
+
+    def __init__(self, filename: str, problem: str) -> None:
+        self.filename = filename
+        super().__init__(f"{filename}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPhoto:
+    sha256: str
+    width: int
+    height: int
+    taken_at: datetime | None
+    original_filename: str
+    size_bytes: int
+
+
+def _register_heif() -> None:
+    """Register the HEIC opener once, on first use rather than at import."""
+    global _heif_registered
+    with _heif_lock:
+        if not _heif_registered:
+            from pillow_heif import register_heif_opener
+
+            register_heif_opener()
+            _heif_registered = True
+
+
+def _capture_time(image: Image.Image) -> datetime | None:
+    exif = image.getexif()
+    raw = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132)
+    if not raw:
+        return None
+    try:
+        return datetime.strptime(str(raw).strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def _fitted_box(size: tuple[int, int], max_edge: int) -> tuple[int, int]:
+    """Target size with the same aspect ratio, long edge ≤ max_edge (never upscaled)."""
+    w, h = size
+    scale = min(1.0, max_edge / max(w, h))
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """RGB in sRGB: convert embedded ICC profiles (P3, eciRGB, Adobe RGB) rather than drop them."""
+    icc = image.info.get("icc_profile")
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba).convert("RGB")
+    elif image.mode == "CMYK" and not icc:
+        image = image.convert("RGB")  # Pillow handles Adobe's inverted CMYK on decode
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if image.mode not in ("RGB", "CMYK", "L"):
+                image = image.convert("RGB")
+            return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: fall back to a plain conversion
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _encode(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    # No exif=, icc_profile= or comment: the derivative carries no metadata at all.
+    image.save(out, "JPEG", quality=quality, optimize=True, subsampling="4:2:0")
+    return out.getvalue()
+
+
+class PhotoStore:
+    """Content-addressed photo files under ``photos_dir``; regenerable derivatives in ``cache_dir``."""
+
+    def __init__(self, photos_dir: Path, cache_dir: Path, *, max_edge: int = 2560, quality: int = 85) -> None:
+        self.photos_dir, self.cache_dir = photos_dir, cache_dir
+        self.max_edge, self.quality = max_edge, quality
+
+    def path_for(self, sha256: str) -> Path:
+        return self.photos_dir / sha256[:2] / f"{sha256}.jpg"
+
+    def ingest(self, source: Path) -> StoredPhoto:
+        """Decode, orient, convert, downscale and store one file; raises PhotoError."""
+        name = source.name
+        image = self._open(source)
+        try:
+            taken = _capture_time(image)
+            if image.format == "JPEG":
+                w, h = image.size
+                image.draft("RGB", _fitted_box((w, h), self.max_edge))
+            image.load()
+            image = ImageOps.exif_transpose(image) or image
+            image = _to_srgb(image)
+            if max(image.size) > self.max_edge:
+                image = image.resize(_fitted_box(image.size, self.max_edge), Image.Resampling.LANCZOS)
+            data = _encode(image, self.quality)
+        except OSError as exc:
+            if "truncated" in str(exc) or "broken data stream" in str(exc):
+                raise PhotoError(name, "the file is cut short (truncated); copy it again from the camera or phone") from exc
+            raise PhotoError(name, f"the image data is damaged ({exc})") from exc
+        except (ValueError, SyntaxError) as exc:
+            raise PhotoError(name, f"the image data is damaged ({exc})") from exc
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.path_for(sha)
+        if not target.exists():
+            _atomic_write(target, data)
+        return StoredPhoto(sha, image.width, image.height, taken, name, len(data))
+
+    def _open(self, source: Path) -> Image.Image:
+        name = source.name
+        if source.suffix.lower() in (".heic", ".heif"):
+            _register_heif()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(source)
+                if image.format == "HEIF" or image.format is None:
+                    pass
+        except FileNotFoundError as exc:
+            raise PhotoError(name, "the file does not exist") from exc
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise PhotoError(name, "the image is too large to be a photo (possible decompression bomb)") from exc
+        except UnidentifiedImageError:
+            if not _heif_registered:
+                _register_heif()
+                return self._open(source)
+            raise PhotoError(name, "not an image, or a format HomeAssess cannot read") from None
+        except OSError as exc:
+            raise PhotoError(name, f"cannot be read ({exc.strerror or exc})") from exc
+        if image.format not in ACCEPTED_FORMATS:
+            raise PhotoError(name, f"unsupported format ({image.format}); use JPEG, PNG, WebP or HEIC")
+        if image.width * image.height > MAX_PIXELS:
+            raise PhotoError(name, f"image too large ({image.width * image.height / 1e6:.0f} megapixels)")
+        return image
+
+    def ingest_many(self, sources: list[Path], *, progress: Callable[[float, str], None] | None = None,
+                    cancel: threading.Event | None = None, workers: int = 2) -> list[StoredPhoto | PhotoError]:
+        """Import a batch on ``workers`` threads; results in input order, bad files as PhotoError."""
+        done = 0
+        lock = threading.Lock()
+
+        def one(source: Path) -> StoredPhoto | PhotoError:
+            nonlocal done
+            if cancel is not None and cancel.is_set():
+                return PhotoError(source.name, "import cancelled")
+            try:
+                result: StoredPhoto | PhotoError = self.ingest(source)
+            except PhotoError as exc:
+                result = exc
+            with lock:
+                done += 1
+                if progress is not None:
+                    progress(done / len(sources), source.name)
+            return result
+
+        if not sources:
+            return []
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="photo-ingest") as pool:
+            return list(pool.map(one, sources))
+
+    def _derivative(self, sha256: str, max_px: int, kind: str, draft: bool) -> Path:
+        target = self.cache_dir / kind / sha256[:2] / f"{sha256}-{max_px}.jpg"
+        if target.exists():
+            return target
+        with Image.open(self.path_for(sha256)) as image:
+            box = _fitted_box(image.size, max_px)
+            if draft:
+                image.draft("RGB", box)
+            image = image.convert("RGB")
+            if max(image.size) > max_px:
+                image = image.resize(_fitted_box(image.size, max_px), Image.Resampling.LANCZOS)
+            _atomic_write(target, _encode(image, self.quality))
+        return target
+
+    def thumbnail(self, sha256: str, size: int = 256) -> Path:
+        """A small cached JPEG for lists (regenerated if the cache was cleared)."""
+        return self._derivative(sha256, size, "thumbs", draft=True)
+
+    def fitted(self, sha256: str, max_px: int) -> Path:
+        """The stored photo at most ``max_px`` on its long edge, for embedding at page resolution."""
+        source = self.path_for(sha256)
+        with Image.open(source) as image:
+            if max(image.size) <= max_px:
+                return source
+        return self._derivative(sha256, max_px, "fitted", draft=True)
+
+    def collect_garbage(self, referenced: set[str], *, older_than: timedelta) -> int:
+        """Delete stored photos no row refers to (older than the grace period) and their derivatives."""
+        cutoff = datetime.now().timestamp() - older_than.total_seconds()
+        removed = 0
+        for path in self.photos_dir.glob("*/*.jpg"):
+            sha = path.stem
+            if sha not in referenced and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                for derivative in self.cache_dir.glob(f"*/{sha[:2]}/{sha}-*.jpg"):
+                    derivative.unlink(missing_ok=True)
+                removed += 1
+        return removed

@@ -1,0 +1,214 @@
+"""A room's photos: import (dialog, folder, drag and drop, camera), caption, mark up, reorder, delete.
+
+Decoding runs on the task runner; rows are written on the UI thread through undo commands.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
+)
+
+from homeassess.services import photos as P
+from homeassess.services.changes import Changes
+from homeassess.storage.photos import PhotoError, StoredPhoto
+from homeassess.ui import undo
+from homeassess.ui.models.photos import PHOTO_ROLE, THUMB, PhotoListModel
+from homeassess.ui.session import Session
+
+IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.HEIC)"
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+
+
+def files_from_drop(event: QDropEvent | QDragEnterEvent) -> list[Path]:
+    """Local files in a drop; folders are expanded to the photos inside them."""
+    out: list[Path] = []
+    for url in event.mimeData().urls():
+        path = Path(url.toLocalFile())
+        if path.is_dir():
+            out += sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        elif url.isLocalFile():
+            out.append(path)
+    return out
+
+
+class PhotoImporter:
+    """Runs an import in the background and attaches the results to a room (undoable)."""
+
+    def __init__(self, session: Session, status: QLabel) -> None:
+        self.session, self.status = session, status
+        self.finished_callbacks: list = []
+
+    def start(self, room_id: str, paths: list[Path], stack: QUndoStack, item_id: str | None = None) -> None:
+        if not paths:
+            return
+        self.status.setText(f"Importing {len(paths)} photo(s)…")
+        job = partial(P.import_job, self.session.ctx, paths)
+        self.session.tasks.submit(job, on_success=partial(self._done, room_id, stack, item_id),
+                                  on_error=self._failed,
+                                  on_progress=lambda f, msg: self.status.setText(f"Importing… {int(f * 100)} % {msg}"))
+
+    def _done(self, room_id: str, stack: QUndoStack, item_id: str | None, results: list) -> None:
+        good = [r for r in results if isinstance(r, StoredPhoto)]
+        bad = [r for r in results if isinstance(r, PhotoError)]
+        if good:
+            stack.push(undo.AttachPhotosCommand(self.session, room_id, good, item_id))
+        lines = [f"{len(good)} photo(s) added."] + [escape(str(e)) for e in bad]
+        self.status.setText("<br>".join(lines) if bad else lines[0])
+        self.status.setStyleSheet("color: #B91C1C;" if bad else "color: #52606D;")
+        for callback in self.finished_callbacks:
+            callback(good, bad)
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(f"Import stopped: {escape(str(error))}")
+
+
+class PhotoStrip(QWidget):
+    photos_changed = Signal()
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.setObjectName("photoStrip")
+        self.session = session
+        self.room_id: str | None = None
+        self.assessment_id: str | None = None
+        self.stack: QUndoStack | None = None
+        self.model = PhotoListModel(session, self)
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Photos</b> — drop files here"))
+        self.view = QListView()
+        self.view.setObjectName("photoList")
+        self.view.setAccessibleName("Photos of this room")
+        self.view.setModel(self.model)
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setIconSize(THUMB)
+        self.view.setGridSize(QSize(THUMB.width() + 16, THUMB.height() + 36))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWordWrap(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setMinimumHeight(THUMB.height() + 44)
+        self.view.setAcceptDrops(False)
+        self.view.doubleClicked.connect(lambda _i: self.mark_up())
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self._build_buttons())
+        self.status = QLabel()
+        self.status.setObjectName("photoStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.importer = PhotoImporter(session, self.status)
+        session.bus.changed.connect(self._on_bus_changed)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        from homeassess.ui.widgets.camera import camera_available
+
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label, slot in (("add", "Add…", self.add_files), ("folder", "Folder…", self.add_folder),
+                                 ("camera", "Camera…", self.capture), ("markup", "Mark up", self.mark_up),
+                                 ("caption", "Caption", self.edit_caption), ("left", "◀", lambda: self.move(-1)),
+                                 ("right", "▶", lambda: self.move(1)), ("delete", "Delete", self.delete)):
+            button = QPushButton(label)
+            button.setObjectName(f"photo_{key}")
+            button.setAccessibleName({"left": "Move photo earlier", "right": "Move photo later"}.get(key, label))
+            button.setMinimumHeight(40)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            row.addWidget(button)
+        available, why = camera_available()
+        self.buttons["camera"].setEnabled(available)
+        self.buttons["camera"].setToolTip("Take a photo with this computer's camera" if available else why)
+        return row
+
+    def open_room(self, assessment_id: str, room_id: str, stack: QUndoStack) -> None:
+        self.assessment_id, self.room_id, self.stack = assessment_id, room_id, stack
+        self.status.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.assessment_id and self.room_id:
+            self.model.set_photos(self.session.read(P.list_photos, self.assessment_id, self.room_id) or [])
+
+    def selected(self):  # noqa: ANN201
+        index = self.view.currentIndex()
+        return index.data(PHOTO_ROLE) if index.isValid() else None
+
+    # -- import -----------------------------------------------------------------------------
+    def import_paths(self, paths: list[Path], item_id: str | None = None) -> None:
+        if self.room_id and self.stack is not None:
+            self.importer.start(self.room_id, paths, self.stack, item_id)
+
+    def add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add photos", str(Path.home()), IMAGE_FILTER)
+        self.import_paths([Path(f) for f in files])
+
+    def add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add every photo in a folder", str(Path.home()))
+        if folder:
+            self.import_paths(sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES))
+
+    def capture(self) -> None:
+        from homeassess.ui.widgets.camera import CameraDialog
+
+        path = CameraDialog.ask(self, self.session.ctx.data_dir / "cache" / "camera")
+        if path is not None:
+            self.import_paths([path])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        self.import_paths(files_from_drop(event))
+        event.acceptProposedAction()
+
+    # -- edits ------------------------------------------------------------------------------
+    def mark_up(self) -> None:
+        from homeassess.ui.screens.annotation_editor import AnnotationEditor
+
+        photo = self.selected()
+        if photo is None or self.stack is None:
+            return
+        pixmap = QPixmap(str(self.session.ctx.photo_store.fitted(photo.sha256, 1600)))
+        shapes = AnnotationEditor.ask(self, pixmap, list(photo.annotations))
+        if shapes is not None and shapes != list(photo.annotations):
+            self.stack.push(undo.annotate_photo(self.session, photo.id, list(photo.annotations), shapes))
+
+    def edit_caption(self) -> None:
+        photo = self.selected()
+        if photo is None or self.stack is None:
+            return
+        text, ok = QInputDialog.getText(self, "Caption", "What does the photo show?", text=photo.caption)
+        if ok and text.strip() != photo.caption:
+            self.stack.push(undo.photo_caption(self.session, photo.id, photo.caption, text.strip()))
+
+    def move(self, step: int) -> None:
+        index = self.view.currentIndex()
+        ids = [p.id for p in self.model.photos()]
+        row = index.row()
+        if not index.isValid() or not 0 <= row + step < len(ids) or self.stack is None:
+            return
+        new = list(ids)
+        new[row], new[row + step] = new[row + step], new[row]
+        self.stack.push(undo.reorder_photos(self.session, self.room_id, ids, new))
+        self.view.setCurrentIndex(self.model.index(row + step))
+
+    def delete(self) -> None:
+        photo = self.selected()
+        if photo is not None and self.stack is not None:
+            self.stack.push(undo.delete_photo(self.session, photo.id))
+
+    def _on_bus_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.photos and self.room_id:
+            row = self.view.currentIndex().row()
+            self.refresh()
+            if 0 <= row < self.model.rowCount():
+                self.view.setCurrentIndex(self.model.index(row))
+            self.photos_changed.emit()

@@ -1,0 +1,67 @@
+"""Screenshots of every screen from the real app, for docs/screenshots/ and visual review.
+
+Run under a virtual screen, e.g.:
+    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/take_screenshots.py docs/screenshots 1366x768
+Set QT_SCALE_FACTOR=2 to check 200 % scaling.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from homeassess.services import assessments as A
+from homeassess.services.context import open_context
+from homeassess.services.demo import create_demo
+from homeassess.ui.application import _application, build_window
+
+
+def settle(app: QApplication, ms: int = 300) -> None:
+    done = []
+    QTimer.singleShot(ms, lambda: done.append(1))
+    while not done:
+        app.processEvents()
+
+
+def main(out_dir: str, size: str = "1366x768") -> None:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = (int(v) for v in size.split("x"))
+    app = _application()
+    data = Path(tempfile.mkdtemp()) / "data"
+    empty = build_window(open_context(data))
+    empty.resize(width, height)
+    empty.show()
+    settle(app)
+    empty.grab().save(str(out / "01-first-run.png"))
+    empty.close()
+    ctx = open_context(data)
+    assessment_id = create_demo(ctx)
+    window = build_window(ctx)
+    window.resize(width, height)
+    window.show()
+    visit = A.get_assessment(ctx, assessment_id)
+    rooms = A.list_rooms(ctx, assessment_id)
+    bathroom = next(r for r in rooms if r.room_type == "bathroom")
+    shots = {
+        "02-client-list": lambda: window.show_clients(),
+        "03-client-profile": lambda: window.show_client(visit.client_id),
+        "04-visit-overview": lambda: window.open_visit(assessment_id),
+        "05-room-editor": lambda: window.visit.show_room(bathroom.id),
+        "06-recommendations": lambda: window.visit.show_recommendations(),
+        "07-report": lambda: (window.visit.show_report(), window.visit.report.start()),
+    }
+    for name, show in shots.items():
+        show()
+        settle(app, 2500 if name == "07-report" else 400)
+        window.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+    window.session.tasks.shutdown()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
