@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from homeassess.services import assessments as A
@@ -21,10 +21,9 @@ from homeassess.ui.application import _application, build_window
 
 
 def settle(app: QApplication, ms: int = 300) -> None:
-    done = []
-    QTimer.singleShot(ms, lambda: done.append(1))
-    while not done:
-        app.processEvents()
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def main(out_dir: str, size: str = "1366x768") -> None:

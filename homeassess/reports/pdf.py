@@ -243,12 +243,14 @@ class FamilyReportRenderer(ReportRenderer):
             return []
         story: list[Flowable] = [CondPageBreak(50 * mm), self.p("What we found, room by room", "h1")]
         for room in rooms:
-            photo_width = 62 * mm
+            # A photo column only where the room has photos, so text keeps the full width otherwise.
+            photo_width = 62 * mm if any(f.photos for f in room.findings) else 0
             rows = [[tier_badge(f.tier, self.styles, 22 * mm),
-                     [self.p(f"<b>{esc(f.title)}</b>", "cell"), self.p(esc(f.reason), "cell_small")],
-                     [x for ref in f.photos for x in self.photo(ref, photo_width, 55 * mm)]]
+                     [self.p(f"<b>{esc(f.title)}</b>", "cell"), self.p(esc(f.reason), "cell_small")]]
+                    + ([[x for ref in f.photos for x in self.photo(ref, photo_width, 55 * mm)]] if photo_width else [])
                     for f in room.findings]
-            table = Table(rows, colWidths=[25 * mm, self.frame_width - 25 * mm - photo_width - 4, photo_width + 4])
+            widths = [25 * mm, self.frame_width - 25 * mm - (photo_width + 4 if photo_width else 0)]
+            table = Table(rows, colWidths=widths + ([photo_width + 4] if photo_width else []))
             table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                                        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
             story += [KeepTogether([self.p(esc(room.name), "h2"), table])]

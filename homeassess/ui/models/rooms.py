@@ -16,9 +16,12 @@ ROOM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROOM_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def room_summary(room: RoomView) -> str:
+def room_summary(room: RoomView, *, short: bool = False) -> str:
+    if short:
+        counts = " ".join(f"{t.code}×{n}" for t, n in room.findings_by_tier.items() if n)
+        return f"{room.answered}/{room.total}" + (f" · {counts}" if counts else " · no findings")
     counts = ", ".join(f"{n} {t.label.lower()}" for t, n in room.findings_by_tier.items() if n)
-    return f"{room.answered}/{room.total} answered" + (f" · {counts}" if counts else "")
+    return f"{room.answered} of {room.total} answered" + (f"; findings: {counts}" if counts else "")
 
 
 class RoomListModel(QAbstractListModel):
@@ -43,7 +46,7 @@ class RoomListModel(QAbstractListModel):
         room = self._rooms[index.row()]
         shortcut = f"Ctrl+{index.row() + 1}  " if index.row() < 9 else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{room.name}\n{room_summary(room)}"
+            return f"{room.name}\n{room_summary(room, short=True)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{shortcut}{room.name}: {room_summary(room)}"
         if role == Qt.ItemDataRole.DecorationRole:

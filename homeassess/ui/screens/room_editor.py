@@ -10,9 +10,10 @@ from html import escape
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea, QSplitter, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QScrollArea, QSplitter, QVBoxLayout, QWidget,
 )
 
+from homeassess.domain.checklist import ItemKind
 from homeassess.domain.findings import Answer, applicable_thresholds, is_visible
 from homeassess.services import assessments as A
 from homeassess.services import recommendations as R
@@ -58,6 +59,7 @@ class RoomEditorScreen(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setObjectName("itemScroll")
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter.addWidget(self.scroll)
         side = QSplitter(Qt.Orientation.Vertical)
         findings_box = QWidget()
@@ -68,6 +70,8 @@ class RoomEditorScreen(QWidget):
         self.findings.setObjectName("roomFindings")
         self.findings.setAccessibleName("Findings in this room")
         self.findings.setWordWrap(True)
+        self.findings.setResizeMode(QListView.ResizeMode.Adjust)
+        self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.findings.itemActivated.connect(lambda item: self.set_current(item.data(Qt.ItemDataRole.UserRole)))
         side_layout.addWidget(self.findings, 1)
         side.addWidget(findings_box)
@@ -76,7 +80,8 @@ class RoomEditorScreen(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 420])
+        splitter.setSizes([640, 400])
+        side.setSizes([260, 300])
         layout.addWidget(splitter, 1)
 
     # -- loading ----------------------------------------------------------------------------
@@ -89,7 +94,8 @@ class RoomEditorScreen(QWidget):
         self._build_items()
         self._show_state()
         self.photos.open_room(self.data.assessment_id, room_id, stack)
-        first = next((i for i in self.order if not self.widgets[i].is_answered and self.widgets[i].isVisible()),
+        askable = [i for i in self.order if self.widgets[i].item.kind is not ItemKind.TEXT]
+        first = next((i for i in askable if not self.widgets[i].is_answered and not self.widgets[i].isHidden()),
                      self.order[0] if self.order else None)
         if first:
             self.set_current(first)
@@ -170,6 +176,7 @@ class RoomEditorScreen(QWidget):
         # Deferred until layout settles; the room may have been switched (and rebuilt) meanwhile.
         if self.widgets.get(item_id) is widget:
             self.scroll.ensureWidgetVisible(widget, 0, 60)
+            self.scroll.horizontalScrollBar().setValue(0)
 
     def move(self, step: int) -> None:
         visible = [i for i in self.order if not self.widgets[i].isHidden()]

@@ -82,6 +82,8 @@ class VisitScreen(QWidget):
         self.room_list.setObjectName("sidebarRooms")
         self.room_list.setAccessibleName("Rooms")
         self.room_list.setModel(self.rooms)
+        self.room_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.room_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.room_list.clicked.connect(lambda index: self.show_room(index.data(ROOM_ID_ROLE)))
         self.room_list.activated.connect(lambda index: self.show_room(index.data(ROOM_ID_ROLE)))
         layout.addWidget(self.room_list, 1)

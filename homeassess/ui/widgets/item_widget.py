@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.checklist import NOT_APPLICABLE, Item, ItemKind, Quantity
@@ -108,6 +108,9 @@ class ItemWidget(QFrame):
             for value, label in (("yes", "Yes (Y)"), ("no", "No (N)"), (NOT_APPLICABLE, "N/A (A)")):
                 self._answer_button(value, label, row)
         elif kind is ItemKind.CHOICE:
+            labels = [o.label for o in self.item.options]
+            if len(labels) > 3 or sum(len(t) for t in labels) > 40:
+                return self._choice_grid()
             for option in self.item.options:
                 self._answer_button(option.value, option.label, row)
             self._answer_button(NOT_APPLICABLE, "N/A", row)
@@ -144,6 +147,20 @@ class ItemWidget(QFrame):
             return row
         row.addStretch(1)
         return row
+
+    def _choice_grid(self) -> QHBoxLayout:
+        """Long option lists go in two columns so every label stays readable."""
+        grid = QGridLayout()
+        cells = QHBoxLayout()
+        for n, option in enumerate(self.item.options):
+            holder = QHBoxLayout()
+            self._answer_button(option.value, option.label, holder)
+            grid.addLayout(holder, n // 2, n % 2)
+        holder = QHBoxLayout()
+        self._answer_button(NOT_APPLICABLE, "N/A", holder)
+        grid.addLayout(holder, len(self.item.options) // 2, len(self.item.options) % 2)
+        cells.addLayout(grid, 1)
+        return cells
 
     def _threshold_hint(self) -> str:
         if not self.thresholds:

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QFileDialog, QGridLayout, QInputDialog, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
 )
 
 from homeassess.services import photos as P
@@ -106,10 +106,10 @@ class PhotoStrip(QWidget):
         self.importer = PhotoImporter(session, self.status)
         session.bus.changed.connect(self._on_bus_changed)
 
-    def _build_buttons(self) -> QHBoxLayout:
+    def _build_buttons(self) -> QGridLayout:
         from homeassess.ui.widgets.camera import camera_available
 
-        row = QHBoxLayout()
+        grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (("add", "Add…", self.add_files), ("folder", "Folder…", self.add_folder),
                                  ("camera", "Camera…", self.capture), ("markup", "Mark up", self.mark_up),
@@ -121,11 +121,13 @@ class PhotoStrip(QWidget):
             button.setMinimumHeight(40)
             button.clicked.connect(slot)
             self.buttons[key] = button
-            row.addWidget(button)
+            # Two rows keep the panel narrow enough for the checklist beside it at 1366 px.
+            index = len(self.buttons) - 1
+            grid.addWidget(button, index // 4, index % 4)
         available, why = camera_available()
         self.buttons["camera"].setEnabled(available)
         self.buttons["camera"].setToolTip("Take a photo with this computer's camera" if available else why)
-        return row
+        return grid
 
     def open_room(self, assessment_id: str, room_id: str, stack: QUndoStack) -> None:
         self.assessment_id, self.room_id, self.stack = assessment_id, room_id, stack

@@ -24,4 +24,6 @@ QFrame#itemCard { border: 1px solid #D9E2EC; border-radius: 6px; background: pal
 QFrame#itemCard[current="true"] { border: 2px solid #0B4F6C; }
 QLabel#sectionHeading { font-weight: bold; color: #0B4F6C; padding-top: 10px; }
 QListWidget::item, QListView::item { padding: 6px; }
+QTreeWidget::item { min-height: 36px; }
+QTableView { gridline-color: #D9E2EC; }
 """
