@@ -47,3 +47,8 @@ def make_jpeg(path: Path, size: tuple[int, int] = (4000, 3000), *, orientation: 
 def has_metadata(data: bytes) -> bool:
     image = Image.open(io.BytesIO(data))
     return bool(image.getexif()) or b"Exif\x00\x00" in data or "icc_profile" in image.info
+
+
+def pixels(image: Image.Image) -> list:
+    """All pixels (Pillow 14 renames getdata)."""
+    return list(image.get_flattened_data() if hasattr(image, "get_flattened_data") else image.getdata())

@@ -156,7 +156,8 @@ class ReportRenderer:
 
     def photo(self, ref: PhotoRef, max_width: float, max_height: float) -> list[Flowable]:
         """A photo scaled to fit the box, with its caption underneath."""
-        scale = min(max_width / ref.width_px, max_height / ref.height_px)
+        # Never enlarge past ~96 dpi: a tiny photo stays small instead of turning into blocks.
+        scale = min(max_width / ref.width_px, max_height / ref.height_px, 0.75)
         image = Image(ref.path, width=ref.width_px * scale, height=ref.height_px * scale)
         image.hAlign = "LEFT"
         return [image, self.p(esc(ref.caption), "cell_small")]
