@@ -2,4 +2,6 @@
 
 from homeassess.app import main
 
-raise SystemExit(main())
+# The guard matters: photo import uses spawned worker processes, which re-import __main__.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -248,7 +248,7 @@ class FamilyReportRenderer(ReportRenderer):
             photo_width = 62 * mm if any(f.photos for f in room.findings) else 0
             rows = [[tier_badge(f.tier, self.styles, 22 * mm),
                      [self.p(f"<b>{esc(f.title)}</b>", "cell"), self.p(esc(f.reason), "cell_small")]]
-                    + ([[x for ref in f.photos for x in self.photo(ref, photo_width, 55 * mm)]] if photo_width else [])
+                    + ([self._finding_photos(f.photos, photo_width)] if photo_width else [])
                     for f in room.findings]
             widths = [25 * mm, self.frame_width - 25 * mm - (photo_width + 4 if photo_width else 0)]
             table = Table(rows, colWidths=widths + ([photo_width + 4] if photo_width else []))
@@ -256,6 +256,16 @@ class FamilyReportRenderer(ReportRenderer):
                                        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
             story += [KeepTogether([self.p(esc(room.name), "h2"), table])]
         return story
+
+    FAMILY_PHOTOS_PER_FINDING = 2
+
+    def _finding_photos(self, photos: tuple[PhotoRef, ...], width: float) -> list[Flowable]:
+        """Up to two photos beside a finding (a row must fit on one page); the rest are counted."""
+        shown = photos[: self.FAMILY_PHOTOS_PER_FINDING]
+        cells = [x for ref in shown for x in self.photo(ref, width, 50 * mm)]
+        if len(photos) > len(shown):
+            cells.append(self.p(f"+ {len(photos) - len(shown)} more photo(s) in the clinical report", "cell_small"))
+        return cells
 
     def _goals(self) -> list[Flowable]:
         if not self.model.goals:

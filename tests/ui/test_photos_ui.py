@@ -88,16 +88,16 @@ def test_annotation_canvas_turns_drags_into_every_kind_of_shape(qtbot: QtBot) ->
     assert len(editor.shapes()) == len(ShapeKind) - 1
 
 
-def test_thumbnails_load_in_the_background_and_model_is_sound(window: MainWindow, tmp_path: Path,
+def test_thumbnails_load_in_the_background_and_model_is_sound(window: MainWindow, tmp_path: Path, qtbot: QtBot,
                                                             qtmodeltester) -> None:  # noqa: ANN001
     visit_id, room_id = open_room(window)
     stored = window.session.ctx.photo_store.ingest(make_jpeg(tmp_path / "a.jpg", (900, 600)))
     P.attach_photos(window.session.ctx, room_id, [stored])
     model = PhotoListModel(window.session)
     model.set_photos(P.list_photos(window.session.ctx, visit_id))
-    model.data(model.index(0), Qt.ItemDataRole.DecorationRole)  # asks for the thumbnail (runs at once here)
-    icon = model.data(model.index(0), Qt.ItemDataRole.DecorationRole)
-    assert not icon.isNull() and model._icons
+    model.data(model.index(0), Qt.ItemDataRole.DecorationRole)  # asks for the thumbnail
+    qtbot.waitUntil(lambda: bool(model._icons))
+    assert not model.data(model.index(0), Qt.ItemDataRole.DecorationRole).isNull()
     qtmodeltester.check(model)
 
 

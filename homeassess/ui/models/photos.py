@@ -6,7 +6,9 @@ import json
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel, QElapsedTimer, QMimeData, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer,
+)
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from homeassess.domain.annotations import parse_shapes
@@ -25,6 +27,11 @@ class PhotoListModel(QAbstractListModel):
         self._photos: list[PhotoView] = []
         self._icons: dict[tuple[str, str], QIcon] = {}
         self._pending: set[str] = set()
+        self._to_load: list[tuple[str, str]] = []  # (sha, thumbnail path) waiting for the UI thread
+        self._to_make: list[str] = []  # shas whose thumbnail file must be made in the background
+        self._loader = QTimer(self)
+        self._loader.setInterval(0)
+        self._loader.timeout.connect(self._load_some)
 
     def set_photos(self, photos: list[PhotoView]) -> None:
         self.beginResetModel()
@@ -74,13 +81,33 @@ class PhotoListModel(QAbstractListModel):
             return icon
         if photo.sha256 not in self._pending:
             self._pending.add(photo.sha256)
-            store = self.session.ctx.photo_store
-            self.session.tasks.submit(partial(_thumb_job, store, photo.sha256),
-                                      on_success=partial(self._thumb_ready, photo.sha256),
-                                      on_error=lambda _e, s=photo.sha256: self._pending.discard(s))
+            thumb = self.session.ctx.photo_store.thumbnail_path(photo.sha256)
+            if thumb.exists():
+                self._to_load.append((photo.sha256, str(thumb)))
+            else:
+                self._to_make.append(photo.sha256)
+            self._loader.start()
         placeholder = QPixmap(THUMB)
         placeholder.fill(QColor("#D9E2EC"))
         return QIcon(placeholder)
+
+    def _load_some(self) -> None:
+        """Load ready thumbnails a few at a time so the UI thread never stalls on a long list."""
+        if self._to_make:
+            shas, self._to_make = self._to_make, []
+            store = self.session.ctx.photo_store
+            self.session.tasks.submit(partial(_thumbs_job, store, shas), on_success=self._thumbs_made,
+                                      on_error=lambda _e, s=shas: self._pending.difference_update(s))
+        clock = QElapsedTimer()
+        clock.start()
+        while self._to_load and clock.elapsed() < 8:
+            self._thumb_ready(*self._to_load.pop(0))
+        if not self._to_load:
+            self._loader.stop()
+
+    def _thumbs_made(self, made: list[tuple[str, str]]) -> None:
+        self._to_load.extend(made)
+        self._loader.start()
 
     def _thumb_ready(self, sha256: str, path: str) -> None:
         self._pending.discard(sha256)
@@ -98,5 +125,5 @@ class PhotoListModel(QAbstractListModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
-def _thumb_job(store: Any, sha256: str, *, progress: Any, cancel: Any) -> str:
-    return str(store.thumbnail(sha256))
+def _thumbs_job(store: Any, shas: list[str], *, progress: Any, cancel: Any) -> list[tuple[str, str]]:
+    return [(sha, str(store.thumbnail(sha))) for sha in shas]
