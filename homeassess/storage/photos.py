@@ -9,6 +9,7 @@ bench/photo_import.py; in processes the UI thread never waits on them.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
@@ -199,10 +200,9 @@ class PhotoStore:
             return []
         results: list[StoredPhoto | PhotoError | None] = [None] * len(sources)
         use_processes = len(sources) > 2 and workers > 1
-        pool: ProcessPoolExecutor | ThreadPoolExecutor = (
-            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-            if use_processes else ThreadPoolExecutor(max_workers=max(1, workers)))
-        with pool:
+        threads = None if use_processes else ThreadPoolExecutor(max_workers=max(1, workers))
+        pool = threads or worker_pool(workers)
+        try:
             futures: dict[Future, int] = {
                 pool.submit(_ingest_one, self.photos_dir, self.cache_dir, self.max_edge, self.quality, path): n
                 for n, path in enumerate(sources)}
@@ -215,6 +215,9 @@ class PhotoStore:
                     for other in futures:
                         other.cancel()
                     break
+        finally:
+            if threads is not None:
+                threads.shutdown()
         return [r if r is not None else PhotoError(sources[n].name, "import cancelled")
                 for n, r in enumerate(results)]
 
@@ -260,6 +263,39 @@ class PhotoStore:
                     derivative.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+_pool_lock = threading.Lock()
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+def worker_pool(workers: int = 2) -> ProcessPoolExecutor:
+    """The process pool for photo work, started once and kept: starting processes from a big
+    Qt process blocks the interpreter for tens of milliseconds, so it must not happen mid-import."""
+    with _pool_lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_lower_priority)
+            _pools[workers] = pool
+            atexit.register(pool.shutdown, cancel_futures=True)
+        return pool
+
+
+def warm_up(workers: int = 2) -> None:
+    """Start the worker processes now (the app calls this in the background after start-up)."""
+    pool = worker_pool(workers)
+    list(pool.map(_noop, range(workers)))
+
+
+def _noop(value: int) -> int:
+    return value
+
+
+def _lower_priority() -> None:
+    """Import workers yield the CPU to the app's UI thread (2-core laptops and tablets)."""
+    if hasattr(os, "nice"):
+        os.nice(10)
 
 
 def _ingest_one(photos_dir: Path, cache_dir: Path, max_edge: int, quality: int,

@@ -52,6 +52,12 @@ def _install_excepthook(window: MainWindow, log_dir: Path) -> None:
     sys.excepthook = hook
 
 
+def _warm_up_photo_workers(*, progress: object, cancel: object) -> None:
+    from homeassess.storage.photos import warm_up
+
+    warm_up()
+
+
 def run_application(ctx: AppContext, *, open_assessment: str | None = None) -> int:
     app = _application()
     log_dir = ctx.data_dir / "logs"
@@ -59,6 +65,8 @@ def run_application(ctx: AppContext, *, open_assessment: str | None = None) -> i
     window = build_window(ctx)
     _install_excepthook(window, log_dir)
     window.show_initial()
+    window.session.tasks.submit(_warm_up_photo_workers, on_success=lambda _r: None,
+                                on_error=lambda e: log.warning("photo workers did not start: %s", e))
     if open_assessment:
         QTimer.singleShot(0, lambda: window.open_visit(open_assessment))
     return app.exec()
