@@ -22,7 +22,7 @@ from homeassess.ui.screens.client_editor import parse_date
 from homeassess.ui.screens.phone_import import PhoneImport
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
-from homeassess.ui.widgets.style import TOUCH
+from homeassess.ui.widgets.style import TOUCH, moved
 
 TEXT_FIELDS = (("therapist_name", "Therapist"), ("therapist_profession", "Profession"),
                ("therapist_registration", "Registration no."), ("organisation", "Organisation"),
@@ -226,15 +226,11 @@ class VisitOverviewScreen(QWidget):
             self.stack.push(undo.rename_room(self.session, index.data(ROOM_ID_ROLE), old, new.strip()))
 
     def _move(self, step: int) -> None:
-        index = self.list.currentIndex()
-        ids = [r.id for r in self.rooms.rooms()]
-        row = index.row()
-        if not index.isValid() or not 0 <= row + step < len(ids) or self.stack is None:
-            return
-        new = list(ids)
-        new[row], new[row + step] = new[row + step], new[row]
-        self.stack.push(undo.reorder_rooms(self.session, self.assessment_id, ids, new))
-        self.list.setCurrentIndex(self.rooms.index(row + step))
+        ids, row = [r.id for r in self.rooms.rooms()], self.list.currentIndex().row()
+        new = moved(ids, row, step)
+        if new is not None and self.stack is not None:
+            self.stack.push(undo.reorder_rooms(self.session, self.assessment_id, ids, new))
+            self.list.setCurrentIndex(self.rooms.index(row + step))
 
     def _remove(self) -> None:
         index = self.list.currentIndex()

@@ -21,6 +21,7 @@ from homeassess.storage.photos import PhotoError, StoredPhoto
 from homeassess.ui import undo
 from homeassess.ui.models.photos import PHOTO_ROLE, THUMB, PhotoListModel
 from homeassess.ui.session import Session
+from homeassess.ui.widgets.style import moved
 
 IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.HEIC)"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
@@ -192,15 +193,11 @@ class PhotoStrip(QWidget):
             self.stack.push(undo.photo_caption(self.session, photo.id, photo.caption, text.strip()))
 
     def move(self, step: int) -> None:
-        index = self.view.currentIndex()
-        ids = [p.id for p in self.model.photos()]
-        row = index.row()
-        if not index.isValid() or not 0 <= row + step < len(ids) or self.stack is None:
-            return
-        new = list(ids)
-        new[row], new[row + step] = new[row + step], new[row]
-        self.stack.push(undo.reorder_photos(self.session, self.room_id, ids, new))
-        self.view.setCurrentIndex(self.model.index(row + step))
+        ids, row = [p.id for p in self.model.photos()], self.view.currentIndex().row()
+        new = moved(ids, row, step)
+        if new is not None and self.stack is not None:
+            self.stack.push(undo.reorder_photos(self.session, self.room_id, ids, new))
+            self.view.setCurrentIndex(self.model.index(row + step))
 
     def delete(self) -> None:
         photo = self.selected()

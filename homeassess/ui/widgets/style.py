@@ -27,3 +27,12 @@ QListWidget::item, QListView::item { padding: 6px; }
 QTreeWidget::item { min-height: 36px; }
 QTableView { gridline-color: #D9E2EC; }
 """
+
+
+def moved(ids: list[str], row: int, step: int) -> list[str] | None:
+    """``ids`` with the entry at ``row`` moved by ``step`` places, or None if it cannot move."""
+    if not 0 <= row < len(ids) or not 0 <= row + step < len(ids):
+        return None
+    new = list(ids)
+    new[row], new[row + step] = new[row + step], new[row]
+    return new
