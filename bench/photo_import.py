@@ -214,4 +214,7 @@ if __name__ == "__main__":  # guard needed: import workers are spawned processes
     sys.stdout.flush()
     # PySide6 6.12 can crash while tearing down Qt objects at interpreter exit; the figures are
     # already printed, so leave without that teardown.
+    from homeassess.storage.photos import shutdown_workers
+
+    shutdown_workers()
     os._exit(0)

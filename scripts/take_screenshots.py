@@ -7,6 +7,7 @@ Set QT_SCALE_FACTOR=2 to check 200 % scaling.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -59,8 +60,36 @@ def main(out_dir: str, size: str = "1366x768") -> None:
         settle(app, 2500 if name == "07-report" else 400)
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
+    shots_dir = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "photos"
+    if shots_dir.is_dir():
+        from homeassess.services import photos as P
+        from homeassess.ui.screens.annotation_editor import AnnotationEditor
+        from PySide6.QtGui import QPixmap
+
+        files = [shots_dir / n for n in ("iphone13promax_kitchen.heic", "orientation_1.jpg", "canon_sx60_orient6.jpg")]
+        views, _ = P.add_photos(ctx, assessment_id, bathroom.name, files)
+        P.link_photo(ctx, views[0].id, room_id=bathroom.id, item_id="bathroom.bath_transfer")
+        P.set_caption(ctx, views[0].id, "Phone photo, marked up (test image)")
+        P.set_annotations(ctx, views[0].id, [
+            {"kind": "ellipse", "points": [[0.25, 0.55], [0.75, 0.8]], "colour": "#E11D48"},
+            {"kind": "measure", "points": [[0.2, 0.9], [0.8, 0.9]], "text": "gap 190 mm"}])
+        window.visit.show_room(bathroom.id)
+        settle(app, 1500)
+        window.grab().save(str(out / "08-room-photos.png"))
+        photo = P.list_photos(ctx, assessment_id, bathroom.id)[0]
+        editor = AnnotationEditor(window, QPixmap(str(ctx.photo_store.fitted(photo.sha256, 1600))),
+                                  list(photo.annotations))
+        editor.resize(min(width, 1000), min(height, 720))
+        editor.show()
+        settle(app, 500)
+        editor.grab().save(str(out / "09-annotation-editor.png"))
+        editor.close()
     window.session.tasks.shutdown()
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # guard needed: photo workers are spawned processes
     main(*sys.argv[1:])
+    from homeassess.storage.photos import shutdown_workers
+
+    shutdown_workers()
+    os._exit(0)  # skip PySide teardown at exit (can crash in 6.12); files are written

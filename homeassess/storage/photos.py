@@ -12,12 +12,14 @@ from __future__ import annotations
 import atexit
 import hashlib
 import io
+import multiprocessing
 import os
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Callable
-import multiprocessing
+
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -292,10 +294,27 @@ def _noop(value: int) -> int:
     return value
 
 
+def shutdown_workers() -> None:
+    """Stop the worker processes (also registered with atexit)."""
+    with _pool_lock:
+        for pool in _pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        _pools.clear()
+
+
 def _lower_priority() -> None:
-    """Import workers yield the CPU to the app's UI thread (2-core laptops and tablets)."""
+    """Worker set-up: yield the CPU to the app's UI thread, and exit if the app is killed."""
     if hasattr(os, "nice"):
         os.nice(10)
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        # A killed app cannot shut its pool down; orphaned workers would otherwise linger.
+        while os.getppid() == parent:
+            time.sleep(2)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
 
 
 def _ingest_one(photos_dir: Path, cache_dir: Path, max_edge: int, quality: int,
