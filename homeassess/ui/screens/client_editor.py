@@ -58,6 +58,7 @@ class ClientEditorScreen(QWidget):
         self.units = DisplayUnits.METRIC
         self.errors: dict[str, QLabel] = {}
         self.texts: dict[str, DebouncedText] = {}
+        self._identifier_key = "ID"
         self._loading = False
         self._build()
         session.bus.changed.connect(self._on_bus_changed)
@@ -281,7 +282,9 @@ class ClientEditorScreen(QWidget):
 
     def _values(self, d: ClientDetail | None) -> dict[str, str]:
         if d is None:
+            self._identifier_key = "ID"
             return {}
+        self._identifier_key = next(iter(d.identifiers), "ID")
         p = d.profile
         values = {"given_name": d.given_name, "family_name": d.family_name, "preferred_name": d.preferred_name,
                   "date_of_birth": p.date_of_birth.strftime("%d/%m/%Y") if p.date_of_birth else "",
@@ -302,8 +305,8 @@ class ClientEditorScreen(QWidget):
             elif name in MEASURES:
                 quantity = MEASURES[name][1]
                 value = parse_measurement(text, quantity, self.units, field=name) if text.strip() else None
-            elif name == "identifier":
-                name, value = "identifiers", ({"ID": text.strip()} if text.strip() else {})
+            elif name == "identifier":  # keep the scheme's own label (e.g. "NHS number")
+                name, value = "identifiers", ({self._identifier_key: text.strip()} if text.strip() else {})
             else:
                 value = text
         except ValidationError as exc:
