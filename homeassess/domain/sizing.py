@@ -1,0 +1,110 @@
+"""Equipment sizing from measurements and the client (REFERENCE §2.14, §3.3, §3.10, §3.13).
+
+Pure functions returning a value, the options a product range offers, and the calculation
+written out for the app and the clinical report ("knee height 520 mm − toilet 400 mm → 100 mm raise").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from homeassess.domain.profiles import StandardProfile
+
+# Raised toilet seats and raisers come in 2/4/6 in (US) or 50/100/150 mm (UK, AU) (REFERENCE §3.10).
+RAISE_STEPS_MM = {StandardProfile.US: (51, 102, 152), StandardProfile.UK: (50, 100, 150),
+                  StandardProfile.AU: (50, 100, 150)}
+HIP_MARGIN_MM = 20  # seat a little above knee height keeps hips above knees (REFERENCE §4, §3.13 R-WC-01)
+
+
+@dataclass(frozen=True, slots=True)
+class Sizing:
+    """A sizing outcome; ``value_mm`` is None when nothing fits (see ``alternative``)."""
+
+    what: str
+    value_mm: float | None
+    calculation: str
+    feasible: bool = True
+    alternative: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+
+def seat_raise(*, what: str, knee_height_mm: float, current_height_mm: float, profile: StandardProfile,
+               hip_precautions: bool = False) -> Sizing:
+    """Raise needed to bring a toilet, chair or bed to knee height, rounded up to a product step."""
+    margin = HIP_MARGIN_MM if hip_precautions else 0
+    needed = knee_height_mm + margin - current_height_mm
+    margin_text = f" + {margin} mm hip margin" if margin else ""
+    if needed <= 0:
+        return Sizing(what, 0, f"knee height {knee_height_mm:.0f} mm{margin_text} − {what} {current_height_mm:.0f} mm"
+                               f" → no raise needed")
+    steps = RAISE_STEPS_MM[profile]
+    chosen = next((s for s in steps if s >= needed), None)
+    calc = (f"knee height {knee_height_mm:.0f} mm{margin_text} − {what} {current_height_mm:.0f} mm → "
+            f"{needed:.0f} mm raise")
+    if chosen is None:
+        return Sizing(what, None, calc + f"; more than the largest standard raise ({steps[-1]} mm)", feasible=False,
+                      alternative="a height-adjustable frame or replacement (comfort-height toilet, high-seat "
+                                  "chair, profiling bed)")
+    return Sizing(what, chosen, calc + f" → choose {chosen} mm")
+
+
+def ramp(*, rise_mm: float, available_run_mm: float, profile: StandardProfile) -> Sizing:
+    """Ramp length for a rise at the profile's steepest allowed gradient, with landings."""
+    if rise_mm <= 0:
+        return Sizing("ramp", 0, "no rise → no ramp needed")
+    if profile is StandardProfile.UK:
+        if rise_mm > 2000:
+            return Sizing("ramp", None, f"rise {rise_mm:.0f} mm > 2000 mm", feasible=False,
+                          alternative="a platform or step lift (ADM: total rise over 2 m needs a lift)")
+        n = _uk_gradient(rise_mm)
+        flight_rise, landing, source = 500.0, 1500.0, "ADM-V2 / M4: going 2 m → 1:12 … 10 m → 1:20; flights ≤ 500 mm rise"
+    elif profile is StandardProfile.US:
+        n, flight_rise, landing, source = 12.0, 760.0, 1525.0, "ADA 405.2 1:12; 405.6 rise ≤ 760 mm per run; 405.7 landings 1525 mm"
+    else:
+        n, flight_rise, landing, source = 14.0, 9000 / 14, 1200.0, "AS 1428.1 1:14, landings every 9 m"
+    run = rise_mm * n
+    flights = max(1, math.ceil(rise_mm / flight_rise))
+    total = run + (flights - 1) * landing
+    calc = (f"rise {rise_mm:.0f} mm × {n:g} (1:{n:g}) = {run:.0f} mm of slope"
+            + (f" + {flights - 1} intermediate landing(s) × {landing:.0f} mm" if flights > 1 else "")
+            + f" = {total:.0f} mm; space measured {available_run_mm:.0f} mm ({source})")
+    if total > available_run_mm:
+        return Sizing("ramp", total, calc + " → does not fit", feasible=False,
+                      alternative="a step lift or platform lift, or a different entrance")
+    return Sizing("ramp", total, calc + " → fits")
+
+
+def _uk_gradient(rise_mm: float) -> float:
+    """UK: 1:12 for a 2 m going up to 1:20 for 10 m, interpolated on the going (REFERENCE §3.3)."""
+    points = [(2000.0, 12.0), (5000.0, 15.0), (10000.0, 20.0)]
+    for (g1, n1), (g2, n2) in zip(points, points[1:], strict=False):
+        # Find the going g at which rise / g equals the allowed gradient 1/n(g).
+        for going in range(int(g1), int(g2) + 1, 50):
+            n = n1 + (n2 - n1) * (going - g1) / (g2 - g1)
+            if rise_mm * n <= going:
+                return n
+    return 20.0
+
+
+def door_fit(*, clear_width_mm: float, aid_width_mm: float, aid: str, clearance_mm: float = 50) -> Sizing:
+    """Whether a mobility aid passes a door with knuckle clearance each side (REFERENCE §3.13 R-DOOR-02)."""
+    needed = aid_width_mm + 2 * clearance_mm
+    calc = (f"{aid} {aid_width_mm:.0f} mm + 2 × {clearance_mm:.0f} mm clearance = {needed:.0f} mm; "
+            f"door {clear_width_mm:.0f} mm")
+    if clear_width_mm >= needed:
+        return Sizing("door", clear_width_mm, calc + " → fits")
+    short = needed - clear_width_mm
+    options = ("swing-clear (offset) hinges, about +50 mm" if short <= 50 else
+               "removing the door stop beading and the door, or widening the opening")
+    return Sizing("door", clear_width_mm, calc + f" → {short:.0f} mm short", feasible=False, alternative=options)
+
+
+def safe_working_load(*, client_weight_kg: float, swl_kg: float, product: str) -> tuple[str, ...]:
+    """Warnings when the client is near or over a product's safe working load."""
+    if client_weight_kg > swl_kg:
+        return (f"{product}: client weight {client_weight_kg:.0f} kg exceeds the safe working load {swl_kg:.0f} kg",)
+    if client_weight_kg > 0.9 * swl_kg:
+        return (f"{product}: client weight {client_weight_kg:.0f} kg is within 10 % of the safe working load "
+                f"{swl_kg:.0f} kg; allow for weight gain",)
+    return ()

@@ -1,0 +1,70 @@
+"""Sizing rules with worked numbers in all three standard profiles (REFERENCE §2.14, §3.3, §3.10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeassess.domain.profiles import StandardProfile as SP
+from homeassess.domain.sizing import door_fit, ramp, safe_working_load, seat_raise
+from homeassess.domain.units import MM_PER_INCH
+
+
+@pytest.mark.parametrize(("profile", "expected"), [(SP.UK, 100), (SP.AU, 100), (SP.US, 102)])
+def test_raised_toilet_seat_from_knee_height(profile: SP, expected: int) -> None:
+    result = seat_raise(what="toilet", knee_height_mm=520, current_height_mm=430, profile=profile)
+    assert result.value_mm == expected
+    assert result.calculation.startswith("knee height 520 mm − toilet 430 mm → 90 mm raise")
+
+
+def test_hip_precautions_add_a_margin() -> None:
+    result = seat_raise(what="toilet", knee_height_mm=520, current_height_mm=400, profile=SP.UK, hip_precautions=True)
+    assert result.value_mm == 150 and "+ 20 mm hip margin" in result.calculation
+
+
+def test_imperial_measurements_size_the_same_seat() -> None:
+    result = seat_raise(what="toilet", knee_height_mm=20.5 * MM_PER_INCH, current_height_mm=15.5 * MM_PER_INCH,
+                        profile=SP.US)
+    assert result.value_mm == 152  # 5 in needed → the 6 in seat
+
+
+def test_no_raise_and_too_much_raise() -> None:
+    assert seat_raise(what="bed", knee_height_mm=500, current_height_mm=560, profile=SP.UK).value_mm == 0
+    too_low = seat_raise(what="chair", knee_height_mm=560, current_height_mm=350, profile=SP.UK)
+    assert not too_low.feasible and "high-seat chair" in too_low.alternative
+
+
+@pytest.mark.parametrize(("profile", "rise", "length"), [
+    # UK: gradient interpolated on the going, 1:12 at 2 m to 1:15 at 5 m, so 300 mm needs about 1:14.3.
+    (SP.US, 300, 3600), (SP.AU, 300, 4200), (SP.UK, 150, 1800), (SP.UK, 300, 4290), (SP.UK, 500, 10000),
+])
+def test_ramp_run_from_rise_and_gradient(profile: SP, rise: float, length: float) -> None:
+    result = ramp(rise_mm=rise, available_run_mm=20000, profile=profile)
+    assert result.feasible and result.value_mm == pytest.approx(length, rel=0.03)
+
+
+def test_ramp_that_does_not_fit_offers_a_lift() -> None:
+    result = ramp(rise_mm=600, available_run_mm=4000, profile=SP.US)
+    assert not result.feasible and "lift" in result.alternative and "does not fit" in result.calculation
+
+
+def test_us_ramp_over_760_mm_needs_a_landing() -> None:
+    result = ramp(rise_mm=900, available_run_mm=30000, profile=SP.US)
+    assert result.value_mm == 900 * 12 + 1525 and "1 intermediate landing" in result.calculation
+
+
+def test_uk_rise_over_two_metres_needs_a_lift() -> None:
+    assert not ramp(rise_mm=2100, available_run_mm=99000, profile=SP.UK).feasible
+
+
+def test_door_fit_for_frame_and_wheelchair() -> None:
+    assert door_fit(clear_width_mm=760, aid_width_mm=560, aid="walking frame").feasible
+    short = door_fit(clear_width_mm=720, aid_width_mm=640, aid="wheelchair")
+    assert not short.feasible and "20 mm short" in short.calculation and "offset" in short.alternative
+    far = door_fit(clear_width_mm=650, aid_width_mm=640, aid="wheelchair")
+    assert "widening" in far.alternative
+
+
+def test_safe_working_load_warnings() -> None:
+    assert safe_working_load(client_weight_kg=68, swl_kg=150, product="bath board") == ()
+    assert "exceeds" in safe_working_load(client_weight_kg=160, swl_kg=150, product="bath board")[0]
+    assert "within 10 %" in safe_working_load(client_weight_kg=140, swl_kg=150, product="bath board")[0]
