@@ -117,6 +117,7 @@ class ReportModel:
     standard_note: str = ""
     disclaimer: str = ""
     sign_off: tuple[Field, ...] = field(default=())
+    sizings: tuple[Field, ...] = field(default=())
 
     @property
     def recommendation_count(self) -> int:

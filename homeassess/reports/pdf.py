@@ -304,8 +304,15 @@ class ClinicalReportRenderer(ReportRenderer):
                          "P2 ≥ 8; P3 ≥ 4; P4 below.", "small")]
         if m.unanswered:
             story.append(self.p(f"{m.unanswered} checklist item(s) were not answered at this visit.", "small"))
-        story += self._findings() + self._recommendations() + self._goals() + self._notes() + self._sign_off()
-        return story
+        story += self._findings() + self._sizing() + self._recommendations() + self._goals() + self._notes()
+        return story + self._sign_off()
+
+    def _sizing(self) -> list[Flowable]:
+        if not self.model.sizings:
+            return []
+        return [CondPageBreak(40 * mm), self.p("Equipment sizing", "h1"),
+                self.p("Calculated from the measurements and the client's knee height and walking aid.", "small"),
+                self.field_table(self.model.sizings, 45 * mm)]
 
     def _findings(self) -> list[Flowable]:
         story: list[Flowable] = [self.p("Findings by room", "h1")]

@@ -24,6 +24,7 @@ from homeassess.services.dto import FindingView, PhotoView, RecommendationView
 from homeassess.services.findings import answers_of, pinned_checklist
 from homeassess.services.lookup import get_live
 from homeassess.services.photos import list_photos
+from homeassess.services.sizing import visit_sizings
 from homeassess.services.recommendations import finding_views, recommendation_views
 
 Progress = Callable[[float, str], None]
@@ -206,6 +207,8 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
             standard_note=("Measurements are compared with " + StandardProfile(assessment.standard).label +
                            ". For private homes these are accessible-design benchmarks, not legal requirements."),
             sign_off=(Field("Therapist", therapist), Field("Date", ctx.clock.today().strftime("%d %B %Y"))),
+            sizings=tuple(Field(f"{room}: {s.what}", s.calculation + (f". Alternative: {s.alternative}" if s.alternative else ""))
+                          for room, s in visit_sizings(uow.session, assessment)),
         )
 
 

@@ -31,3 +31,19 @@ def test_report_model_orders_recommendations_by_tier_then_score(ctx: AppContext)
     assert model.today and all(r.today for r in model.today)
     assert all(r.reason.startswith(group.tier.lead) or "because" in r.reason
                for group in model.priorities for r in group.recommendations)
+
+
+def test_demo_equipment_sizing_shows_its_calculation(ctx: AppContext) -> None:
+    from homeassess.db import models as m
+    from homeassess.services.sizing import visit_sizings
+
+    assessment_id = create_demo(ctx)
+    with ctx.uow(read_only=True) as uow:
+        sizings = dict((s.what, s) for _room, s in visit_sizings(uow.session, uow.session.get(m.Assessment, assessment_id)))
+    toilet = sizings["toilet"]
+    assert toilet.value_mm == 150
+    assert toilet.calculation == ("knee height 520 mm + 20 mm hip margin − toilet 400 mm → 140 mm raise → "
+                                  "choose 150 mm")
+    assert sizings["door"].feasible
+    model = build_report_model(ctx, assessment_id, "clinical")
+    assert any("toilet" in f.label and "150 mm" in f.value for f in model.sizings)

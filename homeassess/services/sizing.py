@@ -1,0 +1,51 @@
+"""Equipment sizing for a visit, from its answers and the client (see domain/sizing.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from homeassess.db import models as m
+from homeassess.domain.client import MobilityAid, Precaution
+from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.sizing import Sizing, door_fit, ramp, seat_raise
+from homeassess.services.clients import profile_of
+from homeassess.services.findings import answers_of
+
+SEATS = (("toilet.seat_height", "toilet"), ("living_room.chair_height", "armchair"),
+         ("bedroom.bed_height", "bed"))
+DOORS = ("entrance.door_width", "hallway.door_width", "bathroom.door_width", "toilet.door_width",
+         "bedroom.door_width")
+AID_NAMES = {MobilityAid.WALKING_FRAME: "walking frame", MobilityAid.ROLLATOR: "rollator",
+             MobilityAid.MANUAL_WHEELCHAIR: "wheelchair", MobilityAid.POWERED_WHEELCHAIR: "powered wheelchair",
+             MobilityAid.SCOOTER: "scooter"}
+
+
+def visit_sizings(session: Session, assessment: m.Assessment) -> list[tuple[str, Sizing]]:
+    """(room name, sizing) for every calculation the recorded measurements allow."""
+    profile = profile_of(assessment.client)
+    standard = StandardProfile(assessment.standard)
+    out: list[tuple[str, Sizing]] = []
+    for room in assessment.rooms:
+        if room.deleted_at is not None:
+            continue
+        answers = answers_of(room)
+
+        def number(item_id: str) -> float | None:
+            answer = answers.get(item_id)
+            return answer.number if answer is not None else None
+
+        for item_id, what in SEATS:
+            if (height := number(item_id)) is not None and profile.knee_height_mm:
+                out.append((room.name, seat_raise(
+                    what=what, knee_height_mm=profile.knee_height_mm, current_height_mm=height, profile=standard,
+                    hip_precautions=Precaution.HIP_POSTERIOR in profile.precautions)))
+        for item_id in DOORS:
+            if (width := number(item_id)) is not None and profile.aid_width_mm and profile.mobility_aid in AID_NAMES:
+                out.append((room.name, door_fit(clear_width_mm=width, aid_width_mm=profile.aid_width_mm,
+                                                aid=AID_NAMES[profile.mobility_aid])))
+        steps, riser = number("entrance.step_count"), number("entrance.step_height")
+        run = number("entrance.ramp_space")
+        if steps and riser and profile.mobility_aid in (MobilityAid.MANUAL_WHEELCHAIR, MobilityAid.POWERED_WHEELCHAIR,
+                                                        MobilityAid.SCOOTER):
+            out.append((room.name, ramp(rise_mm=steps * riser, available_run_mm=run or 0, profile=standard)))
+    return out
