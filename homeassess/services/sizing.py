@@ -9,7 +9,9 @@ from homeassess.domain.client import MobilityAid, Precaution
 from homeassess.domain.profiles import StandardProfile
 from homeassess.domain.sizing import Sizing, door_fit, ramp, seat_raise
 from homeassess.services.clients import profile_of
+from homeassess.services.context import AppContext
 from homeassess.services.findings import answers_of
+from homeassess.services.lookup import get_live
 
 SEATS = (("toilet.seat_height", "toilet"), ("living_room.chair_height", "armchair"),
          ("bedroom.bed_height", "bed"))
@@ -49,3 +51,10 @@ def visit_sizings(session: Session, assessment: m.Assessment) -> list[tuple[str,
                                                         MobilityAid.SCOOTER):
             out.append((room.name, ramp(rise_mm=steps * riser, available_run_mm=run or 0, profile=standard)))
     return out
+
+
+def room_sizings(ctx: AppContext, room_id: str) -> list[Sizing]:
+    """Sizings for one room, for the room editor."""
+    with ctx.uow(read_only=True) as uow:
+        room = get_live(uow.session, m.Room, room_id, "room")
+        return [s for name, s in visit_sizings(uow.session, room.assessment) if name == room.name]

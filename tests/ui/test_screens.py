@@ -172,3 +172,19 @@ def test_models_pass_the_model_tester(qtmodeltester, window: MainWindow) -> None
     rooms = RoomListModel()
     rooms.set_rooms(A.list_rooms(ctx, visit_id))
     qtmodeltester.check(rooms)
+
+
+def test_room_editor_shows_equipment_sizing_with_its_calculation(ctx, qtbot: QtBot) -> None:  # noqa: ANN001
+    from homeassess.ui.session import Session
+    from homeassess.ui.tasks import SynchronousTaskRunner
+
+    window = MainWindow(Session(ctx, SynchronousTaskRunner()))
+    qtbot.addWidget(window)
+    client, _ = C.create_client(ctx, given_name="A", family_name="B", knee_height_mm=520)
+    visit, _ = A.create_assessment(ctx, client.id, standard="UK")
+    room, _ = A.add_room(ctx, visit.id, "toilet")
+    A.set_answer(ctx, room.id, "toilet.seat_height", number=400)
+    window.open_visit(visit.id)
+    window.visit.show_room(room.id)
+    texts = [window.visit.room_editor.findings.item(i).text() for i in range(window.visit.room_editor.findings.count())]
+    assert "Sizing — toilet: knee height 520 mm − toilet 400 mm → 120 mm raise → choose 150 mm" in texts

@@ -17,6 +17,7 @@ from homeassess.domain.checklist import ItemKind
 from homeassess.domain.findings import Answer, applicable_thresholds, is_visible
 from homeassess.services import assessments as A
 from homeassess.services import recommendations as R
+from homeassess.services.sizing import room_sizings
 from homeassess.services.changes import Changes
 from homeassess.ui import undo
 from homeassess.ui.session import Session
@@ -152,6 +153,11 @@ class RoomEditorScreen(QWidget):
             self.findings.addItem(item)
         if not findings:
             self.findings.addItem("No findings yet.")
+        for sizing in self.session.read(room_sizings, self.room_id) or []:
+            text = f"Sizing — {sizing.what}: {sizing.calculation}"
+            item = QListWidgetItem(text + (f"\nAlternative: {sizing.alternative}" if sizing.alternative else ""))
+            item.setData(Qt.ItemDataRole.UserRole, None)
+            self.findings.addItem(item)
 
     def reload(self) -> None:
         if self.room_id is None:
