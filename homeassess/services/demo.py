@@ -51,7 +51,7 @@ ROOMS = [("entrance", "Front entrance"), ("hallway", "Hallway"), ("stairs", "Sta
 
 # What the therapist found (item id -> answer); everything else gets the safe answer.
 HAZARDS: dict[str, str | float] = {
-    "entrance.steps_present": "yes", "entrance.step_count": 2, "entrance.step_height": 185,
+    "entrance.steps_present": "yes", "entrance.step_count": 2, "entrance.step_height": 185, "entrance.ramp_space": 1500,
     "entrance.step_rail": "one", "entrance.lighting": "no", "entrance.key_safe": "no",
     "entrance.threshold_height": 12, "entrance.house_number": "no", "entrance.see_visitor": "no",
     "hallway.rugs": "loose", "hallway.night_light": "no", "hallway.switch_contrast": "no",

@@ -130,3 +130,20 @@ def test_phone_photos_get_rooms_suggested_from_capture_time(window: MainWindow, 
     assert photo.original_filename == "IMG_1.jpg" and photo.room_id == room_id
     window.undo_action.trigger()
     assert P.list_photos(ctx, visit_id) == []
+
+
+def test_photo_can_be_linked_to_a_finding(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    visit_id, room_id = open_room(window)
+    A.set_answer(window.session.ctx, room_id, "demo_room.rail", value="no")
+    strip = window.visit.room_editor.photos
+    strip.import_paths([make_jpeg(tmp_path / "rail.jpg", (800, 600))])
+    strip.view.setCurrentIndex(strip.model.index(0))
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        staticmethod(lambda *a, **k: ("Finding: No rail at the step", True)))
+    strip.link()
+    [photo] = P.list_photos(window.session.ctx, visit_id)
+    assert photo.item_id == "demo_room.rail" and photo.finding_id is not None
+    window.undo_action.trigger()
+    assert P.list_photos(window.session.ctx, visit_id)[0].finding_id is None

@@ -114,7 +114,8 @@ class PhotoStrip(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (("add", "Add…", self.add_files), ("folder", "Folder…", self.add_folder),
                                  ("camera", "Camera…", self.capture), ("markup", "Mark up", self.mark_up),
-                                 ("caption", "Caption", self.edit_caption), ("left", "◀", lambda: self.move(-1)),
+                                 ("caption", "Caption", self.edit_caption), ("link", "Shows…", self.link),
+                                 ("left", "◀", lambda: self.move(-1)),
                                  ("right", "▶", lambda: self.move(1)), ("delete", "Delete", self.delete)):
             button = QPushButton(label)
             button.setObjectName(f"photo_{key}")
@@ -191,6 +192,31 @@ class PhotoStrip(QWidget):
         text, ok = QInputDialog.getText(self, "Caption", "What does the photo show?", text=photo.caption)
         if ok and text.strip() != photo.caption:
             self.stack.push(undo.photo_caption(self.session, photo.id, photo.caption, text.strip()))
+
+    def link(self) -> None:
+        """Say which checklist item or finding the selected photo shows (or just the room)."""
+        from homeassess.services import assessments as A
+        from homeassess.services import recommendations as R
+
+        photo = self.selected()
+        if photo is None or self.stack is None or self.room_id is None:
+            return
+        data = self.session.read(A.room_editor_data, self.room_id)
+        findings = [f for f in self.session.read(R.list_findings, self.assessment_id) or [] if f.room_id == self.room_id]
+        choices: list[tuple[str, dict]] = [("The room in general", {"room_id": self.room_id})]
+        choices += [(f"Finding: {f.title}", {"room_id": self.room_id, "item_id": f.item_id, "finding_id": f.id})
+                    for f in findings]
+        choices += [(f"Item: {i.prompt}", {"room_id": self.room_id, "item_id": i.id})
+                    for i in (data.checklist.items if data else ())]
+        labels = [label for label, _ in choices]
+        current = next((n for n, (_l, c) in enumerate(choices) if c.get("finding_id") == photo.finding_id
+                        and c.get("item_id") == photo.item_id), 0)
+        label, ok = QInputDialog.getItem(self, "What the photo shows", "Photo shows:", labels, current, False)
+        if ok:
+            new = choices[labels.index(label)][1]
+            old = {"room_id": photo.room_id, "item_id": photo.item_id, "finding_id": photo.finding_id}
+            if new != {k: v for k, v in old.items() if v is not None}:
+                self.stack.push(undo.link_photo(self.session, photo.id, old, new))
 
     def move(self, step: int) -> None:
         ids, row = [p.id for p in self.model.photos()], self.view.currentIndex().row()
