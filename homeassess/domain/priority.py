@@ -89,6 +89,8 @@ def assess_risk(*, hazard: Hazard, likelihood: int, consequence: int, tags: froz
         con += 0 if "lives_alone" in already_counted else 1
     if violates_precaution & tags:
         con, mods = con + 1, mods + ["precaution"]
+    # The factor the check is about goes first: it is the one the family-facing reason names.
+    mods.sort(key=lambda m: 0 if m == "precaution" or m in already_counted else 1)
     return Risk(min(lik, 5), min(con, 5), tuple(mods))
 
 
@@ -105,6 +107,7 @@ def tier_for(score: int, *, essential: bool = False) -> Tier:
 def reason_sentence(tier: Tier, clause: str, modifiers: tuple[str, ...] = ()) -> str:
     """``Urgent because <clause>, and <client factor>.`` — one sentence a family can read."""
     clause = clause.strip().rstrip(".")
-    extras = [MODIFIER_CLAUSES[m] for m in modifiers if m in MODIFIER_CLAUSES][:2]
+    # One client factor keeps the sentence short (see assess_risk for the order).
+    extras = [MODIFIER_CLAUSES[m] for m in modifiers if m in MODIFIER_CLAUSES][:1]
     body = clause + "".join(f", and {e}" for e in extras)
     return f"{tier.lead} because {body}."
