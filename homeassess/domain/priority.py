@@ -89,8 +89,9 @@ def assess_risk(*, hazard: Hazard, likelihood: int, consequence: int, tags: froz
         con += 0 if "lives_alone" in already_counted else 1
     if violates_precaution & tags:
         con, mods = con + 1, mods + ["precaution"]
-    # The factor the check is about goes first: it is the one the family-facing reason names.
-    mods.sort(key=lambda m: 0 if m == "precaution" or m in already_counted else 1)
+    # The family-facing reason names the first factor: the one a client-specific check is about,
+    # never the precaution (checks about precautions already say so in their own words).
+    mods.sort(key=lambda m: 0 if m in already_counted else 2 if m == "precaution" else 1)
     return Risk(min(lik, 5), min(con, 5), tuple(mods))
 
 
