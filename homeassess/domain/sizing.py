@@ -108,3 +108,33 @@ def safe_working_load(*, client_weight_kg: float, swl_kg: float, product: str) -
         return (f"{product}: client weight {client_weight_kg:.0f} kg is within 10 % of the safe working load "
                 f"{swl_kg:.0f} kg; allow for weight gain",)
     return ()
+
+
+# Handrail heights (top of gripping surface) per profile (REFERENCE §3.4) and extensions beyond
+# the top and bottom step: 300 mm (ADK, AS 1428.1) or 305 mm / 12 in (ADA 505.10).
+STAIR_RAIL_HEIGHT_MM = {StandardProfile.US: (865, 965), StandardProfile.UK: (900, 1000),
+                        StandardProfile.AU: (865, 1000)}
+RAIL_EXTENSION_MM = {StandardProfile.US: 305, StandardProfile.UK: 300, StandardProfile.AU: 300}
+# Toilet grab rail height (REFERENCE §3.5): ADA 609.4 840–915 mm; UK ≈ 680 mm (ADM-V2); AS 1428.1 800–810 mm.
+TOILET_RAIL_HEIGHT_MM = {StandardProfile.US: (840, 915), StandardProfile.UK: (680, 680),
+                         StandardProfile.AU: (800, 810)}
+
+
+def stair_rail(*, steps: int, going_mm: float, profile: StandardProfile, existing: str) -> Sizing:
+    """Length and fixing height of a (second) stair rail along the whole flight plus extensions."""
+    flight = steps * going_mm
+    extension = RAIL_EXTENSION_MM[profile]
+    length = flight + 2 * extension
+    low, high = STAIR_RAIL_HEIGHT_MM[profile]
+    which = "second rail" if existing in ("one", "partial") else "rails on both sides"
+    calc = (f"{steps} steps × going {going_mm:.0f} mm = {flight:.0f} mm + 2 × {extension} mm extensions = "
+            f"{length:.0f} mm per rail; top of rail {low}–{high} mm above the step nosings")
+    return Sizing(f"stair {which}", length, calc)
+
+
+def toilet_grab_rail(*, profile: StandardProfile) -> Sizing:
+    low, high = TOILET_RAIL_HEIGHT_MM[profile]
+    height = f"{low} mm" if low == high else f"{low}–{high} mm"
+    return Sizing("toilet grab rail", (low + high) / 2,
+                  f"fix at {height} above the finished floor (top of the rail), on the side of the client's "
+                  f"stronger hand; 600 mm long for a home toilet (ADA 604.5 asks ≥ 1065 mm in public toilets)")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from homeassess.db import models as m
 from homeassess.domain.client import MobilityAid, Precaution
 from homeassess.domain.profiles import StandardProfile
-from homeassess.domain.sizing import Sizing, door_fit, ramp, seat_raise
+from homeassess.domain.sizing import Sizing, door_fit, ramp, seat_raise, stair_rail, toilet_grab_rail
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
 from homeassess.services.findings import answers_of
@@ -45,6 +45,15 @@ def visit_sizings(session: Session, assessment: m.Assessment) -> list[tuple[str,
             if (width := number(item_id)) is not None and profile.aid_width_mm and profile.mobility_aid in AID_NAMES:
                 out.append((room.name, door_fit(clear_width_mm=width, aid_width_mm=profile.aid_width_mm,
                                                 aid=AID_NAMES[profile.mobility_aid])))
+        rails = answers.get("stairs.rails")
+        if rails is not None and rails.value in ("none", "one", "partial"):
+            count, going = number("stairs.count"), number("stairs.going")
+            if count and going:
+                out.append((room.name, stair_rail(steps=int(count), going_mm=going, profile=standard,
+                                                  existing=rails.value)))
+        support = answers.get("toilet.support")
+        if support is not None and support.value == "none":
+            out.append((room.name, toilet_grab_rail(profile=standard)))
         steps, riser = number("entrance.step_count"), number("entrance.step_height")
         run = number("entrance.ramp_space")
         if steps and riser and profile.mobility_aid in (MobilityAid.MANUAL_WHEELCHAIR, MobilityAid.POWERED_WHEELCHAIR,

@@ -68,3 +68,20 @@ def test_safe_working_load_warnings() -> None:
     assert safe_working_load(client_weight_kg=68, swl_kg=150, product="bath board") == ()
     assert "exceeds" in safe_working_load(client_weight_kg=160, swl_kg=150, product="bath board")[0]
     assert "within 10 %" in safe_working_load(client_weight_kg=140, swl_kg=150, product="bath board")[0]
+
+
+@pytest.mark.parametrize(("profile", "length", "heights"), [
+    (SP.UK, 13 * 235 + 600, "900–1000 mm"), (SP.US, 13 * 235 + 610, "865–965 mm"), (SP.AU, 13 * 235 + 600, "865–1000 mm"),
+])
+def test_second_stair_rail_runs_the_flight_plus_extensions(profile: SP, length: float, heights: str) -> None:
+    from homeassess.domain.sizing import stair_rail
+
+    result = stair_rail(steps=13, going_mm=235, profile=profile, existing="one")
+    assert result.what == "stair second rail" and result.value_mm == length and heights in result.calculation
+
+
+@pytest.mark.parametrize(("profile", "text"), [(SP.US, "840–915 mm"), (SP.UK, "680 mm"), (SP.AU, "800–810 mm")])
+def test_toilet_grab_rail_height_per_profile(profile: SP, text: str) -> None:
+    from homeassess.domain.sizing import toilet_grab_rail
+
+    assert f"fix at {text} above the finished floor" in toilet_grab_rail(profile=profile).calculation
