@@ -138,3 +138,39 @@ def toilet_grab_rail(*, profile: StandardProfile) -> Sizing:
     return Sizing("toilet grab rail", (low + high) / 2,
                   f"fix at {height} above the finished floor (top of the rail), on the side of the client's "
                   f"stronger hand; 600 mm long for a home toilet (ADA 604.5 asks ≥ 1065 mm in public toilets)")
+
+
+# Bath boards come in standard lengths of 26–29 in (REFERENCE §2.14 ○: check the supplier's chart).
+BATH_BOARD_LENGTHS_MM = (660, 685, 710, 735)
+RIM_SUPPORT_MM = 30  # each end of the board must rest on the rim
+
+
+def bath_board(*, inner_width_mm: float) -> Sizing:
+    needed = inner_width_mm + 2 * RIM_SUPPORT_MM
+    chosen = next((length for length in BATH_BOARD_LENGTHS_MM if length >= needed), None)
+    calc = (f"inside width at the rim {inner_width_mm:.0f} mm + 2 × {RIM_SUPPORT_MM} mm resting on the rims = "
+            f"{needed:.0f} mm")
+    if chosen is None:
+        return Sizing("bath board", None, calc + " → longer than standard boards", feasible=False,
+                      alternative="a tub transfer bench, or a bath lift")
+    return Sizing("bath board", chosen, calc + f" → {chosen} mm ({chosen / 25.4:.0f} in) board")
+
+
+def bathing_seat(*, setup: str, transfer: str | None, can_stand: bool | None, hip_precautions: bool,
+                 uses_frame_or_chair: bool, falls: bool) -> Sizing | None:
+    """Which seat suits the bathing set-up and the client's transfers (REFERENCE §2.6, §2.14, §4)."""
+    if setup in ("bath_only", "shower_over_bath"):
+        if transfer in ("with_difficulty", "cannot") or hip_precautions:
+            if uses_frame_or_chair or transfer == "cannot":
+                return Sizing("bathing seat", None, "cannot step over the rim safely → tub transfer bench "
+                              "(two legs in the bath, two outside, sit then swing the legs over) with a hand-held "
+                              "shower; seat 430–485 mm (ADA 610); needs floor space beside the bath")
+            return Sizing("bathing seat", None, "stepping over the rim is unsafe → bath board across the rim "
+                          "with a hand-held shower (no sitting in the bath)")
+        return None
+    if can_stand is False:
+        kind = "shower chair with back and arms" if (falls or uses_frame_or_chair or hip_precautions) else \
+            "shower stool"
+        return Sizing("bathing seat", None, f"cannot stand through a shower → {kind}, seat at knee height "
+                      "(430–485 mm, ADA 610); check it fits the tray and the door swing")
+    return None

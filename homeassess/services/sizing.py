@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 from homeassess.db import models as m
 from homeassess.domain.client import MobilityAid, Precaution
 from homeassess.domain.profiles import StandardProfile
-from homeassess.domain.sizing import Sizing, door_fit, ramp, seat_raise, stair_rail, toilet_grab_rail
+from homeassess.domain.sizing import (
+    Sizing, bath_board, bathing_seat, door_fit, ramp, seat_raise, stair_rail, toilet_grab_rail,
+)
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
 from homeassess.services.findings import answers_of
@@ -51,6 +53,18 @@ def visit_sizings(session: Session, assessment: m.Assessment) -> list[tuple[str,
             if count and going:
                 out.append((room.name, stair_rail(steps=int(count), going_mm=going, profile=standard,
                                                   existing=rails.value)))
+        if (width := number("bathroom.bath_inner_width")) is not None:
+            out.append((room.name, bath_board(inner_width_mm=width)))
+        if (setup := answers.get("bathroom.setup")) is not None and setup.value:
+            transfer = answers.get("bathroom.bath_transfer")
+            stand = answers.get("bathroom.stand_to_wash")
+            seat = bathing_seat(
+                setup=setup.value, transfer=transfer.value if transfer else None,
+                can_stand=None if stand is None or stand.value not in ("yes", "no") else stand.value == "yes",
+                hip_precautions=Precaution.HIP_POSTERIOR in profile.precautions,
+                uses_frame_or_chair=profile.mobility_aid in AID_NAMES, falls=profile.falls_last_12_months > 0)
+            if seat is not None:
+                out.append((room.name, seat))
         support = answers.get("toilet.support")
         if support is not None and support.value == "none":
             out.append((room.name, toilet_grab_rail(profile=standard)))

@@ -85,3 +85,32 @@ def test_toilet_grab_rail_height_per_profile(profile: SP, text: str) -> None:
     from homeassess.domain.sizing import toilet_grab_rail
 
     assert f"fix at {text} above the finished floor" in toilet_grab_rail(profile=profile).calculation
+
+
+def test_bath_board_length_from_inside_width() -> None:
+    from homeassess.domain.sizing import bath_board
+
+    assert bath_board(inner_width_mm=560).value_mm == 660
+    assert bath_board(inner_width_mm=22 * MM_PER_INCH).value_mm == 660  # 559 mm measured in inches
+    assert bath_board(inner_width_mm=640).value_mm == 710
+    too_wide = bath_board(inner_width_mm=700)
+    assert not too_wide.feasible and "transfer bench" in too_wide.alternative
+
+
+def test_bathing_seat_choice_follows_set_up_and_transfers() -> None:
+    from homeassess.domain.sizing import bathing_seat
+
+    bench = bathing_seat(setup="bath_only", transfer="with_difficulty", can_stand=True, hip_precautions=True,
+                         uses_frame_or_chair=True, falls=True)
+    assert bench is not None and "tub transfer bench" in bench.calculation
+    board = bathing_seat(setup="shower_over_bath", transfer="with_difficulty", can_stand=True, hip_precautions=False,
+                         uses_frame_or_chair=False, falls=False)
+    assert board is not None and "bath board" in board.calculation
+    chair = bathing_seat(setup="shower_tray", transfer=None, can_stand=False, hip_precautions=False,
+                         uses_frame_or_chair=False, falls=True)
+    assert chair is not None and "shower chair with back and arms" in chair.calculation
+    stool = bathing_seat(setup="level_access", transfer=None, can_stand=False, hip_precautions=False,
+                         uses_frame_or_chair=False, falls=False)
+    assert stool is not None and "shower stool" in stool.calculation
+    assert bathing_seat(setup="level_access", transfer=None, can_stand=True, hip_precautions=False,
+                        uses_frame_or_chair=False, falls=False) is None
