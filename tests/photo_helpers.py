@@ -25,7 +25,8 @@ def all_shared_photos() -> list[Path]:
 
 
 def make_jpeg(path: Path, size: tuple[int, int] = (4000, 3000), *, orientation: int | None = None,
-              gps: bool = False, taken: str | None = "2026:03:10 10:15:00", colour: str = "#4f7cac") -> Path:
+              gps: bool = False, taken: str | None = "2026:03:10 10:15:00", colour: str = "#4f7cac",
+              **save: object) -> Path:
     """A textured JPEG with optional EXIF orientation, GPS and capture time."""
     image = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(image)
@@ -40,7 +41,7 @@ def make_jpeg(path: Path, size: tuple[int, int] = (4000, 3000), *, orientation: 
         exif.get_ifd(0x8769)[0x9003] = taken
     if gps:
         exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 45.0, 0.0), 3: "W", 4: (1.0, 15.0, 0.0)})
-    image.save(path, "JPEG", quality=90, exif=exif.tobytes())
+    image.save(path, "JPEG", quality=90, exif=exif.tobytes(), **save)
     return path
 
 

@@ -26,6 +26,7 @@ from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageStat
 
 from homeassess.domain.errors import HomeAssessError, StorageError
 from homeassess.storage import photos as photos_module
+from tests.photo_helpers import make_jpeg
 from homeassess.storage.photos import PhotoError, PhotoStore, StoredPhoto
 
 SHARED_PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photos"
@@ -41,27 +42,6 @@ ALLOWED_MARKERS = {0xD8, 0xE0, 0xDB, 0xC4, 0xC0, 0xC1, 0xC2, 0xDD, 0xDA}
 @pytest.fixture
 def store(tmp_path: Path) -> PhotoStore:
     return PhotoStore(tmp_path / "photos", tmp_path / "cache")
-
-
-def make_jpeg(path: Path, size: tuple[int, int] = (4000, 3000), *, orientation: int | None = None,
-              gps: bool = False, taken: str | None = "2026:03:10 10:15:00", colour: str = "#4f7cac",
-              **save: object) -> Path:
-    """A striped JPEG with a red block in its top-left corner and the EXIF asked for."""
-    image = Image.new("RGB", size, colour)
-    draw = ImageDraw.Draw(image)
-    for x in range(0, size[0], max(1, size[0] // 40)):
-        draw.line([(x, 0), (x, size[1])], fill="#f2c14e", width=3)
-    draw.rectangle([0, 0, size[0] // 4, size[1] // 4], fill="#d1495b")
-    exif = Image.Exif()
-    exif[0x010F] = "TestCam"
-    if orientation:
-        exif[0x0112] = orientation
-    if taken:
-        exif.get_ifd(0x8769)[0x9003] = taken
-    if gps:
-        exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 45.0, 0.0), 3: "W", 4: (1.0, 15.0, 0.0)})
-    image.save(path, "JPEG", quality=90, exif=exif.tobytes(), **save)
-    return path
 
 
 def png_header(path: Path, width: int, height: int) -> Path:
