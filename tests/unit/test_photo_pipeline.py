@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageStat
+from PIL import Image, ImageChops, ImageCms, ImageStat
 
 from homeassess.domain.errors import HomeAssessError, StorageError
 from homeassess.storage import photos as photos_module
