@@ -81,10 +81,28 @@ class Goal(Base):
     text: Mapped[str] = mapped_column(Text)
     activity: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Goal Attainment Scale (REFERENCE §6.1): what each level -2..+2 means for this goal, keyed "-2".."2".
+    gas_levels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+    baseline_level: Mapped[int] = mapped_column(Integer, default=-1)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     client: Mapped[Client] = relationship(back_populates="goals")
+
+
+class GoalScore(Base):
+    """A goal's attainment level recorded at a (follow-up) visit."""
+
+    __tablename__ = "goal_score"
+    __table_args__ = (UniqueConstraint("goal_id", "assessment_id"),)
+
+    id: Mapped[str] = _id()
+    goal_id: Mapped[str] = _fk("goal.id")
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    level: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Assessment(Base):
@@ -108,6 +126,20 @@ class Assessment(Base):
     tenure: Mapped[str] = mapped_column(String(100), default="")
     property_notes: Mapped[str] = mapped_column(Text, default="")
     previous_assessment_id: Mapped[str | None] = _fk("assessment.id", nullable=True, ondelete="SET NULL")
+    therapist_phone: Mapped[str] = mapped_column(String(100), default="")
+    therapist_email: Mapped[str] = mapped_column(String(200), default="")
+    # Supplier order header (REFERENCE §5.5).
+    order_urgency: Mapped[str] = mapped_column(String(20), default="routine")
+    order_required_by: Mapped[date | None] = mapped_column(Date)
+    order_type: Mapped[str] = mapped_column(String(20), default="purchase")
+    delivery_address: Mapped[str] = mapped_column(Text, default="")
+    delivery_contact: Mapped[str] = mapped_column(Text, default="")
+    access_notes: Mapped[str] = mapped_column(Text, default="")
+    safety_alerts: Mapped[str] = mapped_column(Text, default="")
+    budget_cap: Mapped[float | None] = mapped_column(Float)
+    # Outcome measures recorded at this visit (REFERENCE §6.3).
+    falls_since_last_visit: Mapped[int | None] = mapped_column(Integer)
+    fes_i_total: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -223,6 +255,16 @@ class Recommendation(Base):
     tier_override: Mapped[int | None] = mapped_column(Integer)
     tier_override_reason: Mapped[str] = mapped_column(Text, default="")
     edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Costs, funding and the order line (REFERENCE §5.5, §5.6).
+    cost_estimate: Mapped[float | None] = mapped_column(Float)
+    funding_route: Mapped[str] = mapped_column(String(30), default="")
+    approval_no: Mapped[str] = mapped_column(String(100), default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    size_setting: Mapped[str] = mapped_column(Text, default="")
+    fit_location: Mapped[str] = mapped_column(Text, default="")
+    fit_height_mm: Mapped[float | None] = mapped_column(Float)
+    install_needed: Mapped[bool | None] = mapped_column(Boolean)
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -237,6 +279,35 @@ class RecommendationFinding(Base):
         String(36), ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True)
     finding_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class RecommendationEvent(Base):
+    """One dated step in a recommendation's life (proposed → agreed → ordered → installed → in use)."""
+
+    __tablename__ = "recommendation_event"
+
+    id: Mapped[str] = _id()
+    recommendation_id: Mapped[str] = _fk("recommendation.id")
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    on_date: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(200), default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FindingOutcome(Base):
+    """At a follow-up visit: what became of a finding from the earlier visit."""
+
+    __tablename__ = "finding_outcome"
+    __table_args__ = (UniqueConstraint("assessment_id", "finding_id"),)
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    finding_id: Mapped[str] = _fk("finding.id")
+    outcome: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class CatalogueItem(Base):
@@ -255,6 +326,7 @@ class CatalogueItem(Base):
     price: Mapped[float | None] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(3), default="")
     generic_id: Mapped[str | None] = _fk("catalogue_item.id", nullable=True, ondelete="SET NULL")
+    mapping: Mapped[str] = mapped_column(String(20), default="")  # "", "given" (in the file), "suggested", "confirmed"
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -45,3 +45,11 @@ class ChecklistDefinitionError(HomeAssessError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         super().__init__(f"{len(self.problems)} problem(s) in checklist data:\n" + "\n".join(self.problems))
+
+
+class CatalogueDefinitionError(HomeAssessError):
+    """Shipped or given catalogue data is invalid; lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in catalogue data:\n" + "\n".join(self.problems))

@@ -27,17 +27,27 @@ class Sizing:
     feasible: bool = True
     alternative: str = ""
     warnings: tuple[str, ...] = field(default=())
+    key: str = ""                        # which catalogue sizing rule this is (catalogue SIZING_KEYS)
+    fit_height_mm: float | None = None   # fixing height above the finished floor, for rails
+
+    @property
+    def setting(self) -> str:
+        """Short size/setting for an order line ("150 mm raise", "rail top at 900 mm AFF")."""
+        if self.key.startswith("raise_") and self.value_mm:
+            return f"{self.value_mm:.0f} mm raise"
+        return self.calculation.rsplit("→", 1)[-1].split(";")[0].strip()
 
 
 def seat_raise(*, what: str, knee_height_mm: float, current_height_mm: float, profile: StandardProfile,
                hip_precautions: bool = False) -> Sizing:
     """Raise needed to bring a toilet, chair or bed to knee height, rounded up to a product step."""
+    key = {"toilet": "raise_toilet", "bed": "raise_bed"}.get(what, "raise_chair")
     margin = HIP_MARGIN_MM if hip_precautions else 0
     needed = knee_height_mm + margin - current_height_mm
     margin_text = f" + {margin} mm hip margin" if margin else ""
     if needed <= 0:
         return Sizing(what, 0, f"knee height {knee_height_mm:.0f} mm{margin_text} − {what} {current_height_mm:.0f} mm"
-                               f" → no raise needed")
+                               f" → no raise needed", key=key)
     steps = RAISE_STEPS_MM[profile]
     chosen = next((s for s in steps if s >= needed), None)
     calc = (f"knee height {knee_height_mm:.0f} mm{margin_text} − {what} {current_height_mm:.0f} mm → "
@@ -45,18 +55,18 @@ def seat_raise(*, what: str, knee_height_mm: float, current_height_mm: float, pr
     if chosen is None:
         return Sizing(what, None, calc + f"; more than the largest standard raise ({steps[-1]} mm)", feasible=False,
                       alternative="a height-adjustable frame or replacement (comfort-height toilet, high-seat "
-                                  "chair, profiling bed)")
-    return Sizing(what, chosen, calc + f" → choose {chosen} mm")
+                                  "chair, profiling bed)", key=key)
+    return Sizing(what, chosen, calc + f" → choose {chosen} mm", key=key)
 
 
 def ramp(*, rise_mm: float, available_run_mm: float, profile: StandardProfile) -> Sizing:
     """Ramp length for a rise at the profile's steepest allowed gradient, with landings."""
     if rise_mm <= 0:
-        return Sizing("ramp", 0, "no rise → no ramp needed")
+        return Sizing("ramp", 0, "no rise → no ramp needed", key="ramp")
     if profile is StandardProfile.UK:
         if rise_mm > 2000:
             return Sizing("ramp", None, f"rise {rise_mm:.0f} mm > 2000 mm", feasible=False,
-                          alternative="a platform or step lift (ADM: total rise over 2 m needs a lift)")
+                          alternative="a platform or step lift (ADM: total rise over 2 m needs a lift)", key="ramp")
         n = _uk_gradient(rise_mm)
         flight_rise, landing, source = 500.0, 1500.0, "ADM-V2 / M4: going 2 m → 1:12 … 10 m → 1:20; flights ≤ 500 mm rise"
     elif profile is StandardProfile.US:
@@ -71,8 +81,8 @@ def ramp(*, rise_mm: float, available_run_mm: float, profile: StandardProfile) -
             + f" = {total:.0f} mm; space measured {available_run_mm:.0f} mm ({source})")
     if total > available_run_mm:
         return Sizing("ramp", total, calc + " → does not fit", feasible=False,
-                      alternative="a step lift or platform lift, or a different entrance")
-    return Sizing("ramp", total, calc + " → fits")
+                      alternative="a step lift or platform lift, or a different entrance", key="ramp")
+    return Sizing("ramp", total, calc + " → fits", key="ramp")
 
 
 def _uk_gradient(rise_mm: float) -> float:
@@ -93,11 +103,12 @@ def door_fit(*, clear_width_mm: float, aid_width_mm: float, aid: str, clearance_
     calc = (f"{aid} {aid_width_mm:.0f} mm + 2 × {clearance_mm:.0f} mm clearance = {needed:.0f} mm; "
             f"door {clear_width_mm:.0f} mm")
     if clear_width_mm >= needed:
-        return Sizing("door", clear_width_mm, calc + " → fits")
+        return Sizing("door", clear_width_mm, calc + " → fits", key="door")
     short = needed - clear_width_mm
     options = ("swing-clear (offset) hinges, about +50 mm" if short <= 50 else
                "removing the door stop beading and the door, or widening the opening")
-    return Sizing("door", clear_width_mm, calc + f" → {short:.0f} mm short", feasible=False, alternative=options)
+    return Sizing("door", clear_width_mm, calc + f" → {short:.0f} mm short", feasible=False, alternative=options,
+                  key="door")
 
 
 def safe_working_load(*, client_weight_kg: float, swl_kg: float, product: str) -> tuple[str, ...]:
@@ -129,7 +140,8 @@ def stair_rail(*, steps: int, going_mm: float, profile: StandardProfile, existin
     which = "second rail" if existing in ("one", "partial") else "rails on both sides"
     calc = (f"{steps} steps × going {going_mm:.0f} mm = {flight:.0f} mm + 2 × {extension} mm extensions = "
             f"{length:.0f} mm per rail; top of rail {low}–{high} mm above the step nosings")
-    return Sizing(f"stair {which}", length, calc)
+    return Sizing(f"stair {which}", length, calc + f" → {length:.0f} mm rail, top at {low}–{high} mm",
+                  key="stair_rail", fit_height_mm=float(low))
 
 
 def toilet_grab_rail(*, profile: StandardProfile) -> Sizing:
@@ -137,7 +149,8 @@ def toilet_grab_rail(*, profile: StandardProfile) -> Sizing:
     height = f"{low} mm" if low == high else f"{low}–{high} mm"
     return Sizing("toilet grab rail", (low + high) / 2,
                   f"fix at {height} above the finished floor (top of the rail), on the side of the client's "
-                  f"stronger hand; 600 mm long for a home toilet (ADA 604.5 asks ≥ 1065 mm in public toilets)")
+                  f"stronger hand; 600 mm long for a home toilet (ADA 604.5 asks ≥ 1065 mm in public toilets) "
+                  f"→ 600 mm rail, top at {height} AFF", key="toilet_rail", fit_height_mm=float(low))
 
 
 # Bath boards come in standard lengths of 26–29 in (REFERENCE §2.14 ○: check the supplier's chart).
@@ -152,8 +165,8 @@ def bath_board(*, inner_width_mm: float) -> Sizing:
             f"{needed:.0f} mm")
     if chosen is None:
         return Sizing("bath board", None, calc + " → longer than standard boards", feasible=False,
-                      alternative="a tub transfer bench, or a bath lift")
-    return Sizing("bath board", chosen, calc + f" → {chosen} mm ({chosen / 25.4:.0f} in) board")
+                      alternative="a tub transfer bench, or a bath lift", key="bath_board")
+    return Sizing("bath board", chosen, calc + f" → {chosen} mm ({chosen / 25.4:.0f} in) board", key="bath_board")
 
 
 def bathing_seat(*, setup: str, transfer: str | None, can_stand: bool | None, hip_precautions: bool,
@@ -164,13 +177,41 @@ def bathing_seat(*, setup: str, transfer: str | None, can_stand: bool | None, hi
             if uses_frame_or_chair or transfer == "cannot":
                 return Sizing("bathing seat", None, "cannot step over the rim safely → tub transfer bench "
                               "(two legs in the bath, two outside, sit then swing the legs over) with a hand-held "
-                              "shower; seat 430–485 mm (ADA 610); needs floor space beside the bath")
+                              "shower; seat 430–485 mm (ADA 610); needs floor space beside the bath",
+                              key="bathing_seat")
             return Sizing("bathing seat", None, "stepping over the rim is unsafe → bath board across the rim "
-                          "with a hand-held shower (no sitting in the bath)")
+                          "with a hand-held shower (no sitting in the bath)", key="bathing_seat")
         return None
     if can_stand is False:
         kind = "shower chair with back and arms" if (falls or uses_frame_or_chair or hip_precautions) else \
             "shower stool"
         return Sizing("bathing seat", None, f"cannot stand through a shower → {kind}, seat at knee height "
-                      "(430–485 mm, ADA 610); check it fits the tray and the door swing")
+                      "(430–485 mm, ADA 610); check it fits the tray and the door swing", key="bathing_seat")
     return None
+
+
+# Perching stools: forward-sloping seat set above knee height so the hips stay above the knees and
+# the person half-stands at the worktop (REFERENCE §2.14 "worktop height, client leg length", §3.10 ○).
+PERCH_ABOVE_KNEE_MM = 100
+PERCH_RANGE_MM = (530, 790)          # typical height-adjustable perching stool (○, check the chart)
+PERCH_WORKTOP_GAP_MM = (150, 350)    # worktop this far above the seat lets forearms rest at the worktop
+
+
+def perching_stool(*, knee_height_mm: float, worktop_height_mm: float | None) -> Sizing:
+    target = knee_height_mm + PERCH_ABOVE_KNEE_MM
+    low, high = PERCH_RANGE_MM
+    calc = f"knee height {knee_height_mm:.0f} mm + {PERCH_ABOVE_KNEE_MM} mm perch = seat {target:.0f} mm"
+    warnings: tuple[str, ...] = ()
+    if worktop_height_mm is not None:
+        gap = worktop_height_mm - target
+        calc += f"; worktop {worktop_height_mm:.0f} mm is {gap:.0f} mm above the seat"
+        if not PERCH_WORKTOP_GAP_MM[0] <= gap <= PERCH_WORKTOP_GAP_MM[1]:
+            warnings = (f"worktop {gap:.0f} mm above the seat (aim for {PERCH_WORKTOP_GAP_MM[0]}–"
+                        f"{PERCH_WORKTOP_GAP_MM[1]} mm): {'too low to sit under' if gap < PERCH_WORKTOP_GAP_MM[0] else 'a long reach up'}; "
+                        "consider a lowered or raised worktop section",)
+    if not low <= target <= high:
+        return Sizing("perching stool", None, calc + f" → outside the usual {low}–{high} mm range", feasible=False,
+                      alternative="a standard-height kitchen chair with arms, or a stool made to measure",
+                      warnings=warnings, key="perching_stool")
+    return Sizing("perching stool", target, calc + f" → set the seat front edge to {target:.0f} mm",
+                  warnings=warnings, key="perching_stool")

@@ -156,7 +156,7 @@ def _review_recommendations(ctx: AppContext, assessment_id: str, goals: list) ->
     recs = R.list_recommendations(ctx, assessment_id)
     for rec in recs:
         if rec.tier.value <= 2:
-            R.set_status(ctx, rec.id, "accepted")
+            R.set_status(ctx, rec.id, "agreed")
     for goal, template_id in zip(goals, GOAL_LINKS, strict=True):
         match = next((r for r in recs if r.template_id == template_id), None)
         if match is not None:

@@ -1,7 +1,7 @@
 """Keep stored findings and suggested recommendations in step with answers and the client.
 
 Derived findings are recomputed after every answer or profile change and upserted by
-(room, item), so ids stay stable and a recommendation the therapist has touched (accepted,
+(room, item), so ids stay stable and a recommendation the therapist has touched (agreed,
 declined, edited, re-tiered) keeps its state. Rows of soft-deleted rooms are left alone so
 undoing a room removal restores everything exactly.
 """

@@ -18,7 +18,7 @@ from homeassess.services.dto import FindingView, RecommendationView
 from homeassess.services.findings import finding_reason, finding_tier, pinned_checklist
 from homeassess.services.lookup import get_live
 
-STATUSES = ("proposed", "accepted", "declined")
+STATUSES = ("proposed", "agreed", "declined")
 WHO = ("family", "handyperson", "builder", "plumber", "electrician", "supplier", "therapist", "doctor", "service")
 
 
@@ -195,7 +195,7 @@ def add_custom_recommendation(ctx: AppContext, assessment_id: str, *, title: str
         rec = m.Recommendation(
             assessment_id=assessment.id, room_id=room_id, origin="custom", category=category, title=title.strip(),
             family_text=family_text.strip(), clinical_text=clinical_text.strip(), who=who, cost=cost, effort=effort,
-            today=False, status="accepted", tier=tier, score=0, reason=reason_sentence(Tier(tier), reason),
+            today=False, status="agreed", tier=tier, score=0, reason=reason_sentence(Tier(tier), reason),
             edited=True, created_at=now, updated_at=now)
         uow.session.add(rec)
         uow.session.flush()

@@ -8,7 +8,7 @@ from homeassess.db import models as m
 from homeassess.domain.client import MobilityAid, Precaution
 from homeassess.domain.profiles import StandardProfile
 from homeassess.domain.sizing import (
-    Sizing, bath_board, bathing_seat, door_fit, ramp, seat_raise, stair_rail, toilet_grab_rail,
+    Sizing, bath_board, bathing_seat, door_fit, perching_stool, ramp, seat_raise, stair_rail, toilet_grab_rail,
 )
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
@@ -19,6 +19,20 @@ SEATS = (("toilet.seat_height", "toilet"), ("living_room.chair_height", "armchai
          ("bedroom.bed_height", "bed"))
 DOORS = ("entrance.door_width", "hallway.door_width", "bathroom.door_width", "toilet.door_width",
          "bedroom.door_width")
+# Which recommendations a sizing sets the size or fixing height for (catalogue entries carry the same keys).
+SIZING_RECOMMENDATIONS = {
+    "raise_toilet": ("rec.toilet.raised_seat", "rec.toilet.frame"),
+    "raise_chair": ("rec.living_room.chair_raisers",),
+    "raise_bed": ("rec.bedroom.bed_raisers",),
+    "bath_board": ("rec.bathroom.bath_board",),
+    "bathing_seat": ("rec.bathroom.shower_seat", "rec.bathroom.bath_board"),
+    "perching_stool": ("rec.kitchen.perching_stool",),
+    "toilet_rail": ("rec.toilet.grab_rail",),
+    "stair_rail": ("rec.stairs.second_rail", "rec.stairs.graspable_rail", "rec.stairs.fix_rail"),
+    "ramp": ("rec.entrance.ramp", "rec.outdoor.ramp", "rec.garage.ramp", "rec.workplace_access.ramp"),
+    "door": ("rec.entrance.offset_hinges", "rec.hallway.offset_hinges", "rec.living_room.offset_hinges",
+             "rec.entrance.widen_door", "rec.workplace_access.door"),
+}
 AID_NAMES = {MobilityAid.WALKING_FRAME: "walking frame", MobilityAid.ROLLATOR: "rollator",
              MobilityAid.MANUAL_WHEELCHAIR: "wheelchair", MobilityAid.POWERED_WHEELCHAIR: "powered wheelchair",
              MobilityAid.SCOOTER: "scooter"}
@@ -65,6 +79,8 @@ def visit_sizings(session: Session, assessment: m.Assessment) -> list[tuple[str,
                 uses_frame_or_chair=profile.mobility_aid in AID_NAMES, falls=profile.falls_last_12_months > 0)
             if seat is not None:
                 out.append((room.name, seat))
+        if (worktop := number("kitchen.worktop_height")) is not None and profile.knee_height_mm:
+            out.append((room.name, perching_stool(knee_height_mm=profile.knee_height_mm, worktop_height_mm=worktop)))
         support = answers.get("toilet.support")
         if support is not None and support.value == "none":
             out.append((room.name, toilet_grab_rail(profile=standard)))
@@ -81,3 +97,12 @@ def room_sizings(ctx: AppContext, room_id: str) -> list[Sizing]:
     with ctx.uow(read_only=True) as uow:
         room = get_live(uow.session, m.Room, room_id, "room")
         return [s for name, s in visit_sizings(uow.session, room.assessment) if name == room.name]
+
+
+def sizing_for(sizings: list[tuple[str, Sizing]], template_id: str | None, room_name: str | None) -> Sizing | None:
+    """The sizing that sets a recommendation's size or height: same room first, then anywhere in the visit."""
+    if not template_id:
+        return None
+    matches = [(name, s) for name, s in sizings if template_id in SIZING_RECOMMENDATIONS.get(s.key, ())]
+    same_room = [s for name, s in matches if name == room_name]
+    return (same_room or [s for _, s in matches] or [None])[0]

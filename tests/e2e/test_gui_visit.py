@@ -83,14 +83,14 @@ def test_whole_visit_through_the_window(real_window: MainWindow, qtbot: QtBot, m
     window.visit.show_recommendations()
     screen = window.visit.recommendations
     for _ in range(3):
-        qtbot.mouseClick(screen.status_buttons["accepted"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(screen.status_buttons["agreed"], Qt.MouseButton.LeftButton)
         below = screen.tree.itemBelow(screen.tree.currentItem())
         while below is not None and below.data(0, Qt.ItemDataRole.UserRole) is None:
             below = screen.tree.itemBelow(below)
         if below is None:
             break
         screen.tree.setCurrentItem(below)
-    accepted = [r for r in R.list_recommendations(ctx, visit_id) if r.status == "accepted"]
+    accepted = [r for r in R.list_recommendations(ctx, visit_id) if r.status == "agreed"]
     assert len(accepted) >= 2
 
     window.visit.show_report()

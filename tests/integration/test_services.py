@@ -52,12 +52,12 @@ def test_untouched_suggestions_go_with_their_finding_but_edited_ones_stay(fixtur
     A.set_answer(fixture_ctx, room_id, "demo_room.rail", value="no")
     A.set_answer(fixture_ctx, room_id, "demo_room.floor", value="loose_rug")
     recs = {r.title: r for r in R.list_recommendations(fixture_ctx, assessment_id)}
-    R.set_status(fixture_ctx, recs["Fit a rail"].id, "accepted")
+    R.set_status(fixture_ctx, recs["Fit a rail"].id, "agreed")
     A.set_answer(fixture_ctx, room_id, "demo_room.rail", value="yes")
     A.set_answer(fixture_ctx, room_id, "demo_room.floor", value="carpet")
     remaining = R.list_recommendations(fixture_ctx, assessment_id)
     assert [r.title for r in remaining] == ["Fit a rail"]
-    assert remaining[0].status == "accepted" and remaining[0].finding_ids == ()
+    assert remaining[0].status == "agreed" and remaining[0].finding_ids == ()
 
 
 def test_recommendations_are_sorted_by_tier_then_score_then_cost(fixture_ctx: AppContext) -> None:
@@ -103,14 +103,14 @@ def test_removing_a_room_hides_its_findings_and_restore_brings_them_back(fixture
     _, assessment_id, room_id = visit(fixture_ctx)
     A.set_answer(fixture_ctx, room_id, "demo_room.floor", value="loose_rug")
     [rec] = R.list_recommendations(fixture_ctx, assessment_id)
-    R.set_status(fixture_ctx, rec.id, "accepted")
+    R.set_status(fixture_ctx, rec.id, "agreed")
     A.remove_room(fixture_ctx, room_id)
     assert A.list_rooms(fixture_ctx, assessment_id) == []
     assert R.list_findings(fixture_ctx, assessment_id) == []
     assert R.list_recommendations(fixture_ctx, assessment_id) == []
     A.remove_room(fixture_ctx, room_id, restore=True)
     [restored] = R.list_recommendations(fixture_ctx, assessment_id)
-    assert restored.id == rec.id and restored.status == "accepted"
+    assert restored.id == rec.id and restored.status == "agreed"
 
 
 def test_rooms_of_the_same_type_get_distinct_names_and_can_be_reordered(fixture_ctx: AppContext) -> None:

@@ -135,8 +135,8 @@ def test_recommendations_accept_retier_and_undo(window: MainWindow) -> None:
     window.visit.show_recommendations()
     screen = window.visit.recommendations
     assert screen.current is not None and screen.current.title == "Take up the rug"
-    screen.status_buttons["accepted"].click()
-    assert R.list_recommendations(window.session.ctx, visit_id)[0].status == "accepted"
+    screen.status_buttons["agreed"].click()
+    assert R.list_recommendations(window.session.ctx, visit_id)[0].status == "agreed"
     screen.tier.setCurrentIndex(screen.tier.findData(1))
     screen._change_tier()
     assert screen.tier_error.isVisible()

@@ -24,7 +24,7 @@ from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH, tier_chip
 
-STATUS_LABELS = {"proposed": "Proposed", "accepted": "Agreed", "declined": "Declined"}
+STATUS_LABELS = {"proposed": "Proposed", "agreed": "Agreed", "declined": "Declined"}
 
 
 class CustomRecommendationDialog(QDialog):
@@ -130,7 +130,7 @@ class RecommendationsScreen(QWidget):
         layout.addWidget(self.reason)
         status_row = QHBoxLayout()
         self.status_buttons: dict[str, QPushButton] = {}
-        for status, label in (("accepted", "Agree"), ("declined", "Decline"), ("proposed", "Undecided")):
+        for status, label in (("agreed", "Agree"), ("declined", "Decline"), ("proposed", "Undecided")):
             button = QPushButton(label)
             button.setObjectName(f"status_{status}")
             button.setCheckable(True)

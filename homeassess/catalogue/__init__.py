@@ -1,0 +1,1 @@
+"""The shipped generic equipment catalogue and the supplier CSV importer."""
