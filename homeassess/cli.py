@@ -12,7 +12,7 @@ from homeassess.domain.errors import HomeAssessError
 from homeassess.services.context import AppContext, open_context, resolve_data_dir
 
 log = logging.getLogger(__name__)
-REPORT_KINDS = ("family", "clinical")
+REPORT_KINDS = ("family", "clinical", "orders")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("assessment", metavar="ASSESSMENT", help="assessment id or unique prefix (6+ characters)")
     report.add_argument("--kind", required=True, choices=REPORT_KINDS)
     report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    orders = sub.add_parser("orders", help="equipment order list as CSV")
+    orders.add_argument("assessment", metavar="ASSESSMENT", help="assessment id or unique prefix (6+ characters)")
+    orders.add_argument("--csv", required=True, type=Path, metavar="FILE.csv")
+    catalogue = sub.add_parser("catalogue", help="equipment catalogue commands")
+    catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", metavar="SUBCOMMAND", required=True)
+    search = catalogue_sub.add_parser("search", help="search the catalogue: code, name, price, SWL")
+    search.add_argument("words", nargs="*", metavar="WORD")
+    search.add_argument("--region", choices=("UK", "US", "AU"), default="UK")
+    imp = catalogue_sub.add_parser("import", help="import a supplier price list (CSV: supplier, code, name, "
+                                                  "price, sizes, SWL)")
+    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.add_argument("--region", choices=("UK", "US", "AU"), default="UK", help="currency when the file has none")
     return parser
 
 
@@ -79,12 +91,47 @@ def _checklists(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _report(ctx: AppContext, args: argparse.Namespace) -> int:
+    from homeassess.services.orders import generate_order_pdf
     from homeassess.services.reports import generate_report
 
     if args.out.suffix.lower() != ".pdf":
         raise HomeAssessError(f"--out must name a .pdf file, got {args.out}")
-    path = generate_report(ctx, args.assessment, args.kind, args.out)
+    if args.kind == "orders":
+        path = generate_order_pdf(ctx, args.assessment, args.out)
+    else:
+        path = generate_report(ctx, args.assessment, args.kind, args.out)
     print(path)
+    return 0
+
+
+def _orders(ctx: AppContext, args: argparse.Namespace) -> int:
+    from homeassess.services.orders import generate_orders_csv, order_summary_text
+
+    if args.csv.suffix.lower() != ".csv":
+        raise HomeAssessError(f"--csv must name a .csv file, got {args.csv}")
+    path, order = generate_orders_csv(ctx, args.assessment, args.csv)
+    print(order_summary_text(order), file=sys.stderr)
+    for title in order.not_ordered:
+        print(f"warning: agreed but no product chosen: {title}", file=sys.stderr)
+    print(path)
+    return 0
+
+
+def _catalogue(ctx: AppContext, args: argparse.Namespace) -> int:
+    from homeassess.domain.catalogue import CatalogueFilter
+    from homeassess.domain.profiles import StandardProfile
+    from homeassess.services.catalogue import import_supplier_csv, search_products
+
+    region = StandardProfile(args.region)
+    if args.catalogue_command == "import":
+        result = import_supplier_csv(ctx, args.file, region=region)
+        for error in result.errors:
+            print(f"error: {args.file.name}: {error}", file=sys.stderr)
+        print(result.summary(args.file.name))
+        return 1 if result.errors else 0
+    for v in search_products(ctx, CatalogueFilter(text=" ".join(args.words), region=region)):
+        swl = f"{v.swl_kg:.0f} kg" if v.swl_kg else ""
+        print("\t".join((v.code, v.supplier or "generic", v.name, v.price_text, swl, v.hcpcs)))
     return 0
 
 
@@ -100,7 +147,7 @@ def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "checklists": _checklists,
-            "report": _report, "photos": _photos}
+            "report": _report, "photos": _photos, "orders": _orders, "catalogue": _catalogue}
 
 
 def run(args: argparse.Namespace) -> int:

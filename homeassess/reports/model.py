@@ -122,3 +122,64 @@ class ReportModel:
     @property
     def recommendation_count(self) -> int:
         return sum(len(g.recommendations) for g in self.priorities)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    """One line a supplier can act on (REFERENCE §5.5)."""
+
+    tier: Tier
+    supplier: str
+    supplier_code: str
+    generic_code: str
+    hcpcs: str
+    iso9999: str
+    description: str
+    size_setting: str
+    swl_text: str
+    quantity: int
+    unit_price: float | None
+    line_total: float | None
+    currency: str
+    install: bool
+    room: str
+    wall_side: str
+    height_mm: float | None
+    height_text: str
+    trade: str
+    funding: str
+    approval_no: str
+    for_recommendation: str
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderGroup:
+    supplier: str
+    lines: tuple[OrderLine, ...]
+    subtotal: float
+    unpriced: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderModel:
+    title: str
+    order_id: str
+    order_date: date
+    client_initials: str
+    reference: str
+    visit_date: date
+    currency: str
+    header: tuple[Field, ...]       # order id, date, urgency, required by, type
+    prescriber: tuple[Field, ...]
+    client: tuple[Field, ...]
+    delivery: tuple[Field, ...]
+    safety_alerts: str              # never blank: "None known" when nothing is recorded
+    groups: tuple[OrderGroup, ...]
+    total: float
+    not_ordered: tuple[str, ...] = ()  # agreed equipment with no product chosen yet
+    follow_up: tuple[str, ...] = ()
+
+    @property
+    def subtitle(self) -> str:
+        return f"Order {self.order_id}"

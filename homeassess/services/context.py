@@ -19,6 +19,7 @@ from homeassess.db.uow import UnitOfWorkFactory
 from homeassess.domain.errors import StorageError
 
 if TYPE_CHECKING:
+    from homeassess.domain.catalogue import Catalogue
     from homeassess.storage.photos import PhotoStore
 
 APP_NAME = "HomeAssess"
@@ -68,6 +69,13 @@ class AppContext:
         from homeassess.storage.photos import PhotoStore
 
         return PhotoStore(self.photos_dir, self.data_dir / "cache")
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The shipped generic catalogue, checked against the recommendation library."""
+        from homeassess.catalogue.loader import load_catalogue
+
+        return load_catalogue(recommendation_ids=set(self.registry.data.recommendations))
 
 
 def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clock | None = None) -> AppContext:

@@ -119,7 +119,7 @@ def list_recommendations(ctx: AppContext, assessment_id: str) -> list[Recommenda
         return recommendation_views(uow.session, get_live(uow.session, m.Assessment, assessment_id, "assessment"))
 
 
-def _editable_rec(session: Session, rec_id: str) -> m.Recommendation:
+def editable_recommendation(session: Session, rec_id: str) -> m.Recommendation:
     rec = get_live(session, m.Recommendation, rec_id, "recommendation")
     editable_assessment(session, rec.assessment_id)
     return rec
@@ -129,7 +129,7 @@ def set_status(ctx: AppContext, rec_id: str, status: str) -> Changes:
     if status not in STATUSES:
         raise ValidationError([FieldError("status", f"must be one of {', '.join(STATUSES)}")])
     with ctx.uow() as uow:
-        rec = _editable_rec(uow.session, rec_id)
+        rec = editable_recommendation(uow.session, rec_id)
         rec.status, rec.updated_at = status, ctx.clock.now()
     return Changes(recommendations=True)
 
@@ -139,7 +139,7 @@ def edit_recommendation(ctx: AppContext, rec_id: str, *, title: str | None = Non
     if title is not None and not title.strip():
         raise ValidationError([FieldError("title", "A recommendation needs a title")])
     with ctx.uow() as uow:
-        rec = _editable_rec(uow.session, rec_id)
+        rec = editable_recommendation(uow.session, rec_id)
         for name, value in (("title", title), ("family_text", family_text), ("clinical_text", clinical_text)):
             if value is not None:
                 setattr(rec, name, value.strip())
@@ -154,7 +154,7 @@ def change_tier(ctx: AppContext, rec_id: str, tier: int | None, reason: str = ""
     if tier is not None and not reason.strip():
         raise ValidationError([FieldError("reason", "Say why the priority is changed")])
     with ctx.uow() as uow:
-        rec = _editable_rec(uow.session, rec_id)
+        rec = editable_recommendation(uow.session, rec_id)
         rec.tier_override, rec.tier_override_reason = tier, reason.strip() if tier is not None else ""
         rec.updated_at = ctx.clock.now()
     return Changes(recommendations=True)
@@ -162,7 +162,7 @@ def change_tier(ctx: AppContext, rec_id: str, tier: int | None, reason: str = ""
 
 def link_goal(ctx: AppContext, rec_id: str, goal_id: str | None) -> Changes:
     with ctx.uow() as uow:
-        rec = _editable_rec(uow.session, rec_id)
+        rec = editable_recommendation(uow.session, rec_id)
         if goal_id is not None:
             goal = get_live(uow.session, m.Goal, goal_id, "goal")
             if goal.client_id != uow.session.get(m.Assessment, rec.assessment_id).client_id:

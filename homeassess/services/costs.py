@@ -1,0 +1,217 @@
+"""Per-recommendation cost, funding and order details; visit totals and the budget cap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homeassess.db import models as m
+from homeassess.domain.catalogue import CURRENCY
+from homeassess.domain.costs import (
+    BudgetPlan, CostLine, FundingRoute, Totals, funding_notes, plan_budget, suggest_funding, totals,
+)
+from homeassess.domain.errors import FieldError, ValidationError
+from homeassess.domain.profiles import StandardProfile
+from homeassess.services.assessments import editable_assessment
+from homeassess.services.changes import Changes
+from homeassess.services.context import AppContext
+from homeassess.services.lookup import get_live
+from homeassess.services.recommendations import WHO, editable_recommendation, list_recommendations
+from homeassess.services.sizing import sizing_for, visit_sizings
+
+# Recommendations that still count towards cost: everything not declined.
+COSTED_STATUSES = ("proposed", "agreed", "ordered", "installed", "in_use", "not_used")
+URGENCIES = ("urgent", "soon", "routine")
+ORDER_TYPES = ("purchase", "hire", "loan", "trial")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineView:
+    """What the recommendation editor shows for cost, funding and ordering."""
+
+    rec_id: str
+    who: str
+    cost_estimate: float | None
+    estimate_from: str          # "entered", "product", "" (none)
+    currency: str
+    funding_route: str          # as stored ("" = not chosen)
+    suggested_funding: str
+    funding_note: str
+    approval_no: str
+    quantity: int
+    size_setting: str
+    suggested_setting: str
+    sizing_calculation: str
+    fit_location: str
+    fit_height_mm: float | None
+    suggested_height_mm: float | None
+    install_needed: bool
+    product_id: str | None
+    product_text: str
+
+
+def _product_unit_price(ctx: AppContext, item: m.CatalogueItem | None, region: StandardProfile) -> float | None:
+    if item is None:
+        return None
+    if item.source == "generic" and (entry := ctx.catalogue.get(item.code)) is not None:
+        return entry.typical_cost(region)
+    return item.price
+
+
+def _product_install(ctx: AppContext, session: Session, item: m.CatalogueItem | None) -> bool:
+    if item is None:
+        return False
+    generic = item if item.source == "generic" else (session.get(m.CatalogueItem, item.generic_id)
+                                                     if item.generic_id else None)
+    entry = ctx.catalogue.get(generic.code) if generic is not None else None
+    return entry.install if entry is not None else False
+
+
+def _hcpcs(ctx: AppContext, session: Session, item: m.CatalogueItem | None) -> str:
+    if item is None:
+        return ""
+    if item.hcpcs:
+        return item.hcpcs
+    generic = session.get(m.CatalogueItem, item.generic_id) if item.generic_id else None
+    return generic.hcpcs if generic is not None else ""
+
+
+def order_line(ctx: AppContext, rec_id: str) -> OrderLineView:
+    with ctx.uow(read_only=True) as uow:
+        rec = get_live(uow.session, m.Recommendation, rec_id, "recommendation")
+        assessment = uow.session.get(m.Assessment, rec.assessment_id)
+        room = uow.session.get(m.Room, rec.room_id) if rec.room_id else None
+        return order_line_for(ctx, uow.session, rec, assessment, visit_sizings(uow.session, assessment),
+                           room.name if room else None)
+
+
+def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, assessment: m.Assessment,
+                sizings: list, room_name: str | None) -> OrderLineView:
+    region = StandardProfile(assessment.standard)
+    item = session.get(m.CatalogueItem, rec.catalogue_item_id) if rec.catalogue_item_id else None
+    unit = _product_unit_price(ctx, item, region)
+    if rec.cost_estimate is not None:
+        estimate, source = rec.cost_estimate, "entered"
+    elif unit is not None:
+        estimate, source = unit * rec.quantity, "product"
+    else:
+        estimate, source = None, ""
+    hcpcs = _hcpcs(ctx, session, item)
+    suggested = suggest_funding(region=region, category=rec.category, cost=estimate, hcpcs=hcpcs)
+    route = FundingRoute(rec.funding_route) if rec.funding_route else suggested
+    sizing = sizing_for(sizings, rec.template_id, room_name)
+    product_text = ""
+    if item is not None:
+        product_text = f"{item.supplier}: {item.code} {item.name}" if item.source == "supplier" else \
+            f"{item.name} ({item.code}, generic)"
+    return OrderLineView(
+        rec_id=rec.id, who=rec.who, cost_estimate=estimate, estimate_from=source, currency=CURRENCY[region],
+        funding_route=rec.funding_route, suggested_funding=suggested.value,
+        funding_note=funding_notes(route, estimate, hcpcs), approval_no=rec.approval_no, quantity=rec.quantity,
+        size_setting=rec.size_setting, suggested_setting=sizing.setting if sizing and sizing.feasible else "",
+        sizing_calculation=sizing.calculation if sizing else "", fit_location=rec.fit_location,
+        fit_height_mm=rec.fit_height_mm, suggested_height_mm=sizing.fit_height_mm if sizing else None,
+        install_needed=rec.install_needed if rec.install_needed is not None else _product_install(ctx, session, item),
+        product_id=rec.catalogue_item_id, product_text=product_text)
+
+
+_UNSET: Any = object()
+
+
+def set_order_line(ctx: AppContext, rec_id: str, *, who: str | None = None, cost_estimate: Any = _UNSET,
+                   funding_route: str | None = None, approval_no: str | None = None, quantity: int | None = None,
+                   size_setting: str | None = None, fit_location: str | None = None, fit_height_mm: Any = _UNSET,
+                   install_needed: Any = _UNSET) -> Changes:
+    """Change any of the order/cost fields; ``None`` for a number clears it (falls back to the product)."""
+    errors = []
+    if who is not None and who not in WHO:
+        errors.append(FieldError("who", f"must be one of {', '.join(WHO)}"))
+    if cost_estimate is not _UNSET and cost_estimate is not None and not 0 <= cost_estimate <= 1_000_000:
+        errors.append(FieldError("cost_estimate", "must be between 0 and 1,000,000"))
+    if funding_route is not None and funding_route and funding_route not in {f.value for f in FundingRoute}:
+        errors.append(FieldError("funding_route", "is not a funding route"))
+    if quantity is not None and not 1 <= quantity <= 99:
+        errors.append(FieldError("quantity", "must be 1 to 99"))
+    if fit_height_mm is not _UNSET and fit_height_mm is not None and not 0 <= fit_height_mm <= 3000:
+        errors.append(FieldError("fit_height_mm", "must be 0 to 3000 mm above the floor"))
+    if errors:
+        raise ValidationError(errors)
+    with ctx.uow() as uow:
+        rec = editable_recommendation(uow.session, rec_id)
+        for name, value in (("who", who), ("funding_route", funding_route), ("approval_no", approval_no),
+                            ("quantity", quantity), ("size_setting", size_setting), ("fit_location", fit_location)):
+            if value is not None:
+                setattr(rec, name, value.strip() if isinstance(value, str) else value)
+        for name, value in (("cost_estimate", cost_estimate), ("fit_height_mm", fit_height_mm),
+                            ("install_needed", install_needed)):
+            if value is not _UNSET:
+                setattr(rec, name, value)
+        rec.updated_at = ctx.clock.now()
+    return Changes(recommendations=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CostSummary:
+    currency: str
+    lines: list[CostLine]
+    totals: Totals
+    budget: BudgetPlan | None
+
+
+def cost_summary(ctx: AppContext, assessment_id: str) -> CostSummary:
+    views = [v for v in list_recommendations(ctx, assessment_id) if v.status in COSTED_STATUSES]
+    with ctx.uow(read_only=True) as uow:
+        assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
+        sizings = visit_sizings(uow.session, assessment)
+        rows = {r.id: r for r in uow.session.scalars(select(m.Recommendation)
+                                                     .where(m.Recommendation.assessment_id == assessment_id))}
+        lines = []
+        for view in views:
+            line = order_line_for(ctx, uow.session, rows[view.id], assessment, sizings, view.room_name)
+            lines.append(CostLine(view.id, view.title, int(view.tier), view.score, line.cost_estimate,
+                                  line.funding_route or line.suggested_funding))
+        currency, cap = CURRENCY[StandardProfile(assessment.standard)], assessment.budget_cap
+    return CostSummary(currency, lines, totals(lines), plan_budget(lines, cap) if cap is not None else None)
+
+
+def set_budget(ctx: AppContext, assessment_id: str, cap: float | None) -> Changes:
+    if cap is not None and not 0 <= cap <= 10_000_000:
+        raise ValidationError([FieldError("budget_cap", "must be between 0 and 10,000,000")])
+    with ctx.uow() as uow:
+        editable_assessment(uow.session, assessment_id).budget_cap = cap
+    return Changes(assessment_meta=True)
+
+
+ORDER_HEADER_FIELDS = ("therapist_name", "therapist_profession", "therapist_registration", "organisation",
+                       "therapist_phone", "therapist_email", "order_urgency", "order_required_by", "order_type",
+                       "delivery_address", "delivery_contact", "access_notes", "safety_alerts")
+
+
+def order_header(ctx: AppContext, assessment_id: str) -> dict[str, Any]:
+    with ctx.uow(read_only=True) as uow:
+        assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
+        return {name: getattr(assessment, name) for name in ORDER_HEADER_FIELDS}
+
+
+def set_order_header(ctx: AppContext, assessment_id: str, **fields: Any) -> Changes:
+    """Prescriber, urgency, delivery and safety-alert details printed on every order."""
+    errors = [FieldError(k, "is not an order field") for k in fields if k not in ORDER_HEADER_FIELDS]
+    if "order_urgency" in fields and fields["order_urgency"] not in URGENCIES:
+        errors.append(FieldError("order_urgency", f"must be one of {', '.join(URGENCIES)}"))
+    if "order_type" in fields and fields["order_type"] not in ORDER_TYPES:
+        errors.append(FieldError("order_type", f"must be one of {', '.join(ORDER_TYPES)}"))
+    required_by = fields.get("order_required_by")
+    if required_by is not None and not isinstance(required_by, date):
+        errors.append(FieldError("order_required_by", "must be a date"))
+    if errors:
+        raise ValidationError(errors)
+    with ctx.uow() as uow:
+        assessment = editable_assessment(uow.session, assessment_id)
+        for name, value in fields.items():
+            setattr(assessment, name, value.strip() if isinstance(value, str) else value)
+        assessment.updated_at = ctx.clock.now()
+    return Changes(assessment_meta=True)

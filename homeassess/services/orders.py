@@ -1,0 +1,213 @@
+"""The supplier order list: agreed recommendations with a product, grouped by supplier (REFERENCE §5.5)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from homeassess.db import models as m
+from homeassess.domain.catalogue import money
+from homeassess.domain.client import Condition, MobilityAid
+from homeassess.domain.costs import FUNDING_LABELS, WHO_LABELS, FundingRoute
+from homeassess.domain.priority import Tier
+from homeassess.domain.profiles import DisplayUnits
+from homeassess.domain.sizing import safe_working_load
+from homeassess.reports.model import Field, OrderGroup, OrderLine, OrderModel
+from homeassess.services.context import AppContext
+from homeassess.services.costs import order_line_for
+from homeassess.services.lookup import get_live
+from homeassess.services.recommendations import recommendation_views
+from homeassess.services.reports import write_atomically
+from homeassess.services.sizing import visit_sizings
+
+ORDERED_STATUSES = ("agreed", "ordered")
+NO_SUPPLIER = "Supplier to be chosen (generic specification)"
+URGENCY_DAYS = {"urgent": 2, "soon": 14, "routine": 28}
+URGENCY_LABELS = {"urgent": "Urgent", "soon": "Soon", "routine": "Routine"}
+NONE_KNOWN = "None known (no dogs, aggression, infection risk or clutter reported at the visit)"
+
+
+def height_text(height_mm: float | None, units: DisplayUnits) -> str:
+    if height_mm is None:
+        return ""
+    text = f"{height_mm:.0f} mm AFF"
+    if units is DisplayUnits.IMPERIAL:
+        text += f" ({height_mm / 25.4:.1f} in)"
+    return text
+
+
+def order_id_for(assessment: m.Assessment, on: date) -> str:
+    return f"HA-{assessment.id[:8].upper()}-{on:%Y%m%d}"
+
+
+def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
+    today = ctx.clock.today()
+    with ctx.uow(read_only=True) as uow:
+        session = uow.session
+        assessment = get_live(session, m.Assessment, assessment_id, "assessment")
+        client = assessment.client
+        units = DisplayUnits(assessment.units)
+        sizings = visit_sizings(session, assessment)
+        rows = {r.id: r for r in session.scalars(select(m.Recommendation)
+                                                 .where(m.Recommendation.assessment_id == assessment.id))}
+        lines: list[OrderLine] = []
+        not_ordered: list[str] = []
+        for view in recommendation_views(session, assessment):
+            if view.status not in ORDERED_STATUSES or view.category not in ("equipment", "modification"):
+                continue
+            rec = rows[view.id]
+            item = session.get(m.CatalogueItem, rec.catalogue_item_id) if rec.catalogue_item_id else None
+            if item is None:
+                if view.category == "equipment" and view.who == "supplier":
+                    not_ordered.append(f"{view.title} ({view.room_name})")
+                continue
+            info = order_line_for(ctx, session, rec, assessment, sizings, view.room_name)
+            generic = item if item.source == "generic" else (session.get(m.CatalogueItem, item.generic_id)
+                                                             if item.generic_id else None)
+            swl = item.swl_kg or (generic.swl_kg if generic is not None else None)
+            swl_text = ""
+            warnings: tuple[str, ...] = ()
+            if swl:
+                swl_text = f"{swl:.0f} kg"
+                if client.weight_kg:
+                    swl_text += f" (client {client.weight_kg:.0f} kg)"
+                    warnings = safe_working_load(client_weight_kg=client.weight_kg, swl_kg=swl, product=item.name)
+            unit = info.cost_estimate / rec.quantity if info.cost_estimate is not None else None
+            if item.source == "supplier" and item.price is not None:
+                unit = item.price
+            route = info.funding_route or info.suggested_funding
+            notes = "; ".join(x for x in (*warnings, info.funding_note) if x)
+            lines.append(OrderLine(
+                tier=view.tier, supplier=item.supplier if item.source == "supplier" else NO_SUPPLIER,
+                supplier_code=item.code if item.source == "supplier" else "",
+                generic_code=generic.code if generic is not None else "",
+                hcpcs=item.hcpcs or (generic.hcpcs if generic is not None else ""),
+                iso9999=item.iso9999 or (generic.iso9999 if generic is not None else ""),
+                description=item.name, size_setting=rec.size_setting or info.suggested_setting,
+                swl_text=swl_text, quantity=rec.quantity, unit_price=unit,
+                line_total=unit * rec.quantity if unit is not None else None, currency=info.currency,
+                install=info.install_needed, room=view.room_name, wall_side=rec.fit_location,
+                height_mm=rec.fit_height_mm if rec.fit_height_mm is not None else info.suggested_height_mm,
+                height_text=height_text(rec.fit_height_mm if rec.fit_height_mm is not None
+                                        else info.suggested_height_mm, units),
+                trade=WHO_LABELS.get(_trade(ctx, generic, rec), rec.who) if info.install_needed else "",
+                funding=FUNDING_LABELS[FundingRoute(route)], approval_no=rec.approval_no,
+                for_recommendation=view.title, notes=notes))
+        groups = []
+        for supplier in sorted({line.supplier for line in lines}, key=lambda s: (s == NO_SUPPLIER, s.lower())):
+            group = tuple(sorted((x for x in lines if x.supplier == supplier), key=lambda x: (x.tier, x.description)))
+            groups.append(OrderGroup(supplier, group, sum(x.line_total or 0 for x in group),
+                                     sum(1 for x in group if x.line_total is None)))
+        urgency = assessment.order_urgency
+        required_by = assessment.order_required_by or today + timedelta(days=URGENCY_DAYS.get(urgency, 28))
+        order_id = order_id_for(assessment, today)
+        name = f"{client.given_name} {client.family_name}".strip()
+        identifiers = "; ".join(f"{k}: {v}" for k, v in client.identifiers.items() if str(v).strip())
+        need = ", ".join([Condition(c).label for c in client.conditions] +
+                         ([MobilityAid(client.mobility_aid).label] if client.mobility_aid != "none" else []))
+        phone = client.phone
+        currency = lines[0].currency if lines else ""
+        return OrderModel(
+            title="Equipment order", order_id=order_id, order_date=today,
+            client_initials="".join(p[0] for p in (client.given_name, client.family_name) if p).upper(),
+            reference=assessment.id[:8], visit_date=assessment.visit_date, currency=currency,
+            header=(Field("Order ID", order_id), Field("Order date", today.strftime("%d %B %Y")),
+                    Field("Urgency", URGENCY_LABELS.get(urgency, urgency)),
+                    Field("Required by", required_by.strftime("%d %B %Y")),
+                    Field("Order type", assessment.order_type.capitalize())),
+            prescriber=_present((Field("Name", assessment.therapist_name),
+                                 Field("Profession", assessment.therapist_profession),
+                                 Field("Registration no.", assessment.therapist_registration),
+                                 Field("Organisation", assessment.organisation),
+                                 Field("Phone", assessment.therapist_phone),
+                                 Field("Email", assessment.therapist_email))),
+            client=_present((Field("Name", name), Field("Identifier", identifiers),
+                             Field("Date of birth", client.date_of_birth.strftime("%d %B %Y")
+                                   if client.date_of_birth else ""),
+                             Field("Weight", f"{client.weight_kg:.0f} kg" if client.weight_kg else "not recorded"),
+                             Field("Height", f"{client.height_mm:.0f} mm" if client.height_mm else ""),
+                             Field("Functional need", need))),
+            delivery=_present((Field("Address", assessment.delivery_address or client.address),
+                               Field("Contact", assessment.delivery_contact or
+                                     ", ".join(x for x in (name, phone) if x)),
+                               Field("Access notes", assessment.access_notes or "None given"))),
+            safety_alerts=assessment.safety_alerts.strip() or NONE_KNOWN,
+            groups=tuple(groups), total=sum(g.subtotal for g in groups), not_ordered=tuple(not_ordered),
+            follow_up=("Hand-over and training by the prescriber or supplier at delivery.",
+                       "Items marked for installation: do not use until fitted and checked.",
+                       "Loan equipment remains the property of the service; collect when no longer needed."))
+
+
+def _present(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    return tuple(f for f in fields if f.value.strip())
+
+
+def _trade(ctx: AppContext, generic: m.CatalogueItem | None, rec: m.Recommendation) -> str:
+    entry = ctx.catalogue.get(generic.code) if generic is not None else None
+    return entry.trade.value if entry is not None else rec.who
+
+
+CSV_COLUMNS = ("Order ID", "Supplier", "Supplier code", "Generic code", "HCPCS", "ISO 9999", "Description",
+               "Size / setting", "SWL", "Quantity", "Unit price", "Line total", "Currency", "Installation",
+               "Room", "Wall / side", "Height AFF (mm)", "Trade", "Funding", "Approval no.", "Priority",
+               "For recommendation", "Notes", "Client", "Required by", "Safety alerts")
+
+
+def write_orders_csv(order: OrderModel, out: Path) -> Path:
+    """UTF-8 with a byte-order mark and CRLF lines: Excel and LibreOffice both open it with accents intact."""
+    client = next((f.value for f in order.client if f.label == "Name"), "")
+    required_by = next((f.value for f in order.header if f.label == "Required by"), "")
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, dialect="excel")
+            writer.writerow(CSV_COLUMNS)
+            for group in order.groups:
+                for x in group.lines:
+                    writer.writerow([
+                        order.order_id, x.supplier, x.supplier_code, x.generic_code, x.hcpcs, x.iso9999,
+                        _cell(x.description), _cell(x.size_setting), x.swl_text, x.quantity, _num(x.unit_price),
+                        _num(x.line_total), x.currency, "Yes" if x.install else "No", _cell(x.room),
+                        _cell(x.wall_side), "" if x.height_mm is None else f"{x.height_mm:.0f}", x.trade, x.funding,
+                        _cell(x.approval_no), Tier(x.tier).code, _cell(x.for_recommendation), _cell(x.notes),
+                        _cell(client), required_by, _cell(order.safety_alerts)])
+
+    return write_atomically(out, write)
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _cell(text: str) -> str:
+    """Stop a spreadsheet treating typed text as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def order_summary_text(order: OrderModel) -> str:
+    count = sum(len(g.lines) for g in order.groups)
+    text = f"{count} line(s) for {len(order.groups)} supplier(s), total {money(order.total, order.currency)}"
+    return text
+
+
+def generate_orders_csv(ctx: AppContext, assessment_id: str, out: Path) -> tuple[Path, OrderModel]:
+    order = build_order_model(ctx, assessment_id)
+    return write_orders_csv(order, out), order
+
+
+def generate_order_pdf(ctx: AppContext, assessment_id: str, out: Path, *, progress=None, cancel=None) -> Path:
+    """Job: build the order model (read-only) and render it; safe in a worker thread."""
+    from homeassess.reports.orders_pdf import render_order_pdf
+
+    report = progress or (lambda *_: None)
+    report(0.1, "Collecting order lines")
+    order = build_order_model(ctx, assessment_id)
+    if cancel is not None and cancel.is_set():
+        raise InterruptedError("report cancelled")
+    report(0.4, "Laying out pages")
+    path = write_atomically(out, lambda tmp: render_order_pdf(order, tmp))
+    report(1.0, "Done")
+    return path
