@@ -46,3 +46,29 @@ def fixture_ctx(tmp_path: Path, fixture_registry: Registry, clock: Clock) -> App
 
 def older_dob() -> date:
     return date(1946, 5, 2)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> tuple[Path, str]:
+    """One demo visit built per test session; ``demo_ctx`` hands each test its own copy."""
+    from homeassess.services.demo import create_demo
+
+    data = tmp_path_factory.mktemp("demo-template") / "data"
+    ctx = open_context(data, registry=registry, clock=Clock(now=lambda: FIXED_NOW))
+    return data, create_demo(ctx)
+
+
+@pytest.fixture
+def demo_ctx(tmp_path: Path, demo_template: tuple[Path, str], registry: Registry,
+             clock: Clock) -> tuple[AppContext, str]:
+    import shutil
+    import sqlite3
+
+    source, assessment_id = demo_template
+    target = tmp_path / "data"
+    target.mkdir()
+    with sqlite3.connect(source / "homeassess.sqlite3") as src, sqlite3.connect(target / "homeassess.sqlite3") as dst:
+        src.backup(dst)
+    if (source / "photos").exists():
+        shutil.copytree(source / "photos", target / "photos")
+    return open_context(target, registry=registry, clock=clock), assessment_id

@@ -76,8 +76,12 @@ def _load_file(path: Path, problems: list[str], rec_ids: set[str] | None) -> lis
         add("items", "must be a non-empty list of [[items]]")
         return []
     out = []
+    seen: set[str] = set()
     for index, raw in enumerate(items):
         where = raw.get("code") if isinstance(raw, dict) and isinstance(raw.get("code"), str) else f"items[{index}]"
+        if where in seen:
+            add(where, "code is used twice")
+        seen.add(where)
         before = len(problems)
         entry = _entry(raw, lambda message, w=where: add(w, message), rec_ids) if isinstance(raw, dict) else None
         if entry is not None and len(problems) == before:

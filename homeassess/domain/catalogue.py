@@ -135,7 +135,7 @@ class Catalogue:
         return sorted(out, key=lambda e: (e.category.value, e.name.lower()))
 
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[a-z]+|\d+")
 _STOP = frozenset({"and", "with", "for", "the", "of", "in", "mm", "cm", "in", "inch", "x", "a", "to"})
 
 

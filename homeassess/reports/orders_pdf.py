@@ -44,7 +44,7 @@ class OrderListRenderer(ReportRenderer):
     def _block(self, title: str, fields: tuple[Field, ...], width: float) -> Table:
         rows = [[self.p(f"<b>{esc(title)}</b>", "cell_bold"), ""]]
         rows += [[self.p(esc(f.label), "cell_small"), self.p(esc(f.value), "cell")] for f in fields]
-        table = Table(rows, colWidths=[30 * mm, width - 30 * mm])
+        table = Table(rows, colWidths=[21 * mm, width - 21 * mm])
         table.setStyle(TableStyle([
             ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BOX", (0, 0), (-1, -1), 0.6, RULE), ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -73,7 +73,7 @@ class OrderListRenderer(ReportRenderer):
 
     def _group(self, group: OrderGroup) -> list[Flowable]:
         heading = self.p(f"Supplier: {esc(group.supplier)}", "h1")
-        widths = [8, 30, 70, 12, 18, 20, 62, 40, 9]
+        widths = [7, 36, 70, 9, 17, 18, 60, 40, 9]
         scale = self.frame_width / (sum(widths) * mm)
         col = [w * mm * scale for w in widths]
         head = ["#", "Codes", "Item, size / setting", "Qty", "Unit price", "Line total",
@@ -85,7 +85,7 @@ class OrderListRenderer(ReportRenderer):
                  ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
         for n, x in enumerate(group.lines, start=1):
             codes = [f"<b>{esc(x.supplier_code)}</b>" if x.supplier_code else "<i>no supplier code</i>"]
-            codes += [f"Generic {esc(x.generic_code)}" if x.generic_code else "",
+            codes += [f"Generic&nbsp;{esc(x.generic_code)}" if x.generic_code else "",
                       f"HCPCS {esc(x.hcpcs)}" if x.hcpcs else "", f"ISO 9999 {esc(x.iso9999)}" if x.iso9999 else ""]
             item = [f"<b>{esc(x.description)}</b>"]
             if x.size_setting:
@@ -98,8 +98,8 @@ class OrderListRenderer(ReportRenderer):
             if x.install:
                 place = [f"<b>Install</b>: {esc(x.trade or 'trade to confirm')}", f"Room: {esc(x.room)}"]
                 place.append(f"Wall / side: {esc(x.wall_side)}" if x.wall_side else "Wall / side: <i>to confirm</i>")
-                if x.height_text:
-                    place.append(f"Height: <b>{esc(x.height_text)}</b>")
+                place.append(f"Height: <b>{esc(x.height_text)}</b>" if x.height_text
+                             else "Height AFF: <i>to confirm on site</i>")
             else:
                 place = ["No installation", f"Room: {esc(x.room)}"]
                 if x.wall_side:

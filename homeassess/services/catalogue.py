@@ -113,16 +113,25 @@ def search_products(ctx: AppContext, flt: CatalogueFilter, *, include_suppliers:
         suppliers = list(uow.session.scalars(select(m.CatalogueItem).where(m.CatalogueItem.source == "supplier")
                                              .order_by(m.CatalogueItem.supplier, m.CatalogueItem.name)))
         out: list[ProductView] = []
+        shown: set[str] = set()
         for entry in entries:
             generic_row = rows[entry.code]
             out.append(_generic_view(entry, generic_row.id, flt.region))
             if include_suppliers:
-                out += [_supplier_view(ctx, s, generic_row) for s in suppliers if s.generic_id == generic_row.id]
-        if include_suppliers and flt.category is None and not flt.recommendation_id:
+                mapped = [s for s in suppliers if s.generic_id == generic_row.id]
+                out += [_supplier_view(ctx, s, generic_row) for s in mapped]
+                shown |= {s.id for s in mapped}
+        if include_suppliers and not flt.recommendation_id:
+            # Supplier products whose own wording matches, whatever they are mapped to.
             words = flt.text.lower().split()
+            by_id = {r.id: r for r in rows.values()}
             for s in suppliers:
-                if s.generic_id is None and all(w in f"{s.supplier} {s.code} {s.name} {s.sizes}".lower() for w in words):
-                    out.append(_supplier_view(ctx, s, None))
+                generic_row = by_id.get(s.generic_id or "")
+                entry = ctx.catalogue.get(generic_row.code) if generic_row is not None else None
+                if s.id in shown or (flt.category is not None and (entry is None or entry.category is not flt.category)):
+                    continue
+                if words and all(w in f"{s.supplier} {s.code} {s.name} {s.sizes}".lower() for w in words):
+                    out.append(_supplier_view(ctx, s, generic_row))
     return out
 
 
@@ -210,11 +219,26 @@ def choose_product(ctx: AppContext, rec_id: str, item_id: str | None) -> Changes
             if item is None:
                 raise NotFoundError("no such product in the catalogue")
             rec.catalogue_item_id = item.id
-            region = StandardProfile(uow.session.get(m.Assessment, rec.assessment_id).standard)
-            unit = item.price
-            if item.source == "generic" and (entry := ctx.catalogue.get(item.code)) is not None:
-                unit = entry.typical_cost(region)
-            if unit is not None:
-                rec.cost_estimate = unit * rec.quantity
+            rec.cost_estimate = None  # the product's price is the estimate until one is entered
         rec.updated_at = ctx.clock.now()
     return Changes(recommendations=True)
+
+
+def suggested_product(ctx: AppContext, rec_id: str) -> ProductView | None:
+    """The product that fits best: one matching the sizing's value (e.g. a 150 mm seat for a 150 mm raise)
+    within the client's weight, a supplier's version of it if one is mapped, else the first that fits."""
+    from homeassess.services.costs import order_line
+
+    products = products_for_recommendation(ctx, rec_id)
+    if not products:
+        return None
+    line = order_line(ctx, rec_id)
+    setting = line.suggested_setting
+    safe = [p for p in products if not any("exceeds" in w for w in p.warnings)] or products
+    generic = [p for p in safe if p.source == "generic"]
+    size_word = setting.split(" mm")[0].split()[-1] + " mm" if " mm" in setting else ""
+    # Otherwise the least costly adequate item; the therapist can choose another.
+    cheapest = min(generic, key=lambda p: p.price or 0) if generic else safe[0]
+    best = next((p for p in generic if size_word and size_word in p.name), cheapest)
+    supplier = next((p for p in safe if p.source == "supplier" and p.generic_code == best.code), None)
+    return supplier or best

@@ -103,7 +103,7 @@ def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, ass
     hcpcs = _hcpcs(ctx, session, item)
     suggested = suggest_funding(region=region, category=rec.category, cost=estimate, hcpcs=hcpcs)
     route = FundingRoute(rec.funding_route) if rec.funding_route else suggested
-    sizing = sizing_for(sizings, rec.template_id, room_name)
+    sizing = sizing_for(sizings, rec.template_id, room_name, region)
     product_text = ""
     if item is not None:
         product_text = f"{item.supplier}: {item.code} {item.name}" if item.source == "supplier" else \

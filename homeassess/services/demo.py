@@ -145,6 +145,7 @@ def create_demo(ctx: AppContext, *, visit_date: date | None = None) -> str:
             if item.id in NOTES:
                 A.set_note(ctx, room.id, item.id, NOTES[item.id])
     _review_recommendations(ctx, assessment.id, goals)
+    _prepare_order(ctx, assessment.id)
     return assessment.id
 
 
@@ -164,3 +165,39 @@ def _review_recommendations(ctx: AppContext, assessment_id: str, goals: list) ->
     declinable = [r for r in recs if r.tier.value >= 3 and r.cost in ("medium", "high")]
     if declinable:
         R.set_status(ctx, declinable[-1].id, "declined")
+
+
+ORDER_HEADER = dict(
+    therapist_phone="01865 555 0190", therapist_email="sam.patel@octt.example.nhs.uk", order_urgency="soon",
+    delivery_contact="Ingrid Ångström (daughter), 07700 900 461; or Zoë on 01865 555 0142",
+    access_notes="Two steps up to the front door, no ramp. Ring and wait: Zoë takes a minute to reach the door. "
+                 "Toilet and bathroom are upstairs.",
+    safety_alerts="Small dog (friendly); Zoë will shut it in the kitchen. No other alerts.",
+)
+FIT_LOCATIONS = {"rec.toilet.grab_rail": "Left wall beside the pan (Zoë's stronger side), 200 mm in front of the pan",
+                 "rec.stairs.second_rail": "Left-hand side going up, full flight",
+                 "rec.entrance.step_rail": "Right-hand side of the front steps going up"}
+
+
+def _prepare_order(ctx: AppContext, assessment_id: str) -> None:
+    """The therapist picks products (some from a local supplier's price list) and fills in the order header."""
+    from importlib import resources
+
+    from homeassess.services import catalogue as K
+    from homeassess.services import costs as K2
+
+    with resources.as_file(resources.files("homeassess.resources") / "demo_supplier.csv") as path:
+        K.import_supplier_csv(ctx, path, region=StandardProfile.UK)
+    K2.set_order_header(ctx, assessment_id, **ORDER_HEADER)
+    approvals = iter(["CES-24-118734", "CES-24-118735"])
+    for rec in R.list_recommendations(ctx, assessment_id):
+        if rec.status != "agreed" or rec.category not in ("equipment", "modification"):
+            continue
+        product = K.suggested_product(ctx, rec.id)
+        if product is None:
+            continue
+        K.choose_product(ctx, rec.id, product.id)
+        if rec.template_id in FIT_LOCATIONS:
+            K2.set_order_line(ctx, rec.id, fit_location=FIT_LOCATIONS[rec.template_id])
+        if product.source == "supplier":
+            K2.set_order_line(ctx, rec.id, approval_no=next(approvals, ""))

@@ -96,6 +96,7 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                 trade=WHO_LABELS.get(_trade(ctx, generic, rec), rec.who) if info.install_needed else "",
                 funding=FUNDING_LABELS[FundingRoute(route)], approval_no=rec.approval_no,
                 for_recommendation=view.title, notes=notes))
+        lines = _merge_duplicates(lines)
         groups = []
         for supplier in sorted({line.supplier for line in lines}, key=lambda s: (s == NO_SUPPLIER, s.lower())):
             group = tuple(sorted((x for x in lines if x.supplier == supplier), key=lambda x: (x.tier, x.description)))
@@ -139,6 +140,27 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
             follow_up=("Hand-over and training by the prescriber or supplier at delivery.",
                        "Items marked for installation: do not use until fitted and checked.",
                        "Loan equipment remains the property of the service; collect when no longer needed."))
+
+
+def _merge_duplicates(lines: list[OrderLine]) -> list[OrderLine]:
+    """Two recommendations answered by the same loose item (e.g. one alarm pendant) make one line."""
+    from dataclasses import replace
+
+    merged: dict[tuple, OrderLine] = {}
+    out: list[OrderLine] = []
+    for line in lines:
+        key = (line.supplier, line.supplier_code, line.generic_code, line.description, line.size_setting)
+        first = merged.get(key) if not line.install else None
+        if first is None:
+            merged[key] = line
+            out.append(line)
+            continue
+        combined = replace(first, tier=min(first.tier, line.tier), quantity=max(first.quantity, line.quantity),
+                           for_recommendation=f"{first.for_recommendation}; {line.for_recommendation}")
+        combined = replace(combined, line_total=None if combined.unit_price is None
+                           else combined.unit_price * combined.quantity)
+        out[out.index(first)] = merged[key] = combined
+    return out
 
 
 def _present(fields: tuple[Field, ...]) -> tuple[Field, ...]:

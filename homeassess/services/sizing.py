@@ -21,7 +21,7 @@ DOORS = ("entrance.door_width", "hallway.door_width", "bathroom.door_width", "to
          "bedroom.door_width")
 # Which recommendations a sizing sets the size or fixing height for (catalogue entries carry the same keys).
 SIZING_RECOMMENDATIONS = {
-    "raise_toilet": ("rec.toilet.raised_seat", "rec.toilet.frame"),
+    "raise_toilet": ("rec.toilet.raised_seat",),
     "raise_chair": ("rec.living_room.chair_raisers",),
     "raise_bed": ("rec.bedroom.bed_raisers",),
     "bath_board": ("rec.bathroom.bath_board",),
@@ -99,10 +99,14 @@ def room_sizings(ctx: AppContext, room_id: str) -> list[Sizing]:
         return [s for name, s in visit_sizings(uow.session, room.assessment) if name == room.name]
 
 
-def sizing_for(sizings: list[tuple[str, Sizing]], template_id: str | None, room_name: str | None) -> Sizing | None:
+def sizing_for(sizings: list[tuple[str, Sizing]], template_id: str | None, room_name: str | None,
+               standard: StandardProfile | None = None) -> Sizing | None:
     """The sizing that sets a recommendation's size or height: same room first, then anywhere in the visit."""
     if not template_id:
         return None
     matches = [(name, s) for name, s in sizings if template_id in SIZING_RECOMMENDATIONS.get(s.key, ())]
     same_room = [s for name, s in matches if name == room_name]
-    return (same_room or [s for _, s in matches] or [None])[0]
+    found = (same_room or [s for _, s in matches] or [None])[0]
+    if found is None and standard is not None and template_id in SIZING_RECOMMENDATIONS["toilet_rail"]:
+        return toilet_grab_rail(profile=standard)  # needs no measurement, only the standard
+    return found

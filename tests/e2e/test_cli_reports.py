@@ -87,3 +87,45 @@ def test_errors_are_one_line_with_exit_codes(demo: tuple[Path, str], tmp_path: P
     assert bad_kind.returncode == 2
     unwritable = cli(data, "report", assessment_id, "--kind", "family", "--out", "/proc/nope/x.pdf")
     assert unwritable.returncode == 1 and "Traceback" not in unwritable.stderr
+
+
+def test_order_list_pdf_and_csv_from_the_demo(demo: tuple[Path, str], tmp_path: Path) -> None:
+    import csv
+
+    data, assessment_id = demo
+    pdf = tmp_path / "orders.pdf"
+    result = cli(data, "report", assessment_id[:8], "--kind", "orders", "--out", str(pdf))
+    assert result.returncode == 0, result.stderr
+    text, pages = pdf_text(pdf)
+    flat = " ".join(text.split())
+    assert pages >= 2
+    for expected in ("Equipment order HA-", "SAFETY ALERTS", "Small dog", "Prescriber", "Sam Patel", "OT61234",
+                     "Zoë Ångström-Nuñez", "NHS number", "68 kg", "Supplier: Thames Valley Mobility Ltd",
+                     "TVM-RTS-150A", "150 mm raise", "E0244", "680 mm AFF", "Handyperson", "Order total",
+                     "Community equipment service", "CES-24-118734", "Page 1 of"):
+        assert expected in flat, expected
+
+    out = tmp_path / "orders.csv"
+    result = cli(data, "orders", assessment_id, "--csv", str(out))
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # Excel reads UTF-8 with a BOM
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) >= 10 and all(r["Order ID"].startswith("HA-") for r in rows)
+    seat = next(r for r in rows if r["Supplier code"] == "TVM-RTS-150A")
+    assert seat["Size / setting"] == "150 mm raise" and seat["Unit price"] == "38.95" and seat["Quantity"] == "1"
+    assert seat["Client"] == "Zoë Ångström-Nuñez" and seat["Currency"] == "GBP"
+    rail = next(r for r in rows if r["For recommendation"].startswith("Fit a grab rail beside the toilet"))
+    assert rail["Installation"] == "Yes" and rail["Height AFF (mm)"] == "680" and rail["Trade"] == "Handyperson"
+    assert {r["Supplier"] for r in rows} >= {"Thames Valley Mobility Ltd", "Homecraft Direct"}
+
+
+def test_catalogue_cli_imports_a_price_list_and_names_bad_rows(demo: tuple[Path, str], tmp_path: Path) -> None:
+    data, _ = demo
+    prices = tmp_path / "prices.csv"
+    prices.write_text("Supplier,Code,Name,Price\nAcme,A-1,Shower stool,£25\nAcme,A-2,Bad row,abc\n", encoding="utf-8")
+    result = cli(data, "catalogue", "import", str(prices))
+    assert result.returncode == 1
+    assert "1 added" in result.stdout and "error: prices.csv: line 3: price 'abc' is not a number" in result.stderr
+    found = cli(data, "catalogue", "search", "shower", "stool")
+    assert "A-1\tAcme\tShower stool\t£25" in found.stdout

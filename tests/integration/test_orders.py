@@ -1,0 +1,126 @@
+"""Catalogue import, product choice, costs and the order list, through the services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from homeassess.domain.catalogue import CatalogueFilter
+from homeassess.domain.errors import ValidationError
+from homeassess.domain.profiles import StandardProfile
+from homeassess.services import catalogue as K
+from homeassess.services import costs
+from homeassess.services import recommendations as R
+from homeassess.services.context import AppContext
+from homeassess.services.orders import NONE_KNOWN, build_order_model
+
+
+@pytest.fixture
+def ctx(demo_ctx: tuple[AppContext, str]) -> AppContext:
+    return demo_ctx[0]
+
+
+@pytest.fixture
+def demo(demo_ctx: tuple[AppContext, str]) -> str:
+    return demo_ctx[1]
+
+
+def rec_for(ctx: AppContext, assessment_id: str, template_id: str):
+    return next(r for r in R.list_recommendations(ctx, assessment_id) if r.template_id == template_id)
+
+
+def test_import_keeps_good_rows_reports_bad_ones_and_updates_on_reimport(ctx: AppContext, tmp_path: Path) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text("Supplier,Code,Name,Price,Sizes,SWL,Generic\n"
+                    "Ability Aids,AA-1,Raised toilet seat 100 mm,£22.00,100 mm,190,\n"
+                    "Ability Aids,AA-2,Mystery item,abc,,,\n"
+                    "Ability Aids,AA-3,Bath board 26in,£30,,190,GEN-XXX-999\n"
+                    "Ability Aids,AA-4,Shower stool,£25,,,GEN-BTH-013\n", encoding="utf-8-sig")
+    result = K.import_supplier_csv(ctx, path)
+    assert (result.added, result.updated) == (2, 0)  # the demo's supplier list is already in
+    assert [e.line for e in result.errors] == [3, 4] and "GEN-XXX-999" in str(result.errors[1])
+    found = K.search_products(ctx, CatalogueFilter(text="raised toilet seat 100"))
+    supplier = next(p for p in found if p.source == "supplier")
+    assert supplier.code == "AA-1" and supplier.mapping == "suggested" and supplier.generic_code.startswith("GEN-TOI")
+    K.map_supplier_product(ctx, supplier.id, "GEN-TOI-002")
+    path.write_text("Supplier,Code,Name,Price\nAbility Aids,AA-1,Raised toilet seat 100 mm,£24.00\n", encoding="utf-8")
+    again = K.import_supplier_csv(ctx, path)
+    assert (again.added, again.updated, again.errors) == (0, 1, [])
+    updated = next(p for p in K.search_products(ctx, CatalogueFilter(text="AA-1")) if p.code == "AA-1")
+    assert updated.price == 24 and updated.mapping == "confirmed" and updated.generic_code == "GEN-TOI-002"
+
+
+def test_choosing_a_product_sets_the_estimate_and_swl_is_checked(ctx: AppContext, demo: str) -> None:
+    rec = rec_for(ctx, demo, "rec.toilet.raised_seat")
+    products = K.products_for_recommendation(ctx, rec.id)
+    assert products and all(p.generic_code for p in products)
+    generic = next(p for p in products if p.source == "generic" and "150 mm" in p.name)
+    K.choose_product(ctx, rec.id, generic.id)
+    line = costs.order_line(ctx, rec.id)
+    assert line.estimate_from == "product" and line.cost_estimate == generic.price
+    assert line.suggested_setting == "150 mm raise" and "knee height 520 mm + 20 mm hip margin" in line.sizing_calculation
+    costs.set_order_line(ctx, rec.id, quantity=2, cost_estimate=80.0, funding_route="self", approval_no="A-1")
+    line = costs.order_line(ctx, rec.id)
+    assert (line.quantity, line.cost_estimate, line.estimate_from, line.funding_route) == (2, 80.0, "entered", "self")
+    with pytest.raises(ValidationError):
+        costs.set_order_line(ctx, rec.id, quantity=0)
+    with pytest.raises(ValidationError):
+        costs.set_order_line(ctx, rec.id, funding_route="lottery")
+
+
+def test_swl_warning_for_a_heavier_client(ctx: AppContext, demo: str) -> None:
+    from homeassess.services import clients as C
+    from homeassess.services.assessments import get_assessment
+
+    client_id = get_assessment(ctx, demo).client_id
+    C.update_client(ctx, client_id, weight_kg=175)
+    rec = rec_for(ctx, demo, "rec.toilet.raised_seat")
+    products = K.products_for_recommendation(ctx, rec.id)
+    assert any(any("exceeds the safe working load" in w for w in p.warnings) for p in products)
+    best = K.suggested_product(ctx, rec.id)
+    assert best is not None and (best.swl_kg or 999) >= 175
+
+
+def test_totals_and_budget(ctx: AppContext, demo: str) -> None:
+    summary = costs.cost_summary(ctx, demo)
+    assert summary.currency == "GBP" and summary.totals.total > 0 and summary.budget is None
+    assert set(summary.totals.by_tier) <= {1, 2, 3, 4}
+    costs.set_budget(ctx, demo, 300)
+    plan = costs.cost_summary(ctx, demo).budget
+    assert plan is not None and plan.spent <= 300 and plan.outside
+    tiers = [x.tier for x in plan.within]
+    assert tiers == sorted(tiers)
+
+
+def test_order_model_groups_by_supplier_with_header_and_alerts(ctx: AppContext, demo: str) -> None:
+    order = build_order_model(ctx, demo)
+    suppliers = [g.supplier for g in order.groups]
+    assert "Thames Valley Mobility Ltd" in suppliers and suppliers[-1].startswith("Supplier to be chosen")
+    lines = [x for g in order.groups for x in g.lines]
+    seat = next(x for x in lines if x.supplier_code == "TVM-RTS-150A")
+    assert seat.size_setting == "150 mm raise" and seat.hcpcs == "E0244" and seat.unit_price == 38.95
+    rail = next(x for x in lines if x.for_recommendation.startswith("Fit a grab rail beside the toilet"))
+    assert rail.install and rail.height_mm == 680 and rail.trade == "Handyperson" and "Left wall" in rail.wall_side
+    assert "Small dog" in order.safety_alerts
+    assert order.total == pytest.approx(sum(g.subtotal for g in order.groups))
+    costs.set_order_header(ctx, demo, safety_alerts="  ")
+    assert build_order_model(ctx, demo).safety_alerts == NONE_KNOWN
+
+
+def test_order_header_refuses_bad_values(ctx: AppContext, demo: str) -> None:
+    with pytest.raises(ValidationError):
+        costs.set_order_header(ctx, demo, order_urgency="yesterday")
+    with pytest.raises(ValidationError):
+        costs.set_order_header(ctx, demo, password="x")
+
+
+def test_us_visit_prices_in_dollars(ctx: AppContext, demo: str) -> None:
+    from homeassess.services.assessments import update_assessment
+
+    update_assessment(ctx, demo, standard="US", units="imperial")
+    rec = rec_for(ctx, demo, "rec.toilet.grab_rail")
+    line = costs.order_line(ctx, rec.id)
+    assert line.currency == "USD" and line.suggested_height_mm == 840
+    generic = K.search_products(ctx, CatalogueFilter(region=StandardProfile.US, text="raised toilet seat"))
+    assert generic[0].price_text.startswith("$")
