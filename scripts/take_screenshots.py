@@ -60,6 +60,7 @@ def main(out_dir: str, size: str = "1366x768") -> None:
         settle(app, 2500 if name == "07-report" else 400)
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
+    _equipment_shots(app, window, ctx, assessment_id, out, width, height)
     shots_dir = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "photos"
     if shots_dir.is_dir():
         from homeassess.services import photos as P
@@ -85,6 +86,41 @@ def main(out_dir: str, size: str = "1366x768") -> None:
         editor.grab().save(str(out / "09-annotation-editor.png"))
         editor.close()
     window.session.tasks.shutdown()
+
+
+def _equipment_shots(app, window, ctx, assessment_id, out, width, height) -> None:  # noqa: ANN001
+    """Recommendation with its order line, the costs screen, the catalogue and the order list."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+    from PySide6.QtCore import Qt
+
+    from homeassess.services import recommendations as R
+    from homeassess.ui.screens.catalogue import CatalogueDialog
+
+    seat = next(r for r in R.list_recommendations(ctx, assessment_id) if r.template_id == "rec.toilet.raised_seat")
+    window.visit.show_recommendations()
+    tree = window.visit.recommendations.tree
+    it = QTreeWidgetItemIterator(tree)
+    while it.value():
+        if it.value().data(0, Qt.ItemDataRole.UserRole) == seat.id:
+            tree.setCurrentItem(it.value())
+        it += 1
+    settle(app, 400)
+    window.grab().save(str(out / "10-order-line.png"))
+    window.visit.show_costs()
+    settle(app, 400)
+    window.grab().save(str(out / "11-costs.png"))
+    dialog = CatalogueDialog(window.session, window)
+    dialog.search.setText("toilet")
+    dialog.resize(min(width, 1200), min(height, 700))
+    dialog.show()
+    dialog.table.selectRow(1)
+    settle(app, 400)
+    dialog.grab().save(str(out / "12-catalogue.png"))
+    dialog.close()
+    window.visit.show_report()
+    window.visit.report.start("orders")
+    settle(app, 2500)
+    window.grab().save(str(out / "13-order-report.png"))
 
 
 if __name__ == "__main__":  # guard needed: photo workers are spawned processes

@@ -36,7 +36,7 @@ class OrderLineView:
     rec_id: str
     who: str
     cost_estimate: float | None
-    estimate_from: str          # "entered", "product", "" (none)
+    estimate_from: str          # "entered", "product", "free" (advice, referral), "" (none)
     currency: str
     funding_route: str          # as stored ("" = not chosen)
     suggested_funding: str
@@ -98,6 +98,8 @@ def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, ass
         estimate, source = rec.cost_estimate, "entered"
     elif unit is not None:
         estimate, source = unit * rec.quantity, "product"
+    elif rec.cost == "free":
+        estimate, source = 0.0, "free"
     else:
         estimate, source = None, ""
     hcpcs = _hcpcs(ctx, session, item)

@@ -54,7 +54,10 @@ class MainWindow(QMainWindow):
         redo = self.undo_group.createRedoAction(self, "Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.undo_action, self.redo_action = undo, redo
-        for action in (home, undo, redo):
+        catalogue = QAction("Catalogue", self)
+        catalogue.setObjectName("catalogueAction")
+        catalogue.triggered.connect(self.show_catalogue)
+        for action in (home, catalogue, undo, redo):
             bar.addAction(action)
             self.addAction(action)
         self.addToolBar(bar)
@@ -77,6 +80,12 @@ class MainWindow(QMainWindow):
         self.session.tasks.task_finished.connect(lambda: self.saved.setText("All changes saved"))
 
     # -- navigation -------------------------------------------------------------------------
+    def show_catalogue(self) -> None:
+        from homeassess.ui.screens.catalogue import CatalogueDialog
+
+        self.session.pending.flush_all()
+        self.session.show_dialog(CatalogueDialog(self.session, self))
+
     def show_clients(self) -> None:
         self.session.pending.flush_all()
         self.clients.refresh()

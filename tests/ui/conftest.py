@@ -24,3 +24,16 @@ def window(session: Session, qtbot: QtBot) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     return win
+
+
+@pytest.fixture
+def demo_window(demo_ctx: tuple[AppContext, str], qtbot: QtBot) -> tuple[MainWindow, str]:
+    """The main window on a copy of the demo visit (real checklists and catalogue), opened."""
+    ctx, assessment_id = demo_ctx
+    session = Session(ctx, SynchronousTaskRunner())
+    session.show_dialogs = False
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_visit(assessment_id)
+    return win, assessment_id

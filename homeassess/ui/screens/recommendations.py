@@ -9,22 +9,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.errors import ValidationError
 from homeassess.domain.priority import Tier
+from homeassess.domain.profiles import StandardProfile
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import recommendations as R
 from homeassess.services.changes import Changes
 from homeassess.services.dto import RecommendationView
 from homeassess.ui import undo
+from homeassess.ui.screens.order_line import OrderLinePanel
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH, tier_chip
 
-STATUS_LABELS = {"proposed": "Proposed", "agreed": "Agreed", "declined": "Declined"}
+STATUS_LABELS = {"proposed": "Proposed", "agreed": "Agreed", "declined": "Declined", "ordered": "Ordered",
+                 "installed": "Installed", "in_use": "In use", "not_used": "Not used", "removed": "Removed"}
 
 
 class CustomRecommendationDialog(QDialog):
@@ -184,8 +187,14 @@ class RecommendationsScreen(QWidget):
         self.serves.setObjectName("recFindings")
         form.addRow("Answers finding", self.serves)
         layout.addLayout(form)
+        self.order_panel = OrderLinePanel(self.session)
+        layout.addWidget(self.order_panel)
         layout.addStretch(1)
-        return panel
+        scroll = QScrollArea()
+        scroll.setObjectName("recommendationDetailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(panel)
+        return scroll
 
     # -- loading ----------------------------------------------------------------------------
     def open_visit(self, assessment_id: str, stack: QUndoStack) -> None:
@@ -238,6 +247,7 @@ class RecommendationsScreen(QWidget):
             w.setEnabled(enabled)
         if rec is None:
             self.reason.setText("Select a recommendation.")
+            self.order_panel.show_line(None, None, StandardProfile.UK, None)
             return
         self.reason.setText(tier_chip(rec.tier, f"<b>{escape(rec.title)}</b><br>{escape(rec.reason)}"))
         for status, button in self.status_buttons.items():
@@ -251,6 +261,9 @@ class RecommendationsScreen(QWidget):
         findings = {f.id: f for f in self.session.read(R.list_findings, self.assessment_id) or []}
         self.serves.setText("; ".join(f"{findings[f].title} ({findings[f].room_name})" for f in rec.finding_ids
                                       if f in findings) or "Suggested from the client's profile")
+        visit = self.session.read(A.get_assessment, self.assessment_id)
+        region = StandardProfile(visit.standard) if visit else StandardProfile.UK
+        self.order_panel.show_line(rec.id, self.stack, region, rec.template_id)
 
     def _fill_goals(self, rec: RecommendationView) -> None:
         self.goal.clear()

@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from homeassess.services.orders import generate_order_pdf
 from homeassess.services.reports import generate_report
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.style import TOUCH
 
-KINDS = (("family", "Family report (plain language)"), ("clinical", "Clinical report"))
+KINDS = (("family", "Family report (plain language)"), ("clinical", "Clinical report"),
+         ("orders", "Supplier order list"))
 
 
 class ReportScreen(QWidget):
@@ -46,7 +48,7 @@ class ReportScreen(QWidget):
         self.generate = QPushButton("Create report")
         self.generate.setObjectName("generateReportButton")
         self.generate.setMinimumHeight(TOUCH)
-        self.generate.clicked.connect(self.start)
+        self.generate.clicked.connect(lambda: self.start())
         self.save = QPushButton("Save as…")
         self.save.setObjectName("saveReportButton")
         self.open = QPushButton("Open in PDF viewer")
@@ -82,17 +84,20 @@ class ReportScreen(QWidget):
     def kind(self) -> str:
         return self.kinds.checkedButton().property("kind")
 
-    def start(self) -> None:
+    def start(self, kind: str | None = None) -> None:
         if self.assessment_id is None:
             return
         self.session.pending.flush_all()
+        if kind:
+            next(b for b in self.kinds.buttons() if b.property("kind") == kind).setChecked(True)
         kind = self.kind()
         out = self.session.ctx.data_dir / "reports" / f"{self.assessment_id[:8]}-{kind}.pdf"
         self.generate.setEnabled(False)
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText("Creating the report…")
-        job = partial(generate_report, self.session.ctx, self.assessment_id, kind, out)
+        job = (partial(generate_order_pdf, self.session.ctx, self.assessment_id, out) if kind == "orders"
+               else partial(generate_report, self.session.ctx, self.assessment_id, kind, out))
         self.session.tasks.submit(job, on_success=self._on_done, on_error=self._on_failed,
                                   on_progress=lambda f, msg: (self.progress.setValue(int(f * 100)),
                                                               self.status.setText(msg)))

@@ -14,6 +14,7 @@ from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services.changes import Changes
 from homeassess.ui.models.rooms import ROOM_ID_ROLE, RoomListModel
+from homeassess.ui.screens.costs import CostsScreen
 from homeassess.ui.screens.recommendations import RecommendationsScreen
 from homeassess.ui.screens.report import ReportScreen
 from homeassess.ui.screens.room_editor import RoomEditorScreen
@@ -38,14 +39,16 @@ class VisitScreen(QWidget):
         self.overview = VisitOverviewScreen(session, self.rooms)
         self.room_editor = RoomEditorScreen(session)
         self.recommendations = RecommendationsScreen(session)
+        self.costs = CostsScreen(session)
         self.report = ReportScreen(session)
         self.pages = QStackedWidget()
-        for page in (self.overview, self.room_editor, self.recommendations, self.report):
+        for page in (self.overview, self.room_editor, self.recommendations, self.costs, self.report):
             self.pages.addWidget(page)
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_sidebar())
         layout.addWidget(self.pages, 1)
         self.overview.room_opened.connect(self.show_room)
+        self.costs.order_pdf_requested.connect(lambda: (self.show_report(), self.report.start("orders")))
         for n in range(9):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
             shortcut.activated.connect(lambda n=n: self.show_room_at(n))
@@ -64,6 +67,7 @@ class VisitScreen(QWidget):
         self.nav: dict[str, QPushButton] = {}
         for key, label, slot in (("overview", "Visit overview", self.show_overview),
                                  ("recommendations", "Recommendations", self.show_recommendations),
+                                 ("costs", "Costs and order", self.show_costs),
                                  ("report", "Reports", self.show_report)):
             button = QPushButton(label)
             button.setObjectName(f"nav_{key}")
@@ -109,6 +113,7 @@ class VisitScreen(QWidget):
         self._refresh_rooms()
         self.overview.open_visit(view.id, stack)
         self.recommendations.open_visit(view.id, stack)
+        self.costs.open_visit(view.id, stack)
         self.report.open_visit(view.id)
         self.show_overview()
         return True
@@ -145,6 +150,10 @@ class VisitScreen(QWidget):
     def show_recommendations(self) -> None:
         self._switch(self.recommendations, "recommendations")
         self.recommendations.refresh()
+
+    def show_costs(self) -> None:
+        self._switch(self.costs, "costs")
+        self.costs.refresh()
 
     def show_report(self) -> None:
         self._switch(self.report, "report")
