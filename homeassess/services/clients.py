@@ -70,7 +70,7 @@ def profile_of(row: m.Client) -> ClientProfile:
 
 
 def _detail(row: m.Client) -> ClientDetail:
-    goals = tuple(GoalView(g.id, g.text, g.activity) for g in row.goals if g.deleted_at is None)
+    goals = tuple(goal_view(g) for g in row.goals if g.deleted_at is None)
     return ClientDetail(
         id=row.id, given_name=row.given_name, family_name=row.family_name,
         preferred_name=row.preferred_name, address=row.address, phone=row.phone,
@@ -154,19 +154,35 @@ def add_goal(ctx: AppContext, client_id: str, text: str, activity: str = "") -> 
                       created_at=ctx.clock.now())
         uow.session.add(goal)
         uow.session.flush()
-        view = GoalView(goal.id, goal.text, goal.activity)
+        view = goal_view(goal)
     return view, Changes(goals=True)
 
 
-def update_goal(ctx: AppContext, goal_id: str, *, text: str | None = None,
-                activity: str | None = None) -> tuple[GoalView, Changes]:
+def goal_view(goal: m.Goal) -> GoalView:
+    return GoalView(goal.id, goal.text, goal.activity, dict(goal.gas_levels or {}), goal.weight, goal.baseline_level)
+
+
+def update_goal(ctx: AppContext, goal_id: str, *, text: str | None = None, activity: str | None = None,
+                gas_levels: dict[str, str] | None = None, weight: int | None = None,
+                baseline_level: int | None = None) -> tuple[GoalView, Changes]:
+    """Edit a goal, including its Goal Attainment Scale: what -2..+2 mean, weight and baseline (REFERENCE §6.1)."""
+    from homeassess.domain.outcomes import validate_gas_goal
+
     if text is not None and not text.strip():
         raise ValidationError([FieldError("text", "Write the goal in the client's own words")])
     with ctx.uow() as uow:
         goal = get_live(uow.session, m.Goal, goal_id, "goal")
+        levels = goal.gas_levels if gas_levels is None else {k: v.strip() for k, v in gas_levels.items()}
+        errors = validate_gas_goal(levels, goal.weight if weight is None else weight,
+                                   goal.baseline_level if baseline_level is None else baseline_level)
+        if errors:
+            raise ValidationError(errors)
         goal.text = goal.text if text is None else text.strip()
         goal.activity = goal.activity if activity is None else activity.strip()
-        view = GoalView(goal.id, goal.text, goal.activity)
+        goal.gas_levels = levels
+        goal.weight = goal.weight if weight is None else weight
+        goal.baseline_level = goal.baseline_level if baseline_level is None else baseline_level
+        view = goal_view(goal)
     return view, Changes(goals=True)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from homeassess.domain.client import ClientProfile, Contact
@@ -22,6 +22,9 @@ class GoalView:
     id: str
     text: str
     activity: str
+    gas_levels: dict = field(default_factory=dict)   # "-2".."2" → what that level means for this goal
+    weight: int = 1
+    baseline_level: int = -1
 
 
 @dataclass(frozen=True, slots=True)

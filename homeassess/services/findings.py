@@ -104,7 +104,8 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
         for rec_id in derived.recommendations:
             wanted[(room_id, rec_id)].append(row)
     tags = context_for(assessment).tags
-    for template in registry.recommendations():
+    # A follow-up reviews the first visit's condition advice rather than suggesting it again.
+    for template in registry.recommendations() if assessment.kind != "follow_up" else ():
         if template.for_conditions & tags:
             wanted.setdefault((None, template.id), [])
     deleted_rooms = {r.id for r in assessment.rooms if r.deleted_at is not None}

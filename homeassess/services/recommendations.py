@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
 from homeassess.domain.checklist import Cost, Effort, Hazard, ItemKind, Quantity, RecCategory
-from homeassess.domain.errors import FieldError, NotFoundError, ValidationError
+from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from homeassess.domain.lifecycle import Status, check_move
 from homeassess.domain.priority import Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits
 from homeassess.domain.units import format_both
@@ -18,7 +22,17 @@ from homeassess.services.dto import FindingView, RecommendationView
 from homeassess.services.findings import finding_reason, finding_tier, pinned_checklist
 from homeassess.services.lookup import get_live
 
-STATUSES = ("proposed", "agreed", "declined")
+STATUSES = tuple(s.value for s in Status)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEventView:
+    id: str
+    from_status: Status
+    to_status: Status
+    on: date
+    by: str
+    why: str
 WHO = ("family", "handyperson", "builder", "plumber", "electrician", "supplier", "therapist", "doctor", "service")
 
 
@@ -125,13 +139,68 @@ def editable_recommendation(session: Session, rec_id: str) -> m.Recommendation:
     return rec
 
 
-def set_status(ctx: AppContext, rec_id: str, status: str) -> Changes:
-    if status not in STATUSES:
-        raise ValidationError([FieldError("status", f"must be one of {', '.join(STATUSES)}")])
+def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = None, by: str = "",
+               why: str = "") -> tuple[str, Changes]:
+    """Move a recommendation along its lifecycle (domain/lifecycle.py); returns the event id for undo.
+
+    Allowed on a finalised visit too: ordering and installing happen after the report is signed."""
+    try:
+        new = Status(status)
+    except ValueError:
+        raise ValidationError([FieldError("status", f"must be one of {', '.join(STATUSES)}")]) from None
+    now = ctx.clock.now()
     with ctx.uow() as uow:
-        rec = editable_recommendation(uow.session, rec_id)
-        rec.status, rec.updated_at = status, ctx.clock.now()
+        rec = get_live(uow.session, m.Recommendation, rec_id, "recommendation")
+        assessment = uow.session.get(m.Assessment, rec.assessment_id)
+        on = on or ctx.clock.today()
+        check_move(Status(rec.status), new, why=why, on=on, today=ctx.clock.today(), visit_date=assessment.visit_date)
+        event = m.RecommendationEvent(recommendation_id=rec.id, from_status=rec.status, to_status=new.value, on_date=on,
+                                      by=by.strip() or assessment.therapist_name, why=why.strip(), created_at=now)
+        uow.session.add(event)
+        rec.status, rec.status_changed_at, rec.updated_at = new.value, now, now
+        uow.session.flush()
+        event_id = event.id
+    return event_id, Changes(recommendations=True)
+
+
+def check_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = None, why: str = "") -> None:
+    """Raise the error ``set_status`` would, without changing anything (the UI asks before pushing undo)."""
+    with ctx.uow(read_only=True) as uow:
+        rec = get_live(uow.session, m.Recommendation, rec_id, "recommendation")
+        assessment = uow.session.get(m.Assessment, rec.assessment_id)
+        check_move(Status(rec.status), Status(status), why=why, on=on or ctx.clock.today(), today=ctx.clock.today(),
+                   visit_date=assessment.visit_date)
+
+
+def revert_status(ctx: AppContext, event_id: str) -> Changes:
+    """Undo one lifecycle step: only the latest step of a recommendation can be taken back."""
+    with ctx.uow() as uow:
+        event = uow.session.get(m.RecommendationEvent, event_id)
+        if event is None:
+            raise NotFoundError("that status change no longer exists")
+        rec = uow.session.get(m.Recommendation, event.recommendation_id)
+        latest = uow.session.scalars(select(m.RecommendationEvent)
+                                     .where(m.RecommendationEvent.recommendation_id == rec.id)
+                                     .order_by(m.RecommendationEvent.created_at.desc(),
+                                               m.RecommendationEvent.id.desc())).first()
+        if latest is None or latest.id != event.id or rec.status != event.to_status:
+            raise ConflictError("A later status change has been made; undo that first.")
+        rec.status = event.from_status
+        uow.session.delete(event)
+        uow.session.flush()
+        before = uow.session.scalars(select(m.RecommendationEvent.created_at)
+                                     .where(m.RecommendationEvent.recommendation_id == rec.id)
+                                     .order_by(m.RecommendationEvent.created_at.desc())).first()
+        rec.status_changed_at, rec.updated_at = before, ctx.clock.now()
     return Changes(recommendations=True)
+
+
+def status_history(ctx: AppContext, rec_id: str) -> list[StatusEventView]:
+    with ctx.uow(read_only=True) as uow:
+        rows = uow.session.scalars(select(m.RecommendationEvent)
+                                   .where(m.RecommendationEvent.recommendation_id == rec_id)
+                                   .order_by(m.RecommendationEvent.created_at, m.RecommendationEvent.id))
+        return [StatusEventView(r.id, Status(r.from_status), Status(r.to_status), r.on_date, r.by, r.why) for r in rows]
 
 
 def edit_recommendation(ctx: AppContext, rec_id: str, *, title: str | None = None, family_text: str | None = None,

@@ -101,9 +101,24 @@ def reorder_rooms(session: Session, assessment_id: str, old: list[str], new: lis
                           lambda: session.call(A.reorder_rooms, assessment_id, old))
 
 
-def rec_status(session: Session, rec_id: str, old: str, new: str, title: str) -> ServiceCommand:
-    return ServiceCommand(f"Mark “{title}” {new}", lambda: session.call(R.set_status, rec_id, new),
-                          lambda: session.call(R.set_status, rec_id, old))
+class StatusCommand(QUndoCommand):
+    """A lifecycle step; undo takes back exactly the event it made."""
+
+    def __init__(self, session: Session, rec_id: str, new: str, title: str, **details: Any) -> None:
+        super().__init__(f"Mark “{title}” {new.replace('_', ' ')}")
+        self.session, self.rec_id, self.new, self.details = session, rec_id, new, details
+        self.event_id: str | None = None
+
+    def redo(self) -> None:
+        self.event_id = self.session.call(R.set_status, self.rec_id, self.new, **self.details)
+
+    def undo(self) -> None:
+        if self.event_id is not None:
+            self.session.call(R.revert_status, self.event_id)
+
+
+def rec_status(session: Session, rec_id: str, old: str, new: str, title: str, **details: Any) -> StatusCommand:
+    return StatusCommand(session, rec_id, new, title, **details)
 
 
 def rec_text(session: Session, rec_id: str, field: str, old: str, new: str, initiator: object = None) -> TextEditCommand:
