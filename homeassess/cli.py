@@ -12,7 +12,7 @@ from homeassess.domain.errors import HomeAssessError
 from homeassess.services.context import AppContext, open_context, resolve_data_dir
 
 log = logging.getLogger(__name__)
-REPORT_KINDS = ("family", "clinical", "orders")
+REPORT_KINDS = ("family", "clinical", "orders", "progress")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser("demo", help="create a demo client with a complete home assessment; prints its id last")
     demo.add_argument("--open", action="store_true", help="open the desktop app on the demo visit")
+    demo.add_argument("--follow-up", action="store_true",
+                      help="also create a review visit 13 weeks on (equipment installed, goals scored); "
+                           "prints the follow-up's id last")
     sub.add_parser("clients", help="list clients: id, name")
     assessments = sub.add_parser("assessments", help="list assessments: id, client, date, kind, status")
     assessments.add_argument("--client", help="only this client's (id or unique prefix)")
@@ -55,7 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
     from homeassess.services.demo import create_demo
 
-    assessment_id = create_demo(ctx)
+    if args.follow_up:
+        from homeassess.services.demo_followup import create_follow_up_demo
+        from homeassess.storage.photos import shutdown_workers
+
+        first_id, assessment_id = create_follow_up_demo(ctx)
+        shutdown_workers()
+        print(first_id)
+    else:
+        assessment_id = create_demo(ctx)
     print(assessment_id)
     if args.open:
         from homeassess.app import run_gui
@@ -98,6 +109,10 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
         raise HomeAssessError(f"--out must name a .pdf file, got {args.out}")
     if args.kind == "orders":
         path = generate_order_pdf(ctx, args.assessment, args.out)
+    elif args.kind == "progress":
+        from homeassess.services.progress import generate_progress_report
+
+        path = generate_progress_report(ctx, args.assessment, args.out)
     else:
         path = generate_report(ctx, args.assessment, args.kind, args.out)
     print(path)

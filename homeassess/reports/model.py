@@ -183,3 +183,65 @@ class OrderModel:
     @property
     def subtitle(self) -> str:
         return f"Order {self.order_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRecommendation:
+    tier: Tier
+    title: str
+    room: str
+    status: str          # label: "In use", "Ordered", …
+    done: bool
+    when: str            # date of the last change, "" if none
+    note: str            # who/why of the last change
+    category: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressFinding:
+    tier: Tier
+    title: str
+    room: str
+    outcome: str         # "Resolved", …, or "Not reviewed"
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoPair:
+    title: str
+    room: str
+    outcome: str
+    before: PhotoRef
+    after: PhotoRef
+
+
+@dataclass(frozen=True, slots=True)
+class GoalProgress:
+    text: str
+    weight: int
+    baseline: int
+    baseline_text: str
+    level: int | None
+    level_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressModel:
+    title: str
+    subtitle: str
+    client_name: str
+    client_initials: str
+    reference: str
+    visit_date: date          # the follow-up
+    first_visit_date: date
+    cover: tuple[Field, ...]
+    summary: tuple[str, ...]
+    recommendations: tuple[ProgressRecommendation, ...]
+    findings: tuple[ProgressFinding, ...]
+    pairs: tuple[PhotoPair, ...]
+    goals: tuple[GoalProgress, ...]
+    t_before: float | None
+    t_after: float | None
+    measures: tuple[Field, ...]
+    next_steps: tuple[str, ...]
+    new_findings: tuple[str, ...] = ()

@@ -12,7 +12,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from homeassess.domain.lifecycle import Status
 from homeassess.services import clients as C
@@ -79,8 +79,8 @@ def _illustration(path: Path, *, kind: str, after: bool) -> None:
             d.ellipse([1000, 520, 1060, 580], fill="#FDE68A", outline="#92400E", width=3)  # night light
             d.pieslice([880, 400, 1180, 700], 90, 270, fill="#FEF3C7")
     d.rectangle([0, 0, 1200, 70], fill="#0B4F6C")
-    d.text((24, 22), f"Illustration (demo) - {'after' if after else 'before'}", fill="white",
-           font_size=34)
+    d.text((24, 14), f"Illustration (demo) - {'after' if after else 'before'}", fill="white",
+           font=ImageFont.load_default(size=40))
     img.save(path, "JPEG", quality=88)
 
 

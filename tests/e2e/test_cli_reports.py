@@ -129,3 +129,33 @@ def test_catalogue_cli_imports_a_price_list_and_names_bad_rows(demo: tuple[Path,
     assert "1 added" in result.stdout and "error: prices.csv: line 3: price 'abc' is not a number" in result.stderr
     found = cli(data, "catalogue", "search", "shower", "stool")
     assert "A-1\tAcme\tShower stool\t£25" in found.stdout
+
+
+def test_demo_follow_up_to_progress_report(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = cli(data, "demo", "--follow-up")
+    assert result.returncode == 0, result.stderr
+    first_id, follow_up_id = result.stdout.strip().splitlines()[-2:]
+    listed = cli(data, "assessments").stdout
+    assert f"{follow_up_id}\t" in listed and "\tfollow_up\t" in listed and f"{first_id}\t" in listed
+    pdf = tmp_path / "progress.pdf"
+    result = cli(data, "report", follow_up_id, "--kind", "progress", "--out", str(pdf))
+    assert result.returncode == 0, result.stderr
+    text, pages = pdf_text(pdf)
+    flat = " ".join(text.split())
+    assert pages >= 3
+    # Goals (−1, −1, −1) at baseline and (+1, 0, −1) now with weights (2, 2, 1): T 36.54 → 52.69.
+    assert "GAS T-score: 52.7" in flat and "36.5 at the first visit" in flat
+    assert "GAS T-score now 52.69" in flat and "GAS T-score at the first visit 36.54" in flat
+    assert "Before and after" in flat
+    assert flat.count("Before (first visit)") == 2 and flat.count("After (review)") == 2
+    assert "Toilet too low for your hip precautions (Toilet) — Resolved" in flat
+    assert "Loose rug in the hallway (Hallway) — Resolved" in flat
+    for expected in ("In use", "Not used", "Ordered", "Falls since the first visit 0", "34 (high concern)",
+                     "24 (moderate concern)", "Still waiting (ordered): Fit a second stair rail"):
+        assert expected in flat, expected
+    reader = PdfReader(pdf)
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) >= 4
+    wrong = cli(data, "report", first_id, "--kind", "progress", "--out", str(tmp_path / "x.pdf"))
+    assert wrong.returncode == 1 and "not a follow-up visit" in wrong.stderr
