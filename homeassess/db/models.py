@@ -288,6 +288,7 @@ class RecommendationEvent(Base):
 
     id: Mapped[str] = _id()
     recommendation_id: Mapped[str] = _fk("recommendation.id")
+    seq: Mapped[int] = mapped_column(Integer)  # 1, 2, 3 … per recommendation: the order of the steps
     from_status: Mapped[str] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     on_date: Mapped[date] = mapped_column(Date)

@@ -275,7 +275,7 @@ def overdue(ctx: AppContext, *, weeks: int = 6) -> list[OverdueItem]:
             agreed_on = uow.session.scalars(
                 select(m.RecommendationEvent.on_date).where(m.RecommendationEvent.recommendation_id == rec.id,
                                                             m.RecommendationEvent.to_status == "agreed")
-                .order_by(m.RecommendationEvent.created_at.desc())).first() or assessment.visit_date
+                .order_by(m.RecommendationEvent.seq.desc())).first() or assessment.visit_date
             if agreed_on <= cutoff:
                 out.append(OverdueItem(f"{client.given_name} {client.family_name}", assessment.id, rec.id, rec.title,
                                        Tier(rec.tier_override or rec.tier), Status(rec.status), agreed_on,

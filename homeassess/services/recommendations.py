@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
@@ -154,7 +154,10 @@ def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = N
         assessment = uow.session.get(m.Assessment, rec.assessment_id)
         on = on or ctx.clock.today()
         check_move(Status(rec.status), new, why=why, on=on, today=ctx.clock.today(), visit_date=assessment.visit_date)
-        event = m.RecommendationEvent(recommendation_id=rec.id, from_status=rec.status, to_status=new.value, on_date=on,
+        seq = uow.session.scalar(select(func.coalesce(func.max(m.RecommendationEvent.seq), 0))
+                                 .where(m.RecommendationEvent.recommendation_id == rec.id)) + 1
+        event = m.RecommendationEvent(recommendation_id=rec.id, seq=seq, from_status=rec.status, to_status=new.value,
+                                      on_date=on,
                                       by=by.strip() or assessment.therapist_name, why=why.strip(), created_at=now)
         uow.session.add(event)
         rec.status, rec.status_changed_at, rec.updated_at = new.value, now, now
@@ -181,8 +184,7 @@ def revert_status(ctx: AppContext, event_id: str) -> Changes:
         rec = uow.session.get(m.Recommendation, event.recommendation_id)
         latest = uow.session.scalars(select(m.RecommendationEvent)
                                      .where(m.RecommendationEvent.recommendation_id == rec.id)
-                                     .order_by(m.RecommendationEvent.created_at.desc(),
-                                               m.RecommendationEvent.id.desc())).first()
+                                     .order_by(m.RecommendationEvent.seq.desc())).first()
         if latest is None or latest.id != event.id or rec.status != event.to_status:
             raise ConflictError("A later status change has been made; undo that first.")
         rec.status = event.from_status
@@ -190,7 +192,7 @@ def revert_status(ctx: AppContext, event_id: str) -> Changes:
         uow.session.flush()
         before = uow.session.scalars(select(m.RecommendationEvent.created_at)
                                      .where(m.RecommendationEvent.recommendation_id == rec.id)
-                                     .order_by(m.RecommendationEvent.created_at.desc())).first()
+                                     .order_by(m.RecommendationEvent.seq.desc())).first()
         rec.status_changed_at, rec.updated_at = before, ctx.clock.now()
     return Changes(recommendations=True)
 
@@ -199,7 +201,7 @@ def status_history(ctx: AppContext, rec_id: str) -> list[StatusEventView]:
     with ctx.uow(read_only=True) as uow:
         rows = uow.session.scalars(select(m.RecommendationEvent)
                                    .where(m.RecommendationEvent.recommendation_id == rec_id)
-                                   .order_by(m.RecommendationEvent.created_at, m.RecommendationEvent.id))
+                                   .order_by(m.RecommendationEvent.seq))
         return [StatusEventView(r.id, Status(r.from_status), Status(r.to_status), r.on_date, r.by, r.why) for r in rows]
 
 

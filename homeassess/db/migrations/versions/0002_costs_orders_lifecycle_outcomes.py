@@ -55,6 +55,7 @@ def upgrade() -> None:
     op.create_table('recommendation_event',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('recommendation_id', sa.String(length=36), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('from_status', sa.String(length=20), nullable=False),
     sa.Column('to_status', sa.String(length=20), nullable=False),
     sa.Column('on_date', sa.Date(), nullable=False),
