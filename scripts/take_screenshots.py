@@ -61,6 +61,7 @@ def main(out_dir: str, size: str = "1366x768") -> None:
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
     _equipment_shots(app, window, ctx, assessment_id, out, width, height)
+    _follow_up_shots(app, window, ctx, out)
     shots_dir = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "photos"
     if shots_dir.is_dir():
         from homeassess.services import photos as P
@@ -121,6 +122,32 @@ def _equipment_shots(app, window, ctx, assessment_id, out, width, height) -> Non
     window.visit.report.start("orders")
     settle(app, 2500)
     window.grab().save(str(out / "13-order-report.png"))
+
+
+def _follow_up_shots(app, window, ctx, out) -> None:  # noqa: ANN001
+    """The review visit 13 weeks on: outcomes, before/after, goals; and the overdue list."""
+    from homeassess.services.demo_followup import create_follow_up_demo
+    from homeassess.ui.screens.overdue import OverdueDialog
+
+    _first, follow_up_id = create_follow_up_demo(ctx)
+    window.open_visit(follow_up_id)
+    window.visit.show_follow_up()
+    screen = window.visit.follow_up
+    for row, review in enumerate(screen.view.findings):
+        if review.before and review.after:
+            screen.table.selectRow(row)
+            break
+    settle(app, 1200)
+    window.grab().save(str(out / "14-follow-up.png"))
+    window.visit.show_report()
+    window.visit.report.start("progress")
+    settle(app, 3000)
+    window.grab().save(str(out / "15-progress-report.png"))
+    dialog = OverdueDialog(window.session, window)
+    dialog.show()
+    settle(app, 400)
+    dialog.grab().save(str(out / "16-overdue.png"))
+    dialog.close()
 
 
 if __name__ == "__main__":  # guard needed: photo workers are spawned processes

@@ -57,7 +57,10 @@ class MainWindow(QMainWindow):
         catalogue = QAction("Catalogue", self)
         catalogue.setObjectName("catalogueAction")
         catalogue.triggered.connect(self.show_catalogue)
-        for action in (home, catalogue, undo, redo):
+        overdue = QAction("Overdue", self)
+        overdue.setObjectName("overdueAction")
+        overdue.triggered.connect(self.show_overdue)
+        for action in (home, catalogue, overdue, undo, redo):
             bar.addAction(action)
             self.addAction(action)
         self.addToolBar(bar)
@@ -85,6 +88,14 @@ class MainWindow(QMainWindow):
 
         self.session.pending.flush_all()
         self.session.show_dialog(CatalogueDialog(self.session, self))
+
+    def show_overdue(self) -> None:
+        from homeassess.ui.screens.overdue import OverdueDialog
+
+        self.session.pending.flush_all()
+        dialog = OverdueDialog(self.session, self)
+        dialog.visit_requested.connect(self.open_visit)
+        self.session.show_dialog(dialog)
 
     def show_clients(self) -> None:
         self.session.pending.flush_all()

@@ -62,7 +62,7 @@ def test_crash_dialog_offers_details_and_log_folder(window: MainWindow, tmp_path
 
 def screens(window: MainWindow) -> list[QWidget]:
     return [window.clients, window.editor, window.visit, window.visit.overview, window.visit.room_editor,
-            window.visit.recommendations, window.visit.report]
+            window.visit.recommendations, window.visit.costs, window.visit.follow_up, window.visit.report]
 
 
 def test_every_screen_has_a_name_and_accessible_inputs(window: MainWindow) -> None:
@@ -72,11 +72,12 @@ def test_every_screen_has_a_name_and_accessible_inputs(window: MainWindow) -> No
     window.show_client(client.id)
     window.open_visit(visit.id)
     window.visit.show_room(room.id)
+    window.visit.start_follow_up()  # a follow-up visit shows the follow-up review as well
     for screen in screens(window):
         assert screen.objectName(), f"{type(screen).__name__} has no objectName"
         for widget in screen.findChildren(QWidget):
             if isinstance(widget, (QLineEdit, QPlainTextEdit, QComboBox)) and widget.isVisibleTo(screen):
-                if widget.parent() is not None and type(widget.parent()).__name__ in ("QComboBox", "QSpinBox"):
+                if widget.parent() is not None and type(widget.parent()).__name__ in ("QComboBox", "QSpinBox", "QDateEdit", "QDoubleSpinBox"):
                     continue
                 assert widget.accessibleName(), f"{type(screen).__name__}: {widget.objectName()} unnamed"
 

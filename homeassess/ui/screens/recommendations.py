@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from homeassess.domain.errors import ValidationError
+from homeassess.domain.errors import ConflictError, ValidationError
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
 from homeassess.services import assessments as A
@@ -143,6 +143,37 @@ class RecommendationsScreen(QWidget):
             self.status_buttons[status] = button
             status_row.addWidget(button)
         layout.addLayout(status_row)
+        after_row = QHBoxLayout()
+        after_row.addWidget(QLabel("After the visit:"))
+        for status in ("ordered", "installed", "in_use", "not_used", "removed"):
+            button = QPushButton(STATUS_LABELS[status])
+            button.setObjectName(f"status_{status}")
+            button.setCheckable(True)
+            button.setMinimumHeight(36)
+            button.clicked.connect(lambda _c, s=status: self._set_status(s))
+            self.status_buttons[status] = button
+            after_row.addWidget(button)
+        layout.addLayout(after_row)
+        details = QHBoxLayout()
+        self.status_date = QDateEdit()
+        self.status_date.setObjectName("statusDate")
+        self.status_date.setAccessibleName("Date of the status change")
+        self.status_date.setCalendarPopup(True)
+        self.status_date.setDisplayFormat("dd MMM yyyy")
+        self.status_why = QLineEdit()
+        self.status_why.setObjectName("statusWhy")
+        self.status_why.setAccessibleName("Why (needed to decline, or for not used / removed)")
+        self.status_why.setPlaceholderText("Why / note (needed for decline, not used, removed)")
+        details.addWidget(QLabel("On"))
+        details.addWidget(self.status_date)
+        details.addWidget(self.status_why, 1)
+        layout.addLayout(details)
+        self.status_error = field_error_label("status")
+        layout.addWidget(self.status_error)
+        self.history = QLabel()
+        self.history.setObjectName("statusHistory")
+        self.history.setWordWrap(True)
+        layout.addWidget(self.history)
         form = QFormLayout()
         self.title = QLineEdit()
         self.family_text = QPlainTextEdit()
@@ -250,8 +281,20 @@ class RecommendationsScreen(QWidget):
             self.order_panel.show_line(None, None, StandardProfile.UK, None)
             return
         self.reason.setText(tier_chip(rec.tier, f"<b>{escape(rec.title)}</b><br>{escape(rec.reason)}"))
+        from homeassess.domain.lifecycle import MOVES, Status
+
+        allowed = MOVES[Status(rec.status)]
         for status, button in self.status_buttons.items():
             button.setChecked(rec.status == status)
+            button.setEnabled(rec.status == status or Status(status) in allowed)
+        today = self.session.ctx.clock.today()
+        self.status_date.setDate(QDate(today.year, today.month, today.day))
+        self.status_why.clear()
+        self.status_error.hide()
+        history = self.session.read(R.status_history, rec.id) or []
+        self.history.setText("<br>".join(
+            f"{e.on:%d %b %Y}: {escape(e.to_status.label)}" + (f" — {escape(e.by)}" if e.by else "")
+            + (f" ({escape(e.why)})" if e.why else "") for e in history[-6:]))
         for name, editor in self.editors.items():
             editor.set_text(getattr(rec, name))
         self.tier.setCurrentIndex(self.tier.findData(rec.tier.value) if rec.tier_overridden else 0)
@@ -277,8 +320,19 @@ class RecommendationsScreen(QWidget):
     # -- edits ------------------------------------------------------------------------------
     def _set_status(self, status: str) -> None:
         rec = self.current
-        if rec and self.stack is not None and rec.status != status:
-            self.stack.push(undo.rec_status(self.session, rec.id, rec.status, status, rec.title))
+        if not rec or self.stack is None or rec.status == status:
+            if rec is not None:
+                self.status_buttons[status].setChecked(rec.status == status)
+            return
+        on, why = self.status_date.date().toPython(), self.status_why.text().strip()
+        try:
+            R.check_status(self.session.ctx, rec.id, status, on=on, why=why)
+        except (ConflictError, ValidationError) as exc:
+            self.status_buttons[status].setChecked(False)
+            self.status_error.setText(exc.errors[0].message if isinstance(exc, ValidationError) else str(exc))
+            self.status_error.show()
+            return
+        self.stack.push(undo.rec_status(self.session, rec.id, rec.status, status, rec.title, on=on, why=why))
 
     def _edit(self, field: str, text: str) -> None:
         rec = self.current

@@ -20,7 +20,7 @@ from homeassess.ui.session import Session
 from homeassess.ui.widgets.style import TOUCH
 
 KINDS = (("family", "Family report (plain language)"), ("clinical", "Clinical report"),
-         ("orders", "Supplier order list"))
+         ("orders", "Supplier order list"), ("progress", "Progress report"))
 
 
 class ReportScreen(QWidget):
@@ -78,8 +78,12 @@ class ReportScreen(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         layout.addWidget(self.view, 1)
 
-    def open_visit(self, assessment_id: str) -> None:
+    def open_visit(self, assessment_id: str, kind: str = "home") -> None:
         self.assessment_id = assessment_id
+        progress = next(b for b in self.kinds.buttons() if b.property("kind") == "progress")
+        progress.setVisible(kind == "follow_up")
+        if progress.isChecked() and kind != "follow_up":
+            self.kinds.button(0).setChecked(True)
 
     def kind(self) -> str:
         return self.kinds.checkedButton().property("kind")
@@ -96,8 +100,14 @@ class ReportScreen(QWidget):
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText("Creating the report…")
-        job = (partial(generate_order_pdf, self.session.ctx, self.assessment_id, out) if kind == "orders"
-               else partial(generate_report, self.session.ctx, self.assessment_id, kind, out))
+        if kind == "orders":
+            job = partial(generate_order_pdf, self.session.ctx, self.assessment_id, out)
+        elif kind == "progress":
+            from homeassess.services.progress import generate_progress_report
+
+            job = partial(generate_progress_report, self.session.ctx, self.assessment_id, out)
+        else:
+            job = partial(generate_report, self.session.ctx, self.assessment_id, kind, out)
         self.session.tasks.submit(job, on_success=self._on_done, on_error=self._on_failed,
                                   on_progress=lambda f, msg: (self.progress.setValue(int(f * 100)),
                                                               self.status.setText(msg)))

@@ -15,6 +15,7 @@ from homeassess.services import clients as C
 from homeassess.services.changes import Changes
 from homeassess.ui.models.rooms import ROOM_ID_ROLE, RoomListModel
 from homeassess.ui.screens.costs import CostsScreen
+from homeassess.ui.screens.follow_up import FollowUpScreen
 from homeassess.ui.screens.recommendations import RecommendationsScreen
 from homeassess.ui.screens.report import ReportScreen
 from homeassess.ui.screens.room_editor import RoomEditorScreen
@@ -40,15 +41,19 @@ class VisitScreen(QWidget):
         self.room_editor = RoomEditorScreen(session)
         self.recommendations = RecommendationsScreen(session)
         self.costs = CostsScreen(session)
+        self.follow_up = FollowUpScreen(session)
         self.report = ReportScreen(session)
         self.pages = QStackedWidget()
-        for page in (self.overview, self.room_editor, self.recommendations, self.costs, self.report):
+        for page in (self.overview, self.room_editor, self.recommendations, self.costs, self.follow_up, self.report):
             self.pages.addWidget(page)
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_sidebar())
         layout.addWidget(self.pages, 1)
         self.overview.room_opened.connect(self.show_room)
         self.costs.order_pdf_requested.connect(lambda: (self.show_report(), self.report.start("orders")))
+        self.follow_up.progress_requested.connect(lambda: (self.show_report(), self.report.start("progress")))
+        self.follow_up.room_requested.connect(self.show_room)
+        self.overview.follow_up_requested.connect(self.start_follow_up)
         for n in range(9):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
             shortcut.activated.connect(lambda n=n: self.show_room_at(n))
@@ -66,6 +71,7 @@ class VisitScreen(QWidget):
         layout.addWidget(self.title)
         self.nav: dict[str, QPushButton] = {}
         for key, label, slot in (("overview", "Visit overview", self.show_overview),
+                                 ("follow_up", "Follow-up review", self.show_follow_up),
                                  ("recommendations", "Recommendations", self.show_recommendations),
                                  ("costs", "Costs and order", self.show_costs),
                                  ("report", "Reports", self.show_report)):
@@ -114,7 +120,11 @@ class VisitScreen(QWidget):
         self.overview.open_visit(view.id, stack)
         self.recommendations.open_visit(view.id, stack)
         self.costs.open_visit(view.id, stack)
-        self.report.open_visit(view.id)
+        is_follow_up = view.kind == "follow_up"
+        self.nav["follow_up"].setVisible(is_follow_up)
+        if is_follow_up:
+            self.follow_up.open_visit(view.id, stack)
+        self.report.open_visit(view.id, view.kind)
         self.show_overview()
         return True
 
@@ -150,6 +160,21 @@ class VisitScreen(QWidget):
     def show_recommendations(self) -> None:
         self._switch(self.recommendations, "recommendations")
         self.recommendations.refresh()
+
+    def show_follow_up(self) -> None:
+        self._switch(self.follow_up, "follow_up")
+        self.follow_up.refresh()
+
+    def start_follow_up(self) -> None:
+        """A review visit for this one, dated today; it opens on the follow-up review."""
+        from homeassess.services import followup as F
+
+        if self.assessment_id is None:
+            return
+        self.session.pending.flush_all()
+        view = self.session.call(F.start_follow_up, self.assessment_id)
+        if view is not None and self.open_visit(view.id):
+            self.show_follow_up()
 
     def show_costs(self) -> None:
         self._switch(self.costs, "costs")

@@ -33,6 +33,7 @@ LONG_FIELDS = (("referral_reason", "Reason for referral"), ("people_present", "P
 
 class VisitOverviewScreen(QWidget):
     room_opened = Signal(str)
+    follow_up_requested = Signal()
 
     def __init__(self, session: Session, rooms: RoomListModel) -> None:
         super().__init__()
@@ -134,6 +135,11 @@ class VisitOverviewScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(phone)
         layout.addWidget(self.photo_status)
+        self.follow_up_button = QPushButton("Start a follow-up visit (review this one)")
+        self.follow_up_button.setObjectName("startFollowUpButton")
+        self.follow_up_button.setMinimumHeight(TOUCH)
+        self.follow_up_button.clicked.connect(self.follow_up_requested.emit)
+        layout.addWidget(self.follow_up_button)
         return box
 
     def _build_unanswered(self) -> QGroupBox:
