@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -143,16 +143,16 @@ class RecommendationsScreen(QWidget):
             self.status_buttons[status] = button
             status_row.addWidget(button)
         layout.addLayout(status_row)
-        after_row = QHBoxLayout()
-        after_row.addWidget(QLabel("After the visit:"))
-        for status in ("ordered", "installed", "in_use", "not_used", "removed"):
+        layout.addWidget(QLabel("After the visit:"))
+        after_row = QGridLayout()
+        for n, status in enumerate(("ordered", "installed", "in_use", "not_used", "removed")):
             button = QPushButton(STATUS_LABELS[status])
             button.setObjectName(f"status_{status}")
             button.setCheckable(True)
             button.setMinimumHeight(36)
             button.clicked.connect(lambda _c, s=status: self._set_status(s))
             self.status_buttons[status] = button
-            after_row.addWidget(button)
+            after_row.addWidget(button, n // 3, n % 3)
         layout.addLayout(after_row)
         details = QHBoxLayout()
         self.status_date = QDateEdit()
