@@ -35,6 +35,8 @@ def _view(row: m.Assessment) -> AssessmentView:
         standard=row.standard, units=row.units, checklist_versions=dict(row.checklist_versions),
         referral_reason=row.referral_reason, people_present=row.people_present,
         property_type=row.property_type, tenure=row.tenure, property_notes=row.property_notes,
+        previous_assessment_id=row.previous_assessment_id, fes_i_total=row.fes_i_total,
+        falls_since_last_visit=row.falls_since_last_visit,
     )
 
 

@@ -86,6 +86,9 @@ class AssessmentView:
     property_type: str
     tenure: str
     property_notes: str
+    previous_assessment_id: str | None = None
+    fes_i_total: int | None = None
+    falls_since_last_visit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

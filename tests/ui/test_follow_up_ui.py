@@ -94,3 +94,31 @@ def test_overdue_dialog_lists_waiting_items_and_opens_the_visit(demo_window: tup
     dialog.table.selectRow(0)
     dialog._open(0)
     assert opened == [first_id]
+
+
+def test_goal_scale_and_fes_i_at_the_first_visit(demo_window: tuple[MainWindow, str], monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QDialog
+
+    from homeassess.services import clients as C
+    from homeassess.services.assessments import get_assessment
+    from homeassess.ui.screens.follow_up import GasScaleDialog
+    from homeassess.ui.widgets.goals import GoalRow
+
+    window, first_id = demo_window
+    overview = window.visit.overview
+    overview.fes_i.setValue(30)
+    overview.fes_i.editingFinished.emit()
+    assert get_assessment(window.session.ctx, first_id).fes_i_total == 30
+    client_id = get_assessment(window.session.ctx, first_id).client_id
+    window.show_client(client_id)
+    row = window.editor.findChildren(GoalRow)[0]
+
+    def fake_exec(dialog: GasScaleDialog) -> int:
+        dialog.edits[0].setText("Showers with her daughter nearby")
+        dialog.weight.setValue(3)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(GasScaleDialog, "exec", fake_exec)
+    row._edit_scale()
+    goal = C.get_client(window.session.ctx, client_id).goals[0]
+    assert goal.gas_levels["0"] == "Showers with her daughter nearby" and goal.weight == 3

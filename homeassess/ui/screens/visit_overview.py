@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListView, QPlainTextEdit,
-    QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QSpinBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.errors import ValidationError
@@ -78,6 +78,15 @@ class VisitOverviewScreen(QWidget):
             combo.setMinimumHeight(36)
         form.addRow("Standards", self.standard)
         form.addRow("Units", self.units)
+        self.fes_i = QSpinBox()
+        self.fes_i.setObjectName("field_fes_i")
+        self.fes_i.setAccessibleName("Fear of falling, FES-I total (16 to 64)")
+        self.fes_i.setRange(15, 64)
+        self.fes_i.setSpecialValueText("not recorded")
+        self.fes_i.setToolTip("Falls Efficacy Scale – International: 16 low … 64 high concern (optional)")
+        self.fes_i.setMinimumHeight(36)
+        self.fes_i.editingFinished.connect(self._save_fes_i)
+        form.addRow("Fear of falling (FES-I)", self.fes_i)
         for name, label in TEXT_FIELDS + LONG_FIELDS:
             widget = QPlainTextEdit() if (name, label) in LONG_FIELDS else QLineEdit()
             widget.setObjectName(f"field_{name}")
@@ -169,6 +178,7 @@ class VisitOverviewScreen(QWidget):
             for name, _label in TEXT_FIELDS + LONG_FIELDS:
                 self.texts[name].set_text(getattr(view, name))
             self.standard.setCurrentIndex(self.standard.findData(view.standard))
+            self.fes_i.setValue(view.fes_i_total or 15)
             self.units.setCurrentIndex(self.units.findData(view.units))
         finally:
             self._loading = False
@@ -196,6 +206,19 @@ class VisitOverviewScreen(QWidget):
             return
         try:
             self.session.call(A.update_assessment, self.assessment_id, initiator=self, **{name: value})
+        except ValidationError as exc:
+            self.date_error.setText(exc.errors[0].message)
+            self.date_error.show()
+
+    def _save_fes_i(self) -> None:
+        from homeassess.services.followup import set_outcome_measures
+
+        if self._loading or self.assessment_id is None:
+            return
+        value = self.fes_i.value()
+        try:
+            self.session.call(set_outcome_measures, self.assessment_id, fes_i=None if value < 16 else value,
+                              initiator=self)
         except ValidationError as exc:
             self.date_error.setText(exc.errors[0].message)
             self.date_error.show()

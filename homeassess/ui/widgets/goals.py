@@ -30,12 +30,32 @@ class GoalRow(QWidget):
         remove = QPushButton("Remove")
         remove.setMinimumHeight(36)
         remove.clicked.connect(lambda: on_removed(self))
+        scale = QPushButton("Attainment scale…")
+        scale.setObjectName("goalScaleButton")
+        scale.setToolTip("What −2 … +2 mean for this goal, its weight and where the client is now (GAS)")
+        scale.setMinimumHeight(36)
+        scale.clicked.connect(self._edit_scale)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.activity)
+        layout.addWidget(scale)
         layout.addWidget(remove)
         DebouncedText(self.text, self._save_text, session.pending)
         DebouncedText(self.activity, lambda t: session.call(C.update_goal, goal.id, activity=t, initiator=self),
                       session.pending)
+
+    def _edit_scale(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from homeassess.domain.outcomes import GAS_LEVELS, GAS_MEANINGS
+        from homeassess.ui.screens.follow_up import GasScaleDialog
+
+        goal = self.goal
+        levels = {x: goal.gas_levels.get(str(x), "") or GAS_MEANINGS[x] for x in GAS_LEVELS}
+        dialog = GasScaleDialog(self, self.text.text(), levels, goal.weight, goal.baseline_level)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            view = self.session.call(C.update_goal, goal.id, **dialog.values(), initiator=self)
+            if view is not None:
+                self.goal = view
 
     def _save_text(self, text: str) -> None:
         try:
