@@ -69,8 +69,11 @@ def build_progress_model(ctx: AppContext, follow_up_id: str) -> ProgressModel:
              and r.category in ("equipment", "modification", "referral")]
     steps += [f"Not used: {r.title} — we will talk about why and what would work better." for r in recs
               if r.status == "Not used"]
-    steps += [f"Still a problem ({f.outcome.lower()}): {f.title} ({f.room})." for f in findings
-              if f.outcome in ("Unchanged", "Worse")]
+    still = [f for f in findings if f.outcome in ("Unchanged", "Worse")]
+    steps += [f"Still a problem ({f.outcome.lower()}): {f.title} ({f.room})." for f in still if f.tier.value <= 2]
+    if any(f.tier.value > 2 for f in still):
+        steps.append(f"{sum(1 for f in still if f.tier.value > 2)} lower-priority problems are unchanged; "
+                     "see the table above.")
     steps.append("Next review in about 9 months (12 months after the first visit) for falls and goals.")
     therapist = ", ".join(x for x in (fu.therapist_name, fu.therapist_profession) if x)
     name = view.client_name
