@@ -24,7 +24,7 @@ from reportlab.platypus import (  # noqa: E402
 from homeassess.domain.priority import Tier  # noqa: E402
 from homeassess.reports.model import Field, PhotoRef, RecommendationLine, ReportKind, ReportModel, RoomSection  # noqa: E402
 from homeassess.reports.styles import (  # noqa: E402
-    BAND, FONT, FONT_BOLD, INK, MUTED, PALE, RULE, TIER_COLOURS, TIER_TINTS, register_fonts, stylesheet,
+    BAND, FONT, FONT_BOLD, MUTED, PALE, RULE, TIER_COLOURS, TIER_TINTS, register_fonts, stylesheet,
 )
 
 CONFIDENTIAL = "Confidential: personal health information. Share only with people involved in the client's care."
@@ -193,7 +193,6 @@ class FamilyReportRenderer(ReportRenderer):
     base_size = 11
 
     def story(self) -> list[Flowable]:
-        m = self.model
         story = self.heading_block()
         story += [self.p("This report lists the changes we talked about during the visit, the most important first. "
                          "Each one says why it matters for you. You do not have to do everything at once: start at "

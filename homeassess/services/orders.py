@@ -20,7 +20,7 @@ from homeassess.services.context import AppContext
 from homeassess.services.costs import order_line_for
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import recommendation_views
-from homeassess.services.reports import write_atomically
+from homeassess.services.reports import run_report_job, write_atomically
 from homeassess.services.sizing import visit_sizings
 
 ORDERED_STATUSES = ("agreed", "ordered")
@@ -220,16 +220,9 @@ def generate_orders_csv(ctx: AppContext, assessment_id: str, out: Path) -> tuple
     return write_orders_csv(order, out), order
 
 
-def generate_order_pdf(ctx: AppContext, assessment_id: str, out: Path, *, progress=None, cancel=None) -> Path:
-    """Job: build the order model (read-only) and render it; safe in a worker thread."""
+def generate_order_pdf(ctx: AppContext, assessment_id: str, out: Path, *, progress=None, cancel=None) -> Path:  # noqa: ANN001
+    """Job: the supplier order list as PDF; safe in a worker thread."""
     from homeassess.reports.orders_pdf import render_order_pdf
 
-    report = progress or (lambda *_: None)
-    report(0.1, "Collecting order lines")
-    order = build_order_model(ctx, assessment_id)
-    if cancel is not None and cancel.is_set():
-        raise InterruptedError("report cancelled")
-    report(0.4, "Laying out pages")
-    path = write_atomically(out, lambda tmp: render_order_pdf(order, tmp))
-    report(1.0, "Done")
-    return path
+    return run_report_job(lambda: build_order_model(ctx, assessment_id), render_order_pdf, out,
+                          progress=progress, cancel=cancel, collecting="Collecting order lines")

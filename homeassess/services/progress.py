@@ -13,7 +13,7 @@ from homeassess.reports.model import (
 from homeassess.services.context import AppContext
 from homeassess.services.followup import follow_up_view
 from homeassess.services.recommendations import status_history
-from homeassess.services.reports import FAMILY_PHOTO_PX, Progress, _photo_ref, write_atomically
+from homeassess.services.reports import FAMILY_PHOTO_PX, Progress, photo_ref, run_report_job
 
 SHOWN_STATUSES = ("agreed", "ordered", "installed", "in_use", "not_used", "removed", "declined")
 
@@ -40,7 +40,7 @@ def build_progress_model(ctx: AppContext, follow_up_id: str) -> ProgressModel:
     findings = tuple(ProgressFinding(f.finding.tier, f.finding.title, f.finding.room_name,
                                      f.outcome.label if f.outcome else "Not reviewed", f.note) for f in view.findings)
     pairs = tuple(PhotoPair(f.finding.title, f.finding.room_name, f.outcome.label if f.outcome else "Not reviewed",
-                            _photo_ref(ctx, f.before[0], FAMILY_PHOTO_PX), _photo_ref(ctx, f.after[0], FAMILY_PHOTO_PX))
+                            photo_ref(ctx, f.before[0], FAMILY_PHOTO_PX), photo_ref(ctx, f.after[0], FAMILY_PHOTO_PX))
                   for f in view.findings if f.before and f.after)
     goals = tuple(GoalProgress(g.text, g.weight, g.baseline, g.levels[g.baseline], g.level,
                                g.levels[g.level] if g.level is not None else "Not scored yet") for g in view.goals)
@@ -91,14 +91,8 @@ def build_progress_model(ctx: AppContext, follow_up_id: str) -> ProgressModel:
 
 def generate_progress_report(ctx: AppContext, follow_up_id: str, out: Path, *, progress: Progress | None = None,
                              cancel: threading.Event | None = None) -> Path:
+    """Job: the progress report as PDF; safe in a worker thread."""
     from homeassess.reports.progress_pdf import render_progress_pdf
 
-    report = progress or (lambda *_: None)
-    report(0.1, "Collecting outcomes")
-    model = build_progress_model(ctx, follow_up_id)
-    if cancel is not None and cancel.is_set():
-        raise InterruptedError("report cancelled")
-    report(0.4, "Laying out pages")
-    path = write_atomically(out, lambda tmp: render_progress_pdf(model, tmp))
-    report(1.0, "Done")
-    return path
+    return run_report_job(lambda: build_progress_model(ctx, follow_up_id), render_progress_pdf, out,
+                          progress=progress, cancel=cancel, collecting="Collecting outcomes")

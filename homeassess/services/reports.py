@@ -7,6 +7,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from homeassess.db import models as m
 from homeassess.domain.checklist import ItemKind, Quantity
@@ -57,7 +58,7 @@ FAMILY_PHOTO_PX = 560
 CLINICAL_PHOTO_PX = 720
 
 
-def _photo_ref(ctx: AppContext, photo: PhotoView, max_px: int) -> PhotoRef:
+def photo_ref(ctx: AppContext, photo: PhotoView, max_px: int) -> PhotoRef:
     from homeassess.services.photos import annotated_copy
 
     path = annotated_copy(ctx, photo, max_px)
@@ -102,10 +103,10 @@ def _room_sections(ctx: AppContext, assessment: m.Assessment, findings: list[Fin
             if item.kind is ItemKind.COUNT and answer.number is not None:
                 measures.append(Field(item.prompt, str(int(answer.number))))
         room_findings = tuple(
-            _finding_line(f, tuple(_photo_ref(ctx, p, FAMILY_PHOTO_PX) for p in _photos_for(f, photos))
+            _finding_line(f, tuple(photo_ref(ctx, p, FAMILY_PHOTO_PX) for p in _photos_for(f, photos))
                           if kind is ReportKind.FAMILY else ())
             for f in findings if f.room_id == room.id)
-        room_photos = tuple(_photo_ref(ctx, p, CLINICAL_PHOTO_PX) for p in photos
+        room_photos = tuple(photo_ref(ctx, p, CLINICAL_PHOTO_PX) for p in photos
                             if p.room_id == room.id) if kind is ReportKind.CLINICAL else ()
         sections.append(RoomSection(room.name, room.room_type, done.answered, done.total, room_findings,
                                     tuple(notes), tuple(measures), room_photos))
@@ -227,17 +228,25 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> Path:
     return out
 
 
-def generate_report(ctx: AppContext, assessment_id: str, kind: ReportKind | str, out: Path, *,
-                    progress: Progress | None = None, cancel: threading.Event | None = None) -> Path:
-    """Job: build the model (read-only) and render the PDF; safe to run in a worker thread."""
-    from homeassess.reports.pdf import render_pdf
-
-    report = (progress or (lambda *_: None))
-    report(0.1, "Collecting findings")
-    model = build_report_model(ctx, assessment_id, kind)
+def run_report_job(build: Callable[[], Any], render: Callable[[Any, Path], None], out: Path, *,
+                   progress: Progress | None = None, cancel: threading.Event | None = None,
+                   collecting: str = "Collecting findings") -> Path:
+    """Build a report's plain data, then render it to ``out`` atomically; safe in a worker thread."""
+    report = progress or (lambda *_: None)
+    report(0.1, collecting)
+    model = build()
     if cancel is not None and cancel.is_set():
         raise InterruptedError("report cancelled")
     report(0.4, "Laying out pages")
-    path = write_atomically(out, lambda tmp: render_pdf(model, tmp))
+    path = write_atomically(out, lambda tmp: render(model, tmp))
     report(1.0, "Done")
     return path
+
+
+def generate_report(ctx: AppContext, assessment_id: str, kind: ReportKind | str, out: Path, *,
+                    progress: Progress | None = None, cancel: threading.Event | None = None) -> Path:
+    """Job: the family or clinical report as PDF."""
+    from homeassess.reports.pdf import render_pdf
+
+    return run_report_job(lambda: build_report_model(ctx, assessment_id, kind), render_pdf, out,
+                          progress=progress, cancel=cancel)

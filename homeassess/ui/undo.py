@@ -11,11 +11,38 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from homeassess.domain.errors import HomeAssessError, ValidationError
 from homeassess.services import assessments as A
 from homeassess.services import recommendations as R
 from homeassess.ui.session import Session
 
 TEXT_EDIT_ID = 1001
+
+
+def _refused(command: QUndoCommand, action: Callable[[], Any]) -> None:
+    """Run an edit; if the service refuses it, mark the command obsolete so the stack drops it
+    (no phantom undo step), then let the error reach the screen that pushed it."""
+    try:
+        action()
+    except HomeAssessError:
+        command.setObsolete(True)
+        raise
+
+
+def push_checked(stack: Any, command: QUndoCommand, error_label: Any) -> bool:
+    """Push an edit; a refused one shows its message beside the field and leaves nothing to undo."""
+    try:
+        stack.push(command)
+    except ValidationError as exc:
+        error_label.setText(exc.errors[0].message)
+        error_label.show()
+        return False
+    except HomeAssessError as exc:
+        error_label.setText(str(exc))
+        error_label.show()
+        return False
+    error_label.hide()
+    return True
 
 
 class ServiceCommand(QUndoCommand):
@@ -26,7 +53,7 @@ class ServiceCommand(QUndoCommand):
         self._do, self._undo = do, undo
 
     def redo(self) -> None:
-        self._do()
+        _refused(self, self._do)
 
     def undo(self) -> None:
         self._undo()
@@ -49,7 +76,7 @@ class TextEditCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self._apply(self.new)
+        _refused(self, lambda: self._apply(self.new))
 
     def undo(self) -> None:
         self._apply(self.old)
@@ -110,7 +137,10 @@ class StatusCommand(QUndoCommand):
         self.event_id: str | None = None
 
     def redo(self) -> None:
-        self.event_id = self.session.call(R.set_status, self.rec_id, self.new, **self.details)
+        def move() -> None:
+            self.event_id = self.session.call(R.set_status, self.rec_id, self.new, **self.details)
+
+        _refused(self, move)
 
     def undo(self) -> None:
         if self.event_id is not None:

@@ -108,3 +108,15 @@ def test_choosing_a_product_from_the_browser_is_undoable(demo_window: tuple[Main
     assert "150 mm" in panel.product.text()
     window.undo_action.trigger()
     assert costs.order_line(window.session.ctx, rec_id).product_id == before
+
+
+def test_a_refused_edit_leaves_no_undo_step(demo_window: tuple[MainWindow, str]) -> None:
+    window, visit_id = demo_window
+    window.visit.show_costs()
+    screen = window.visit.costs
+    count = window.visit.stack.count()
+    screen.cap.setText("-5")
+    screen.cap_editor.flush()
+    assert screen.cap_error.isVisible() and "between 0 and" in screen.cap_error.text()
+    assert window.visit.stack.count() == count
+    assert costs.cost_summary(window.session.ctx, visit_id).budget is None

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from homeassess.domain.catalogue import money
 from homeassess.domain.costs import FUNDING_LABELS, FundingRoute
-from homeassess.domain.errors import ValidationError
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
 from homeassess.services import assessments as A
@@ -25,7 +24,7 @@ from homeassess.services import costs
 from homeassess.services.changes import Changes
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.session import Session
-from homeassess.ui.undo import ServiceCommand, TextEditCommand
+from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.style import TOUCH
 
@@ -194,14 +193,8 @@ class CostsScreen(QWidget):
 
     # -- edits ------------------------------------------------------------------------------
     def _push(self, command: object) -> None:
-        if self.stack is None:
-            return
-        try:
-            self.stack.push(command)
-            self.header_error.hide()
-        except ValidationError as exc:
-            self.header_error.setText(exc.errors[0].message)
-            self.header_error.show()
+        if self.stack is not None:
+            push_checked(self.stack, command, self.header_error)
 
     def _set_field(self, name: str, value: object) -> None:
         old = self.header.get(name)
@@ -238,8 +231,11 @@ class CostsScreen(QWidget):
         summary = self.session.read(costs.cost_summary, self.assessment_id)
         old = summary.budget.cap if summary and summary.budget else None
         aid = self.assessment_id
-        self._push(ServiceCommand("Change budget cap", lambda: self.session.call(costs.set_budget, aid, cap),
-                                  lambda: self.session.call(costs.set_budget, aid, old)))
+        if self.stack is not None:
+            push_checked(self.stack, ServiceCommand("Change budget cap",
+                                                    lambda: self.session.call(costs.set_budget, aid, cap),
+                                                    lambda: self.session.call(costs.set_budget, aid, old)),
+                         self.cap_error)
 
     def _open_catalogue(self) -> None:
         from homeassess.ui.screens.catalogue import CatalogueDialog

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from homeassess.domain.errors import HomeAssessError, ValidationError
+from homeassess.domain.errors import HomeAssessError
 from homeassess.domain.outcomes import GAS_LEVELS, GAS_MEANINGS, Outcome, fes_i_concern
 from homeassess.services import clients as C
 from homeassess.services import followup as F
@@ -22,7 +22,7 @@ from homeassess.services.changes import Changes
 from homeassess.services.dto import PhotoView
 from homeassess.services.followup import FollowUpView
 from homeassess.ui.session import Session
-from homeassess.ui.undo import ServiceCommand, TextEditCommand
+from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH
 
@@ -328,14 +328,8 @@ class FollowUpScreen(QWidget):
 
     # -- edits ------------------------------------------------------------------------------
     def _push(self, command: object) -> None:
-        if self.stack is None:
-            return
-        try:
-            self.stack.push(command)
-            self.error.hide()
-        except ValidationError as exc:
-            self.error.setText(exc.errors[0].message)
-            self.error.show()
+        if self.stack is not None:
+            push_checked(self.stack, command, self.error)
 
     def _outcome_chosen(self, finding_id: str, combo: QComboBox, _index: int) -> None:
         review = next(r for r in self.view.findings if r.finding.id == finding_id) if self.view else None

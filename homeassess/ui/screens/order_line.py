@@ -9,17 +9,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
 )
 
 from homeassess.domain.catalogue import money
 from homeassess.domain.costs import FUNDING_LABELS, ROUTES_BY_REGION, WHO_LABELS, FundingRoute
-from homeassess.domain.errors import ValidationError
 from homeassess.domain.profiles import StandardProfile
 from homeassess.services import costs
 from homeassess.services.costs import OrderLineView
 from homeassess.services.recommendations import WHO
-from homeassess.ui.undo import ServiceCommand, TextEditCommand
+from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 
@@ -158,13 +157,8 @@ class OrderLinePanel(QGroupBox):
 
     # -- edits ------------------------------------------------------------------------------
     def _push(self, command: Any) -> None:
-        if self.stack is None:
-            return
-        try:
-            self.stack.push(command)
-        except ValidationError as exc:
-            self.error.setText(exc.errors[0].message)
-            self.error.show()
+        if self.stack is not None:
+            push_checked(self.stack, command, self.error)
 
     def _push_if_changed(self, field: str, value: Any) -> None:
         line = self.line

@@ -23,7 +23,6 @@ from homeassess.ui import undo
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.item_widget import ItemWidget
 from homeassess.ui.widgets.photo_strip import PhotoStrip
-from homeassess.ui.widgets.style import tier_chip
 
 KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
 

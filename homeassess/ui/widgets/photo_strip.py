@@ -9,7 +9,7 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QGridLayout, QInputDialog, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
