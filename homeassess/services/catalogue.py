@@ -69,6 +69,8 @@ class ImportResult:
 def ensure_generic_rows(ctx: AppContext, session: Session) -> dict[str, m.CatalogueItem]:
     """Mirror the shipped generic entries into the table (idempotent); code → row."""
     rows = {r.code: r for r in session.scalars(select(m.CatalogueItem).where(m.CatalogueItem.source == "generic"))}
+    if ctx.generic_rows_synced and len(rows) >= len(ctx.catalogue):
+        return rows
     now = ctx.clock.now()
     for entry in ctx.catalogue.entries.values():
         row = rows.get(entry.code)
@@ -78,6 +80,7 @@ def ensure_generic_rows(ctx: AppContext, session: Session) -> dict[str, m.Catalo
         row.name, row.description, row.iso9999, row.hcpcs = entry.name, entry.description, entry.iso9999, entry.hcpcs
         row.sizes, row.swl_kg = entry.sizes, entry.swl_kg
     session.flush()
+    ctx.generic_rows_synced = True
     return rows
 
 
@@ -108,7 +111,7 @@ def search_products(ctx: AppContext, flt: CatalogueFilter, *, include_suppliers:
     """Generic entries matching the filter, each followed by the supplier products mapped to it;
     unmapped supplier products matching the words come last."""
     entries = ctx.catalogue.search(flt)
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=ctx.generic_rows_synced) as uow:
         rows = ensure_generic_rows(ctx, uow.session)
         suppliers = list(uow.session.scalars(select(m.CatalogueItem).where(m.CatalogueItem.source == "supplier")
                                              .order_by(m.CatalogueItem.supplier, m.CatalogueItem.name)))

@@ -55,6 +55,7 @@ class AppContext:
     uow: UnitOfWorkFactory
     registry: Registry
     clock: Clock
+    generic_rows_synced: bool = False  # the shipped catalogue has been mirrored into this database
 
     @property
     def photos_dir(self) -> Path:

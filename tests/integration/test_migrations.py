@@ -72,3 +72,32 @@ def test_integrity_check_passes_after_upgrade(tmp_path: Path) -> None:
     open_context(tmp_path)
     with sqlite3.connect(tmp_path / DB_FILE) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_version_1_database_with_a_visit_upgrades_keeping_its_data(tmp_path: Path) -> None:
+    """A file written before 0002: agreed work keeps its status (renamed), new columns get defaults."""
+    from alembic import command
+
+    from homeassess.services import recommendations as R
+    from homeassess.services.demo import create_demo
+
+    ctx = open_context(tmp_path / "data")
+    assessment_id = create_demo(ctx)
+    agreed = {r.id for r in R.list_recommendations(ctx, assessment_id) if r.status == "agreed"}
+    db = tmp_path / "data" / DB_FILE
+    engine = make_engine(db)
+    config = alembic_config()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # as the app migrates: table rebuilds must not cascade
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM recommendation WHERE status = 'accepted'")).scalar() == len(agreed)
+    upgrade_to_head(engine, db, tmp_path / "data" / "backups")
+    assert list((tmp_path / "data" / "backups").glob("before-upgrade-*.sqlite3"))
+    again = open_context(tmp_path / "data")
+    recs = R.list_recommendations(again, assessment_id)
+    assert {r.id for r in recs if r.status == "agreed"} == agreed
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT DISTINCT quantity, order_urgency FROM recommendation "
+                                 "JOIN assessment ON assessment.id = recommendation.assessment_id")).all() == [(1, "routine")]
