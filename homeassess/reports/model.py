@@ -176,9 +176,10 @@ class OrderModel:
     delivery: tuple[Field, ...]
     safety_alerts: str              # never blank: "None known" when nothing is recorded
     groups: tuple[OrderGroup, ...]
-    total: float
+    total: float                    # lines in the visit's currency
     not_ordered: tuple[str, ...] = ()  # agreed equipment with no product chosen yet
     follow_up: tuple[str, ...] = ()
+    other_currency_lines: int = 0      # supplier lines priced in another currency, left out of the total
 
     @property
     def subtitle(self) -> str:

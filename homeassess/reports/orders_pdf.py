@@ -33,8 +33,11 @@ class OrderListRenderer(ReportRenderer):
         for group in o.groups:
             story += [CondPageBreak(40 * mm), *self._group(group)]
         if o.groups:
+            extra = (f"; {o.other_currency_lines} line(s) priced in another currency are not in this total"
+                     if o.other_currency_lines else "")
             story.append(self.p(f"<b>Order total: {esc(money(o.total, o.currency))}</b> "
-                                f"({sum(len(g.lines) for g in o.groups)} line(s), {len(o.groups)} supplier(s))", "h2"))
+                                f"({sum(len(g.lines) for g in o.groups)} line(s), {len(o.groups)} supplier(s){extra})",
+                                "h2"))
         story += [self.p("Delivery, installation and hand-over", "h2")]
         story += [self.p("• " + esc(s), "body") for s in o.follow_up]
         story += [Spacer(1, 10), self.field_table([Field("Prescriber signature", " "), Field("Date", " ")],

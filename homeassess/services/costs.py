@@ -16,6 +16,7 @@ from homeassess.domain.costs import (
 )
 from homeassess.domain.errors import FieldError, ValidationError
 from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.sizing import safe_working_load
 from homeassess.services.assessments import editable_assessment
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
@@ -52,6 +53,7 @@ class OrderLineView:
     install_needed: bool
     product_id: str | None
     product_text: str
+    swl_warnings: tuple[str, ...] = ()
 
 
 def _product_unit_price(ctx: AppContext, item: m.CatalogueItem | None, region: StandardProfile) -> float | None:
@@ -107,6 +109,13 @@ def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, ass
     route = FundingRoute(rec.funding_route) if rec.funding_route else suggested
     sizing = sizing_for(sizings, rec.template_id, room_name, region)
     product_text = ""
+    swl = item.swl_kg if item is not None else None
+    if item is not None and swl is None and item.generic_id:
+        generic = session.get(m.CatalogueItem, item.generic_id)
+        swl = generic.swl_kg if generic is not None else None
+    weight = assessment.client.weight_kg
+    warnings = safe_working_load(client_weight_kg=weight, swl_kg=swl, product=item.name) if (
+        item is not None and swl and weight) else ()
     if item is not None:
         product_text = f"{item.supplier}: {item.code} {item.name}" if item.source == "supplier" else \
             f"{item.name} ({item.code}, generic)"
@@ -118,7 +127,7 @@ def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, ass
         sizing_calculation=sizing.calculation if sizing else "", fit_location=rec.fit_location,
         fit_height_mm=rec.fit_height_mm, suggested_height_mm=sizing.fit_height_mm if sizing else None,
         install_needed=rec.install_needed if rec.install_needed is not None else _product_install(ctx, session, item),
-        product_id=rec.catalogue_item_id, product_text=product_text)
+        product_id=rec.catalogue_item_id, product_text=product_text, swl_warnings=warnings)
 
 
 _UNSET: Any = object()

@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from homeassess.db import models as m
-from homeassess.domain.catalogue import money
+from homeassess.domain.catalogue import CURRENCY, money
 from homeassess.domain.client import Condition, MobilityAid
 from homeassess.domain.costs import FUNDING_LABELS, WHO_LABELS, FundingRoute
 from homeassess.domain.priority import Tier
-from homeassess.domain.profiles import DisplayUnits
+from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.sizing import safe_working_load
 from homeassess.reports.model import Field, OrderGroup, OrderLine, OrderModel
 from homeassess.services.context import AppContext
@@ -76,8 +76,9 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                     swl_text += f" (client {client.weight_kg:.0f} kg)"
                     warnings = safe_working_load(client_weight_kg=client.weight_kg, swl_kg=swl, product=item.name)
             unit = info.cost_estimate / rec.quantity if info.cost_estimate is not None else None
+            currency = info.currency
             if item.source == "supplier" and item.price is not None:
-                unit = item.price
+                unit, currency = item.price, item.currency or info.currency  # what the supplier charges
             route = info.funding_route or info.suggested_funding
             notes = "; ".join(x for x in (*warnings, info.funding_note) if x)
             lines.append(OrderLine(
@@ -88,7 +89,7 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                 iso9999=item.iso9999 or (generic.iso9999 if generic is not None else ""),
                 description=item.name, size_setting=rec.size_setting or info.suggested_setting,
                 swl_text=swl_text, quantity=rec.quantity, unit_price=unit,
-                line_total=unit * rec.quantity if unit is not None else None, currency=info.currency,
+                line_total=unit * rec.quantity if unit is not None else None, currency=currency,
                 install=info.install_needed, room=view.room_name, wall_side=rec.fit_location,
                 height_mm=rec.fit_height_mm if rec.fit_height_mm is not None else info.suggested_height_mm,
                 height_text=height_text(rec.fit_height_mm if rec.fit_height_mm is not None
@@ -102,6 +103,8 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
             group = tuple(sorted((x for x in lines if x.supplier == supplier), key=lambda x: (x.tier, x.description)))
             groups.append(OrderGroup(supplier, group, sum(x.line_total or 0 for x in group),
                                      sum(1 for x in group if x.line_total is None)))
+        currency = CURRENCY[StandardProfile(assessment.standard)]
+        other_currency = sum(1 for x in lines if x.currency != currency)
         urgency = assessment.order_urgency
         required_by = assessment.order_required_by or today + timedelta(days=URGENCY_DAYS.get(urgency, 28))
         order_id = order_id_for(assessment, today)
@@ -110,7 +113,6 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
         need = ", ".join([Condition(c).label for c in client.conditions] +
                          ([MobilityAid(client.mobility_aid).label] if client.mobility_aid != "none" else []))
         phone = client.phone
-        currency = lines[0].currency if lines else ""
         return OrderModel(
             title="Equipment order", order_id=order_id, order_date=today,
             client_initials="".join(p[0] for p in (client.given_name, client.family_name) if p).upper(),
@@ -136,7 +138,8 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                                      ", ".join(x for x in (name, phone) if x)),
                                Field("Access notes", assessment.access_notes or "None given"))),
             safety_alerts=assessment.safety_alerts.strip() or NONE_KNOWN,
-            groups=tuple(groups), total=sum(g.subtotal for g in groups), not_ordered=tuple(not_ordered),
+            groups=tuple(groups), total=sum(x.line_total or 0 for x in lines if x.currency == currency),
+            not_ordered=tuple(not_ordered), other_currency_lines=other_currency,
             follow_up=("Hand-over and training by the prescriber or supplier at delivery.",
                        "Items marked for installation: do not use until fitted and checked.",
                        "Loan equipment remains the property of the service; collect when no longer needed."))

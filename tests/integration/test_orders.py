@@ -124,3 +124,33 @@ def test_us_visit_prices_in_dollars(ctx: AppContext, demo: str) -> None:
     assert line.currency == "USD" and line.suggested_height_mm == 840
     generic = K.search_products(ctx, CatalogueFilter(region=StandardProfile.US, text="raised toilet seat"))
     assert generic[0].price_text.startswith("$")
+
+
+def test_supplier_lines_keep_their_own_currency_and_stay_out_of_the_total(ctx: AppContext, demo: str,
+                                                                          tmp_path: Path) -> None:
+    path = tmp_path / "eu.csv"
+    path.write_text("Supplier,Code,Name,Price,Generic\nNordic Care,NC-9,Bed raisers 100 mm,45 €,GEN-BED-002\n",
+                    encoding="utf-8")
+    K.import_supplier_csv(ctx, path)
+    rec = rec_for(ctx, demo, "rec.bedroom.bed_raisers")
+    before = build_order_model(ctx, demo).total
+    euro = next(p for p in K.products_for_recommendation(ctx, rec.id) if p.code == "NC-9")
+    K.choose_product(ctx, rec.id, euro.id)
+    order = build_order_model(ctx, demo)
+    line = next(x for g in order.groups for x in g.lines if x.supplier_code == "NC-9")
+    assert (line.currency, line.unit_price) == ("EUR", 45.0)
+    assert order.other_currency_lines == 1 and order.total < before
+
+
+def test_order_line_warns_when_the_client_is_heavier_than_the_product_allows(ctx: AppContext, demo: str) -> None:
+    from homeassess.services import clients as C
+    from homeassess.services.assessments import get_assessment
+
+    rec = rec_for(ctx, demo, "rec.toilet.raised_seat")  # the demo picks a 159 kg seat
+    assert costs.order_line(ctx, rec.id).swl_warnings == ()
+    C.update_client(ctx, get_assessment(ctx, demo).client_id, weight_kg=170)
+    warnings = costs.order_line(ctx, rec.id).swl_warnings
+    assert warnings and "exceeds the safe working load 159 kg" in warnings[0]
+    order = build_order_model(ctx, demo)
+    seat = next(x for g in order.groups for x in g.lines if x.supplier_code == "TVM-RTS-150A")
+    assert "exceeds the safe working load" in seat.notes

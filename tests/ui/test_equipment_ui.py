@@ -120,3 +120,19 @@ def test_a_refused_edit_leaves_no_undo_step(demo_window: tuple[MainWindow, str])
     assert screen.cap_error.isVisible() and "between 0 and" in screen.cap_error.text()
     assert window.visit.stack.count() == count
     assert costs.cost_summary(window.session.ctx, visit_id).budget is None
+
+
+def test_order_panel_and_catalogue_flag_a_product_too_weak_for_the_client(demo_window: tuple[MainWindow, str]) -> None:
+    from homeassess.services import clients as C
+    from homeassess.services.assessments import get_assessment
+
+    window, visit_id = demo_window
+    C.update_client(window.session.ctx, get_assessment(window.session.ctx, visit_id).client_id, weight_kg=170)
+    rec_id = select_rec(window, "rec.toilet.raised_seat")
+    panel = window.visit.recommendations.order_panel
+    assert panel.swl_warning.isVisibleTo(panel) and "exceeds the safe working load" in panel.swl_warning.text()
+    dialog = CatalogueDialog(window.session, window, recommendation_id=rec_id, template_id="rec.toilet.raised_seat",
+                             client_weight_kg=170)
+    row = next(r for r, p in enumerate(dialog.products) if p.swl_kg and p.swl_kg < 170)
+    dialog.table.selectRow(row)
+    assert "exceeds the safe working load" in dialog.detail.text()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from homeassess.domain.catalogue import CatalogueFilter, Category
 from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.sizing import safe_working_load
 from homeassess.services import catalogue as K
 from homeassess.services.catalogue import ProductView
 from homeassess.ui.errors import error_dialog
@@ -29,12 +30,14 @@ class CatalogueDialog(QDialog):
     """``pick(...)`` opens it for one recommendation and returns the chosen product id (or None)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None, *, region: StandardProfile = StandardProfile.UK,
-                 recommendation_id: str | None = None, template_id: str | None = None) -> None:
+                 recommendation_id: str | None = None, template_id: str | None = None,
+                 client_weight_kg: float | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("catalogueDialog")
         self.setWindowTitle("Equipment catalogue")
         self.resize(1100, 640)
         self.session, self.recommendation_id, self.template_id = session, recommendation_id, template_id
+        self.client_weight_kg = client_weight_kg  # products whose safe working load is lower are flagged
         self.products: list[ProductView] = []
         self.chosen: str | None = None
         layout = QVBoxLayout(self)
@@ -150,9 +153,13 @@ class CatalogueDialog(QDialog):
                 f"{p.generic_code} ({p.mapping or 'not mapped'})" if p.generic_code else "not mapped")
             values = (p.code, p.supplier or "Generic", p.name, p.price_text,
                       f"{p.swl_kg:.0f} kg" if p.swl_kg else "", p.hcpcs, maps, p.sizes)
+            too_weak = bool(self.client_weight_kg and p.swl_kg and p.swl_kg < self.client_weight_kg)
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(p.description)
+                if too_weak and col == 4:
+                    item.setForeground(Qt.GlobalColor.red)
+                    item.setToolTip(f"Below the client's weight ({self.client_weight_kg:.0f} kg)")
                 if p.source == "supplier" and col == 1:
                     item.setForeground(Qt.GlobalColor.darkBlue)
                 self.table.setItem(row, col, item)
@@ -185,8 +192,12 @@ class CatalogueDialog(QDialog):
             self.map_combo.setCurrentIndex(max(0, self.map_combo.findData(p.generic_code or None)))
         facts = [f"ISO 9999 {escape(p.iso9999)}" if p.iso9999 else "", f"HCPCS {escape(p.hcpcs)}" if p.hcpcs else "",
                  "needs installation" if p.install else "", f"SWL {p.swl_kg:.0f} kg" if p.swl_kg else ""]
+        warning = ""
+        if self.client_weight_kg and p.swl_kg:
+            text = safe_working_load(client_weight_kg=self.client_weight_kg, swl_kg=p.swl_kg, product=p.name)
+            warning = f"<br><span style='color:#B42318'><b>⚠ {escape(text[0])}</b></span>" if text else ""
         self.detail.setText(f"<b>{escape(p.name)}</b> — {escape(p.price_text)}<br>{escape(p.description)}<br>"
-                            f"<span style='color:#52606D'>{escape(' · '.join(f for f in facts if f))}</span>")
+                            f"<span style='color:#52606D'>{escape(' · '.join(f for f in facts if f))}</span>{warning}")
 
     # -- actions ----------------------------------------------------------------------------
     def _choose(self) -> None:
@@ -230,8 +241,9 @@ class CatalogueDialog(QDialog):
 
     @classmethod
     def pick(cls, session: Session, parent: QWidget | None, *, region: StandardProfile, recommendation_id: str,
-             template_id: str | None) -> str | None:
-        dialog = cls(session, parent, region=region, recommendation_id=recommendation_id, template_id=template_id)
+             template_id: str | None, client_weight_kg: float | None = None) -> str | None:
+        dialog = cls(session, parent, region=region, recommendation_id=recommendation_id, template_id=template_id,
+                     client_weight_kg=client_weight_kg)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

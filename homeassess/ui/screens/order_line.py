@@ -51,6 +51,7 @@ class OrderLinePanel(QGroupBox):
         self.line: OrderLineView | None = None
         self.region = StandardProfile.UK
         self.template_id: str | None = None
+        self.client_weight_kg: float | None = None
         form = QFormLayout(self)
         self.product = QLabel()
         self.product.setObjectName("orderProduct")
@@ -60,6 +61,11 @@ class OrderLinePanel(QGroupBox):
         self.choose.setObjectName("chooseProductDialogButton")
         self.choose.clicked.connect(self._choose_product)
         form.addRow("Product", self.product)
+        self.swl_warning = QLabel()
+        self.swl_warning.setObjectName("orderSwlWarning")
+        self.swl_warning.setWordWrap(True)
+        self.swl_warning.setStyleSheet("color: #B42318; font-weight: bold;")
+        form.addRow("", self.swl_warning)
         form.addRow("", self.choose)
         self.sizing = QLabel()
         self.sizing.setObjectName("orderSizing")
@@ -122,8 +128,9 @@ class OrderLinePanel(QGroupBox):
         form.addRow("", self.error)
 
     def show_line(self, rec_id: str | None, stack: QUndoStack | None, region: StandardProfile,
-                  template_id: str | None) -> None:
+                  template_id: str | None, client_weight_kg: float | None = None) -> None:
         self.stack, self.region, self.template_id = stack, region, template_id
+        self.client_weight_kg = client_weight_kg
         self.line = self.session.read(costs.order_line, rec_id) if rec_id else None
         self.setEnabled(self.line is not None)
         self.error.hide()
@@ -131,6 +138,8 @@ class OrderLinePanel(QGroupBox):
             return
         line = self.line
         self.product.setText(escape(line.product_text) if line.product_text else "<i>No product chosen</i>")
+        self.swl_warning.setText("⚠ " + "; ".join(line.swl_warnings) if line.swl_warnings else "")
+        self.swl_warning.setVisible(bool(line.swl_warnings))
         self.sizing.setText(escape(line.sizing_calculation) if line.sizing_calculation
                             else "<span style='color:#52606D'>No sizing from the measurements</span>")
         self.who.setCurrentIndex(max(0, self.who.findData(line.who)))
@@ -194,6 +203,6 @@ class OrderLinePanel(QGroupBox):
         if line is None:
             return
         chosen = CatalogueDialog.pick(self.session, self, region=self.region, recommendation_id=line.rec_id,
-                                      template_id=self.template_id)
+                                      template_id=self.template_id, client_weight_kg=self.client_weight_kg)
         if chosen is not None and chosen != line.product_id:
             self._push(choose_product(self.session, line.rec_id, line.product_id, chosen))

@@ -306,7 +306,9 @@ class RecommendationsScreen(QWidget):
                                       if f in findings) or "Suggested from the client's profile")
         visit = self.session.read(A.get_assessment, self.assessment_id)
         region = StandardProfile(visit.standard) if visit else StandardProfile.UK
-        self.order_panel.show_line(rec.id, self.stack, region, rec.template_id)
+        client = self.session.read(C.get_client, visit.client_id) if visit else None
+        weight = client.profile.weight_kg if client else None
+        self.order_panel.show_line(rec.id, self.stack, region, rec.template_id, weight)
 
     def _fill_goals(self, rec: RecommendationView) -> None:
         self.goal.clear()
