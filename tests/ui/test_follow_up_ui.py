@@ -122,3 +122,21 @@ def test_goal_scale_and_fes_i_at_the_first_visit(demo_window: tuple[MainWindow, 
     row._edit_scale()
     goal = C.get_client(window.session.ctx, client_id).goals[0]
     assert goal.gas_levels["0"] == "Showers with her daughter nearby" and goal.weight == 3
+
+
+def test_follow_up_moves_the_first_visits_recommendations_along(demo_window: tuple[MainWindow, str]) -> None:
+    window, first_id = demo_window
+    start_review(window)
+    screen = window.visit.follow_up
+    row = next(n for n, r in enumerate(screen.view.findings) if r.finding.title.startswith("Toilet too low"))
+    screen.table.selectRow(row)
+    combo: QComboBox = screen.findChild(QComboBox, "recStatus_0")
+    rec_title = screen.view.findings[row].recommendations[0].title
+    assert combo.itemText(0).startswith(rec_title) and combo.findData("ordered") > 0
+    combo.setCurrentIndex(combo.findData("ordered"))
+    combo.activated.emit(combo.currentIndex())
+    status = {r.title: r.status for r in R.list_recommendations(window.session.ctx, first_id)}
+    assert status[rec_title] == "ordered"
+    window.undo_action.trigger()
+    status = {r.title: r.status for r in R.list_recommendations(window.session.ctx, first_id)}
+    assert status[rec_title] == "agreed"

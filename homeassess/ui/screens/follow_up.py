@@ -10,11 +10,13 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
+    QLineEdit,
     QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.errors import HomeAssessError
+from homeassess.domain.lifecycle import MOVES, NEEDS_REASON, Status
 from homeassess.domain.outcomes import GAS_LEVELS, GAS_MEANINGS, Outcome, fes_i_concern
 from homeassess.services import clients as C
 from homeassess.services import followup as F
@@ -22,7 +24,7 @@ from homeassess.services.changes import Changes
 from homeassess.services.dto import PhotoView
 from homeassess.services.followup import FollowUpView
 from homeassess.ui.session import Session
-from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked
+from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked, rec_status
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH
 
@@ -137,6 +139,9 @@ class FollowUpScreen(QWidget):
         self.add_after.setObjectName("addAfterPhotoButton")
         self.add_after.clicked.connect(self._open_room)
         photos.addWidget(self.add_after)
+        photos.addWidget(QLabel("<b>What was recommended for it</b> (change the status as things happen)"))
+        self.recs_box = QVBoxLayout()
+        photos.addLayout(self.recs_box)
         photos.addStretch(1)
         row.addLayout(photos, 2)
         return box
@@ -254,9 +259,7 @@ class FollowUpScreen(QWidget):
 
     def _fill_goals(self) -> None:
         while self.goals_grid.count():
-            item = self.goals_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            _discard(self.goals_grid.takeAt(0).widget())
         if self.view is None:
             return
         for row, goal in enumerate(self.view.goals):
@@ -295,6 +298,39 @@ class FollowUpScreen(QWidget):
                 self._load_thumb(label, photos[0])
         self.photo_note.setText("" if review is None else
                                 f"{escape(review.finding.title)} — {review.outcome.label if review.outcome else 'not reviewed yet'}")
+        self._fill_recommendations(review)
+
+    def _fill_recommendations(self, review) -> None:  # noqa: ANN001
+        """The earlier visit's recommendations for the selected finding, each with its next possible steps."""
+        while self.recs_box.count():
+            _discard(self.recs_box.takeAt(0).widget())
+        if review is None:
+            return
+        if not review.recommendations:
+            self.recs_box.addWidget(QLabel("<i>No recommendation was made for this finding.</i>"))
+        for n, rec in enumerate(review.recommendations):
+            current = Status(rec.status)
+            combo = QComboBox()
+            combo.setObjectName(f"recStatus_{n}")
+            combo.setAccessibleName(f"Status: {rec.title}")
+            combo.addItem(f"{rec.title}: {current.label}", None)
+            for target in sorted(MOVES[current], key=list(Status).index):
+                combo.addItem(f"→ {target.label}", target.value)
+            combo.activated.connect(partial(self._move_rec, rec.id, rec.title, combo))
+            self.recs_box.addWidget(combo)
+
+    def _move_rec(self, rec_id: str, title: str, combo: QComboBox, _index: int) -> None:
+        target = combo.currentData()
+        if target is None or self.stack is None:
+            return
+        why = ""
+        if Status(target) in NEEDS_REASON:
+            why, ok = QInputDialog.getText(self, "Why?", f"Why is “{title}” {Status(target).label.lower()}?")
+            if not ok:
+                combo.setCurrentIndex(0)
+                return
+        if not push_checked(self.stack, rec_status(self.session, rec_id, "", target, title, why=why), self.error):
+            combo.setCurrentIndex(0)
 
     def _load_thumb(self, label: QLabel, photo: PhotoView) -> None:
         """Thumbnails are made in a worker; the label fills in when one is ready."""
@@ -397,3 +433,10 @@ class FollowUpScreen(QWidget):
             return
         if changes.findings or changes.goals or changes.assessment_meta or changes.recommendations or changes.photos:
             self.refresh()
+
+
+def _discard(widget: QWidget | None) -> None:
+    """Take a rebuilt row's widget out at once (its name must not linger until deleteLater runs)."""
+    if widget is not None:
+        widget.setParent(None)
+        widget.deleteLater()
