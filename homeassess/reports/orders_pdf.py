@@ -122,8 +122,8 @@ class OrderListRenderer(ReportRenderer):
         style += [("SPAN", (2, len(rows) - 1), (-1, len(rows) - 1)), ("LINEABOVE", (0, -1), (-1, -1), 1, BAND)]
         table = Table(rows, colWidths=col, repeatRows=1)
         table.setStyle(TableStyle(style))
-        return [KeepTogether([heading, table]) if len(group.lines) <= 3 else heading, *([] if len(group.lines) <= 3
-                                                                                           else [table])]
+        # A short group stays with its heading; a long one may start on this page and run on.
+        return [KeepTogether([heading, table])] if len(group.lines) <= 3 else [heading, table]
 
 
 def render_order_pdf(model: OrderModel, out: Path) -> None:

@@ -107,7 +107,7 @@ def _supplier_view(ctx: AppContext, row: m.CatalogueItem, generic: m.CatalogueIt
         trade=entry.trade.value if entry else "supplier")
 
 
-def search_products(ctx: AppContext, flt: CatalogueFilter, *, include_suppliers: bool = True) -> list[ProductView]:
+def search_products(ctx: AppContext, flt: CatalogueFilter) -> list[ProductView]:
     """Generic entries matching the filter, each followed by the supplier products mapped to it;
     unmapped supplier products matching the words come last."""
     entries = ctx.catalogue.search(flt)
@@ -115,16 +115,18 @@ def search_products(ctx: AppContext, flt: CatalogueFilter, *, include_suppliers:
         rows = ensure_generic_rows(ctx, uow.session)
         suppliers = list(uow.session.scalars(select(m.CatalogueItem).where(m.CatalogueItem.source == "supplier")
                                              .order_by(m.CatalogueItem.supplier, m.CatalogueItem.name)))
+        by_generic: dict[str | None, list[m.CatalogueItem]] = {}
+        for s in suppliers:
+            by_generic.setdefault(s.generic_id, []).append(s)
         out: list[ProductView] = []
         shown: set[str] = set()
         for entry in entries:
             generic_row = rows[entry.code]
             out.append(_generic_view(entry, generic_row.id, flt.region))
-            if include_suppliers:
-                mapped = [s for s in suppliers if s.generic_id == generic_row.id]
-                out += [_supplier_view(ctx, s, generic_row) for s in mapped]
-                shown |= {s.id for s in mapped}
-        if include_suppliers and not flt.recommendation_id:
+            mapped = by_generic.get(generic_row.id, [])
+            out += [_supplier_view(ctx, s, generic_row) for s in mapped]
+            shown |= {s.id for s in mapped}
+        if not flt.recommendation_id:
             # Supplier products whose own wording matches, whatever they are mapped to.
             words = flt.text.lower().split()
             by_id = {r.id: r for r in rows.values()}

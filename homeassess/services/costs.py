@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
-from homeassess.domain.catalogue import CURRENCY
+from homeassess.domain.catalogue import CURRENCY, CatalogueEntry
 from homeassess.domain.costs import (
     BudgetPlan, CostLine, FundingRoute, Totals, funding_notes, plan_budget, suggest_funding, totals,
 )
@@ -56,30 +56,40 @@ class OrderLineView:
     swl_warnings: tuple[str, ...] = ()
 
 
-def _product_unit_price(ctx: AppContext, item: m.CatalogueItem | None, region: StandardProfile) -> float | None:
+@dataclass(frozen=True, slots=True)
+class ResolvedProduct:
+    """A chosen catalogue row with the generic item it is (itself, or what a supplier product maps to)."""
+
+    item: m.CatalogueItem
+    generic: m.CatalogueItem | None
+    entry: CatalogueEntry | None
+
+    @property
+    def swl_kg(self) -> float | None:
+        return self.item.swl_kg or (self.generic.swl_kg if self.generic is not None else None)
+
+    @property
+    def hcpcs(self) -> str:
+        return self.item.hcpcs or (self.generic.hcpcs if self.generic is not None else "")
+
+    @property
+    def iso9999(self) -> str:
+        return self.item.iso9999 or (self.generic.iso9999 if self.generic is not None else "")
+
+    def unit_price(self, region: StandardProfile) -> float | None:
+        """A supplier's price, or the middle of the generic item's typical range for the region."""
+        if self.item.source == "generic" and self.entry is not None:
+            return self.entry.typical_cost(region)
+        return self.item.price
+
+
+def resolve_product(ctx: AppContext, session: Session, item_id: str | None) -> ResolvedProduct | None:
+    item = session.get(m.CatalogueItem, item_id) if item_id else None
     if item is None:
         return None
-    if item.source == "generic" and (entry := ctx.catalogue.get(item.code)) is not None:
-        return entry.typical_cost(region)
-    return item.price
-
-
-def _product_install(ctx: AppContext, session: Session, item: m.CatalogueItem | None) -> bool:
-    if item is None:
-        return False
     generic = item if item.source == "generic" else (session.get(m.CatalogueItem, item.generic_id)
                                                      if item.generic_id else None)
-    entry = ctx.catalogue.get(generic.code) if generic is not None else None
-    return entry.install if entry is not None else False
-
-
-def _hcpcs(ctx: AppContext, session: Session, item: m.CatalogueItem | None) -> str:
-    if item is None:
-        return ""
-    if item.hcpcs:
-        return item.hcpcs
-    generic = session.get(m.CatalogueItem, item.generic_id) if item.generic_id else None
-    return generic.hcpcs if generic is not None else ""
+    return ResolvedProduct(item, generic, ctx.catalogue.get(generic.code) if generic is not None else None)
 
 
 def order_line(ctx: AppContext, rec_id: str) -> OrderLineView:
@@ -94,8 +104,8 @@ def order_line(ctx: AppContext, rec_id: str) -> OrderLineView:
 def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, assessment: m.Assessment,
                 sizings: list, room_name: str | None) -> OrderLineView:
     region = StandardProfile(assessment.standard)
-    item = session.get(m.CatalogueItem, rec.catalogue_item_id) if rec.catalogue_item_id else None
-    unit = _product_unit_price(ctx, item, region)
+    product = resolve_product(ctx, session, rec.catalogue_item_id)
+    unit = product.unit_price(region) if product is not None else None
     if rec.cost_estimate is not None:
         estimate, source = rec.cost_estimate, "entered"
     elif unit is not None:
@@ -104,21 +114,19 @@ def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, ass
         estimate, source = 0.0, "free"
     else:
         estimate, source = None, ""
-    hcpcs = _hcpcs(ctx, session, item)
+    hcpcs = product.hcpcs if product is not None else ""
     suggested = suggest_funding(region=region, category=rec.category, cost=estimate, hcpcs=hcpcs)
     route = FundingRoute(rec.funding_route) if rec.funding_route else suggested
     sizing = sizing_for(sizings, rec.template_id, room_name, region)
-    product_text = ""
-    swl = item.swl_kg if item is not None else None
-    if item is not None and swl is None and item.generic_id:
-        generic = session.get(m.CatalogueItem, item.generic_id)
-        swl = generic.swl_kg if generic is not None else None
+    product_text, warnings = "", ()
     weight = assessment.client.weight_kg
-    warnings = safe_working_load(client_weight_kg=weight, swl_kg=swl, product=item.name) if (
-        item is not None and swl and weight) else ()
-    if item is not None:
+    if product is not None:
+        item = product.item
         product_text = f"{item.supplier}: {item.code} {item.name}" if item.source == "supplier" else \
             f"{item.name} ({item.code}, generic)"
+        if product.swl_kg and weight:
+            warnings = safe_working_load(client_weight_kg=weight, swl_kg=product.swl_kg, product=item.name)
+    install = product.entry.install if product is not None and product.entry is not None else False
     return OrderLineView(
         rec_id=rec.id, who=rec.who, cost_estimate=estimate, estimate_from=source, currency=CURRENCY[region],
         funding_route=rec.funding_route, suggested_funding=suggested.value,
@@ -126,7 +134,7 @@ def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, ass
         size_setting=rec.size_setting, suggested_setting=sizing.setting if sizing and sizing.feasible else "",
         sizing_calculation=sizing.calculation if sizing else "", fit_location=rec.fit_location,
         fit_height_mm=rec.fit_height_mm, suggested_height_mm=sizing.fit_height_mm if sizing else None,
-        install_needed=rec.install_needed if rec.install_needed is not None else _product_install(ctx, session, item),
+        install_needed=rec.install_needed if rec.install_needed is not None else install,
         product_id=rec.catalogue_item_id, product_text=product_text, swl_warnings=warnings)
 
 

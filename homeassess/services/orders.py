@@ -14,10 +14,9 @@ from homeassess.domain.client import Condition, MobilityAid
 from homeassess.domain.costs import FUNDING_LABELS, WHO_LABELS, FundingRoute
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
-from homeassess.domain.sizing import safe_working_load
 from homeassess.reports.model import Field, OrderGroup, OrderLine, OrderModel
 from homeassess.services.context import AppContext
-from homeassess.services.costs import order_line_for
+from homeassess.services.costs import order_line_for, resolve_product
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import recommendation_views
 from homeassess.services.reports import run_report_job, write_atomically
@@ -59,44 +58,36 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
             if view.status not in ORDERED_STATUSES or view.category not in ("equipment", "modification"):
                 continue
             rec = rows[view.id]
-            item = session.get(m.CatalogueItem, rec.catalogue_item_id) if rec.catalogue_item_id else None
-            if item is None:
+            product = resolve_product(ctx, session, rec.catalogue_item_id)
+            if product is None:
                 if view.category == "equipment" and view.who == "supplier":
                     not_ordered.append(f"{view.title} ({view.room_name})")
                 continue
             info = order_line_for(ctx, session, rec, assessment, sizings, view.room_name)
-            generic = item if item.source == "generic" else (session.get(m.CatalogueItem, item.generic_id)
-                                                             if item.generic_id else None)
-            swl = item.swl_kg or (generic.swl_kg if generic is not None else None)
+            item, generic = product.item, product.generic
             swl_text = ""
-            warnings: tuple[str, ...] = ()
-            if swl:
-                swl_text = f"{swl:.0f} kg"
-                if client.weight_kg:
-                    swl_text += f" (client {client.weight_kg:.0f} kg)"
-                    warnings = safe_working_load(client_weight_kg=client.weight_kg, swl_kg=swl, product=item.name)
+            if product.swl_kg:
+                swl_text = f"{product.swl_kg:.0f} kg" + (f" (client {client.weight_kg:.0f} kg)" if client.weight_kg else "")
             unit = info.cost_estimate / rec.quantity if info.cost_estimate is not None else None
             currency = info.currency
             if item.source == "supplier" and item.price is not None:
                 unit, currency = item.price, item.currency or info.currency  # what the supplier charges
             route = info.funding_route or info.suggested_funding
-            notes = "; ".join(x for x in (*warnings, info.funding_note) if x)
+            height = rec.fit_height_mm if rec.fit_height_mm is not None else info.suggested_height_mm
+            trade = product.entry.trade.value if product.entry is not None else rec.who
             lines.append(OrderLine(
                 tier=view.tier, supplier=item.supplier if item.source == "supplier" else NO_SUPPLIER,
                 supplier_code=item.code if item.source == "supplier" else "",
-                generic_code=generic.code if generic is not None else "",
-                hcpcs=item.hcpcs or (generic.hcpcs if generic is not None else ""),
-                iso9999=item.iso9999 or (generic.iso9999 if generic is not None else ""),
-                description=item.name, size_setting=rec.size_setting or info.suggested_setting,
-                swl_text=swl_text, quantity=rec.quantity, unit_price=unit,
-                line_total=unit * rec.quantity if unit is not None else None, currency=currency,
-                install=info.install_needed, room=view.room_name, wall_side=rec.fit_location,
-                height_mm=rec.fit_height_mm if rec.fit_height_mm is not None else info.suggested_height_mm,
-                height_text=height_text(rec.fit_height_mm if rec.fit_height_mm is not None
-                                        else info.suggested_height_mm, units),
-                trade=WHO_LABELS.get(_trade(ctx, generic, rec), rec.who) if info.install_needed else "",
+                generic_code=generic.code if generic is not None else "", hcpcs=product.hcpcs,
+                iso9999=product.iso9999, description=item.name,
+                size_setting=rec.size_setting or info.suggested_setting, swl_text=swl_text, quantity=rec.quantity,
+                unit_price=unit, line_total=unit * rec.quantity if unit is not None else None, currency=currency,
+                install=info.install_needed, room=view.room_name, wall_side=rec.fit_location, height_mm=height,
+                height_text=height_text(height, units),
+                trade=WHO_LABELS.get(trade, trade) if info.install_needed else "",
                 funding=FUNDING_LABELS[FundingRoute(route)], approval_no=rec.approval_no,
-                for_recommendation=view.title, notes=notes))
+                for_recommendation=view.title,
+                notes="; ".join(x for x in (*info.swl_warnings, info.funding_note) if x)))
         lines = _merge_duplicates(lines)
         groups = []
         for supplier in sorted({line.supplier for line in lines}, key=lambda s: (s == NO_SUPPLIER, s.lower())):
@@ -168,11 +159,6 @@ def _merge_duplicates(lines: list[OrderLine]) -> list[OrderLine]:
 
 def _present(fields: tuple[Field, ...]) -> tuple[Field, ...]:
     return tuple(f for f in fields if f.value.strip())
-
-
-def _trade(ctx: AppContext, generic: m.CatalogueItem | None, rec: m.Recommendation) -> str:
-    entry = ctx.catalogue.get(generic.code) if generic is not None else None
-    return entry.trade.value if entry is not None else rec.who
 
 
 CSV_COLUMNS = ("Order ID", "Supplier", "Supplier code", "Generic code", "HCPCS", "ISO 9999", "Description",

@@ -12,7 +12,7 @@ from homeassess.reports.model import (
 )
 from homeassess.services.context import AppContext
 from homeassess.services.followup import follow_up_view
-from homeassess.services.recommendations import status_history
+from homeassess.services.recommendations import latest_status_events
 from homeassess.services.reports import FAMILY_PHOTO_PX, Progress, photo_ref, run_report_job
 
 SHOWN_STATUSES = ("agreed", "ordered", "installed", "in_use", "not_used", "removed", "declined")
@@ -26,11 +26,11 @@ def build_progress_model(ctx: AppContext, follow_up_id: str) -> ProgressModel:
     view = follow_up_view(ctx, follow_up_id)
     first, fu = view.previous, view.follow_up
     recs = []
+    latest = latest_status_events(ctx, first.id)
     for r in view.recommendations:
         if r.status not in SHOWN_STATUSES:
             continue
-        history = status_history(ctx, r.id)
-        last = history[-1] if history else None
+        last = latest.get(r.id)
         note = "; ".join(x for x in ((f"by {last.by}" if last and last.by else ""), last.why if last else "") if x)
         recs.append(ProgressRecommendation(r.tier, r.title, r.room_name, Status(r.status).label,
                                            Status(r.status) in DONE, f"{last.on:%d %b %Y}" if last else "", note,

@@ -197,12 +197,25 @@ def revert_status(ctx: AppContext, event_id: str) -> Changes:
     return Changes(recommendations=True)
 
 
+def _event_view(r: m.RecommendationEvent) -> StatusEventView:
+    return StatusEventView(r.id, Status(r.from_status), Status(r.to_status), r.on_date, r.by, r.why)
+
+
 def status_history(ctx: AppContext, rec_id: str) -> list[StatusEventView]:
     with ctx.uow(read_only=True) as uow:
         rows = uow.session.scalars(select(m.RecommendationEvent)
                                    .where(m.RecommendationEvent.recommendation_id == rec_id)
                                    .order_by(m.RecommendationEvent.seq))
-        return [StatusEventView(r.id, Status(r.from_status), Status(r.to_status), r.on_date, r.by, r.why) for r in rows]
+        return [_event_view(r) for r in rows]
+
+
+def latest_status_events(ctx: AppContext, assessment_id: str) -> dict[str, StatusEventView]:
+    """Each recommendation's latest lifecycle step in a visit, in one query (for reports)."""
+    with ctx.uow(read_only=True) as uow:
+        rows = uow.session.scalars(select(m.RecommendationEvent).join(m.Recommendation)
+                                   .where(m.Recommendation.assessment_id == assessment_id)
+                                   .order_by(m.RecommendationEvent.seq))
+        return {r.recommendation_id: _event_view(r) for r in rows}
 
 
 def edit_recommendation(ctx: AppContext, rec_id: str, *, title: str | None = None, family_text: str | None = None,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.catalogue import money
-from homeassess.domain.costs import FUNDING_LABELS, FundingRoute
+from homeassess.domain.costs import FUNDING_LABELS
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
 from homeassess.services import assessments as A
@@ -174,8 +174,9 @@ class CostsScreen(QWidget):
         rows = [f"<b>Total {escape(money(t.total, cur))}</b>"]
         rows += [f"{Tier(k).code} {Tier(k).label}: {escape(money(v, cur))}" for k, v in t.by_tier.items()]
         rows.append("<br><b>By funding route</b>")
-        rows += [f"{escape(FUNDING_LABELS[FundingRoute(k)] if k in FundingRoute._value2member_map_ else k)}: "
-                 f"{escape(money(v, cur))}" for k, v in sorted(t.by_funding.items(), key=lambda kv: -kv[1])]
+        labels = {route.value: label for route, label in FUNDING_LABELS.items()}
+        rows += [f"{escape(labels.get(k, k))}: {escape(money(v, cur))}"
+                 for k, v in sorted(t.by_funding.items(), key=lambda kv: -kv[1])]
         if t.not_estimated:
             rows.append(f"<br><i>{t.not_estimated} recommendation(s) have no cost estimate yet.</i>")
         self.totals.setText("<br>".join(rows))

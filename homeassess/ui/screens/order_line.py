@@ -176,10 +176,14 @@ class OrderLinePanel(QGroupBox):
 
     def _text_edit(self, field: str, text: str) -> None:
         line = self.line
-        if line is not None:
-            apply = lambda t: self.session.call(costs.set_order_line, line.rec_id, **{field: t})  # noqa: E731
-            self._push(TextEditCommand(f"Edit {field.replace('_', ' ')}", ("order", line.rec_id, field), apply,
-                                       getattr(line, field), text))
+        if line is None:
+            return
+
+        def apply(value: str) -> None:
+            self.session.call(costs.set_order_line, line.rec_id, **{field: value})
+
+        self._push(TextEditCommand(f"Edit {field.replace('_', ' ')}", ("order", line.rec_id, field), apply,
+                                   getattr(line, field), text))
 
     def _number_edit(self, field: str, text: str) -> None:
         line = self.line
