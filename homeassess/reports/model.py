@@ -32,7 +32,7 @@ class RecommendationLine:
     who: str
     cost: str
     effort: str
-    status: str
+    status: str          # label: "Agreed", "In use", …
     today: bool
     score: int
     goal: str = ""

@@ -13,6 +13,7 @@ from homeassess.db import models as m
 from homeassess.domain.checklist import ItemKind, Quantity
 from homeassess.domain.client import Cognition, Condition, MobilityAid, Precaution, Sense
 from homeassess.domain.findings import completeness
+from homeassess.domain.lifecycle import Status
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.units import format_both
@@ -47,7 +48,7 @@ def _rec_line(rec: RecommendationView, findings: dict[str, FindingView]) -> Reco
     return RecommendationLine(
         tier=rec.tier, title=rec.title, family_text=rec.family_text, clinical_text=rec.clinical_text,
         reason=rec.reason, room=rec.room_name, category=rec.category, who=WHO_PLAIN.get(rec.who, rec.who),
-        cost=COST_PLAIN.get(rec.cost, rec.cost), effort=rec.effort, status=rec.status, today=rec.today,
+        cost=COST_PLAIN.get(rec.cost, rec.cost), effort=rec.effort, status=Status(rec.status).label, today=rec.today,
         score=rec.score, goal=rec.goal_text, tier_note=note,
         findings=tuple(findings[f].title for f in rec.finding_ids if f in findings),
     )
