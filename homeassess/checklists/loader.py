@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from homeassess.domain.checklist import (
-    CLIENT_MEASURES, NOT_APPLICABLE, YES_NO_VALUES, Check, Checklist, Cost, Effort, Hazard, Item,
-    ItemKind, Limit, Option, Quantity, RecCategory, RecommendationTemplate, ShowIf,
+    CLIENT_MEASURES, NOT_APPLICABLE, YES_NO_VALUES, Check, Checklist, Choice, ChoiceOption, Cost, Effort,
+    Hazard, Item, ItemKind, Limit, Option, Quantity, RecCategory, RecommendationTemplate, ShowIf,
 )
+from homeassess.domain.sizing import INPUTS as SIZING_INPUTS
+from homeassess.domain.sizing import OUTCOMES as SIZING_OUTCOMES
 from homeassess.domain.client import CLIENT_TAGS
 from homeassess.domain.errors import ChecklistDefinitionError
 from homeassess.domain.profiles import StandardProfile
@@ -27,13 +29,20 @@ WHO = frozenset({"family", "handyperson", "builder", "plumber", "electrician", "
                  "therapist", "doctor", "service"})
 
 _CHECKLIST_KEYS = {"schema", "id", "version", "title", "reference", "items", "migrations"}
-_ITEM_KEYS = {"id", "section", "prompt", "help", "kind", "options", "quantity", "show_if", "checks"}
+_ITEM_KEYS = {"id", "section", "prompt", "help", "kind", "options", "quantity", "show_if", "checks", "sizing",
+              "fact"}
 _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none", "hazard",
                "likelihood", "consequence", "essential", "violates_precaution", "title", "reason",
-               "recommendations", "source"}
-_LIBRARY_KEYS = {"schema", "id", "version", "recommendations"}
+               "recommendations", "source", "unless_fits"}
+_LIBRARY_KEYS = {"schema", "id", "version", "recommendations", "choices"}
 _REC_KEYS = {"id", "category", "title", "family_text", "clinical_text", "who", "cost", "effort",
-             "today", "reference", "for_conditions", "condition_reason", "condition_tier"}
+             "today", "reference", "for_conditions", "condition_reason", "condition_tier", "condition_requires",
+             "purpose", "sized_by"}
+_CHOICE_KEYS = {"id", "title", "options"}
+_CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
+# Placeholders a reason may use; the engine fills them from the answer (domain/findings.py).
+REASON_PLACEHOLDERS = frozenset({"burn_time"})
+CHOICE_ID = re.compile(r"^choice\.[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 
 
 class _Problems:
@@ -214,7 +223,18 @@ def _check(raw: Any, item: Item, where: str, p: _Problems) -> Check | None:
     if not isinstance(recs, list) or not recs:
         p.add(f"{where}.recommendations", "must list at least one recommendation id")
         recs = []
+    unless_fits = str(raw.get("unless_fits", ""))
+    if unless_fits and unless_fits not in SIZING_INPUTS:
+        p.add(f"{where}.unless_fits", f"{unless_fits!r} is not a sizing ({', '.join(sorted(SIZING_INPUTS))})")
+    if unless_fits and not item.sizing.startswith(unless_fits + "."):
+        p.add(f"{where}.unless_fits", f"the item does not feed the {unless_fits!r} sizing (set its 'sizing')")
+    for name in re.findall(r"\{([^}]*)\}", str(raw.get("reason", ""))):
+        if name not in REASON_PLACEHOLDERS:
+            p.add(f"{where}.reason", f"unknown placeholder {{{name}}} (known: {', '.join(sorted(REASON_PLACEHOLDERS))})")
+        elif item.kind is not ItemKind.MEASURE:
+            p.add(f"{where}.reason", f"{{{name}}} needs a measured value; {item.id} is {item.kind.value}")
     return Check(
+        unless_fits=unless_fits,
         **_condition(raw, item, where, p),
         client_any=_tags(raw, "client_any", where, p),
         client_none=_tags(raw, "client_none", where, p),
@@ -273,9 +293,17 @@ def _item(raw: Any, checklist_id: str, where: str, p: _Problems) -> Item | None:
             show_if = ShowIf(str(cond["item"]), tuple(str(v) for v in equals))
         else:
             p.add(f"{where}.show_if", "must be { item = ..., equals = [...] }")
+    sizing = str(raw.get("sizing", ""))
+    key, _, role = sizing.partition(".")
+    if sizing and role not in SIZING_INPUTS.get(key, ()):
+        known = ", ".join(f"{k}.{r}" for k, roles in SIZING_INPUTS.items() for r in roles)
+        p.add(f"{where}.sizing", f"{sizing!r} is not a sizing input (one of {known})")
+    fact = str(raw.get("fact", ""))
+    if fact and not SLUG.match(fact):
+        p.add(f"{where}.fact", f"{fact!r} must be a slug")
     item = Item(id=item_id, section=_text(raw, "section", where, p), prompt=_text(raw, "prompt", where, p),
                 kind=kind, help=_text(raw, "help", where, p, required=False), options=options,
-                quantity=quantity, show_if=show_if)
+                quantity=quantity, show_if=show_if, sizing=sizing, fact=fact)
     raw_checks = raw.get("checks", [])
     if kind is ItemKind.TEXT and raw_checks:
         p.add(f"{where}.checks", "text items cannot have checks")
@@ -370,7 +398,17 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
         tier = 4
     if not isinstance(raw.get("today", False), bool):
         p.add(f"{where}.today", "must be true or false")
+    requires = _tags(raw, "condition_requires", where, p)
+    if requires and not for_conditions:
+        p.add(f"{where}.condition_requires", "only condition advice (for_conditions) can require tags")
+    purpose = str(raw.get("purpose", ""))
+    if purpose and not SLUG.match(purpose):
+        p.add(f"{where}.purpose", f"{purpose!r} must be a slug")
+    sized_by = str(raw.get("sized_by", ""))
+    if sized_by and sized_by not in SIZING_INPUTS:
+        p.add(f"{where}.sized_by", f"{sized_by!r} is not a sizing ({', '.join(sorted(SIZING_INPUTS))})")
     return RecommendationTemplate(
+        condition_requires=requires, purpose=purpose, sized_by=sized_by,
         id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
         title=_text(raw, "title", where, p), family_text=_text(raw, "family_text", where, p),
         clinical_text=_text(raw, "clinical_text", where, p), who=who,
@@ -390,19 +428,70 @@ def is_library_file(path: Path) -> bool:
         return False
 
 
+def _choice(raw: Any, where: str, p: _Problems) -> Choice | None:
+    if not isinstance(raw, dict):
+        p.add(where, "must be a table")
+        return None
+    choice_id = str(raw.get("id", ""))
+    where = f"{where} ({choice_id})" if choice_id else where
+    for key in sorted(set(raw) - _CHOICE_KEYS):
+        p.add(f"{where}.{key}", "unknown key")
+    if not CHOICE_ID.match(choice_id):
+        p.add(f"{where}.id", f"must be 'choice.<slug>', got {choice_id!r}")
+    options = []
+    raw_options = raw.get("options", [])
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        p.add(f"{where}.options", "a choice needs at least two options")
+        raw_options = []
+    for n, opt in enumerate(raw_options):
+        at = f"{where}.options[{n}]"
+        if not isinstance(opt, dict) or "rec" not in opt:
+            p.add(at, "must be { rec = \"rec.…\", ... }")
+            continue
+        for key in sorted(set(opt) - _CHOICE_OPTION_KEYS):
+            p.add(f"{at}.{key}", "unknown key")
+        sizing = str(opt.get("sizing", ""))
+        suits = opt.get("suits", [])
+        if sizing and sizing not in SIZING_OUTCOMES:
+            p.add(f"{at}.sizing", f"{sizing!r} is not a sizing ({', '.join(sorted(SIZING_OUTCOMES))})")
+        if not isinstance(suits, list) or (sizing and not suits) or (suits and not sizing):
+            p.add(f"{at}.suits", "give a sizing and the list of its outcomes this option suits")
+            suits = []
+        for outcome in suits:
+            if sizing in SIZING_OUTCOMES and outcome not in SIZING_OUTCOMES[sizing]:
+                p.add(f"{at}.suits", f"{outcome!r} is not an outcome of {sizing} "
+                                     f"({', '.join(SIZING_OUTCOMES[sizing])})")
+        options.append(ChoiceOption(str(opt["rec"]), sizing, tuple(str(o) for o in suits),
+                                    _tags(opt, "client_any", at, p), _tags(opt, "client_none", at, p),
+                                    _tags(opt, "prefer_for", at, p)))
+    if len({o.recommendation for o in options}) != len(options):
+        p.add(f"{where}.options", "an option is listed twice")
+    return Choice(choice_id, _text(raw, "title", where, p), tuple(options))
+
+
 def parse_library(path: Path) -> tuple[list[RecommendationTemplate], list[str]]:
-    """Parse one recommendation library file."""
+    """Parse one recommendation library file (recommendations, and optionally choices)."""
+    recs, _choices, messages = parse_library_with_choices(path)
+    return recs, messages
+
+
+def parse_library_with_choices(path: Path) -> tuple[list[RecommendationTemplate], list[Choice], list[str]]:
     p = _Problems(path.name)
     data = _read(path, p)
     if data is None:
-        return [], p.messages
+        return [], [], p.messages
     file_id, _ = _header(data, path, _LIBRARY_KEYS, p)
     raw = data.get("recommendations", [])
-    if not isinstance(raw, list) or not raw:
+    if not isinstance(raw, list) or (not raw and "choices" not in data):
         p.add("recommendations", "a library file needs at least one recommendation")
         raw = []
     recs = [r for n, x in enumerate(raw) if (r := _recommendation(x, file_id, f"recommendations[{n}]", p))]
-    return recs, p.messages
+    raw_choices = data.get("choices", [])
+    if not isinstance(raw_choices, list):
+        p.add("choices", "must be a list of [[choices]] tables")
+        raw_choices = []
+    choices = [c for n, x in enumerate(raw_choices) if (c := _choice(x, f"choices[{n}]", p))]
+    return recs, choices, p.messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,19 +500,38 @@ class LoadedData:
 
     checklists: dict[tuple[str, int], Checklist]
     recommendations: dict[str, RecommendationTemplate]
+    choices: dict[str, Choice] = field(default_factory=dict)
 
 
 def load_files(checklist_paths: list[Path], library_paths: list[Path]) -> LoadedData:
     """Load and cross-check files; raise ChecklistDefinitionError listing every problem."""
     problems: list[str] = []
     recommendations: dict[str, RecommendationTemplate] = {}
+    choices: dict[str, tuple[str, Choice]] = {}
     for path in sorted(library_paths):
-        recs, messages = parse_library(path)
+        recs, file_choices, messages = parse_library_with_choices(path)
         problems += messages
         for rec in recs:
             if rec.id in recommendations:
                 problems.append(f"{path.name}: {rec.id}: recommendation id is used twice")
             recommendations[rec.id] = rec
+        for choice in file_choices:
+            if choice.id in choices:
+                problems.append(f"{path.name}: {choice.id}: choice id is used twice")
+            choices[choice.id] = (path.name, choice)
+    member_of: dict[str, str] = {}
+    for name, choice in choices.values():
+        for option in choice.options:
+            template = recommendations.get(option.recommendation)
+            if template is None:
+                problems.append(f"{name}: {choice.id}: option {option.recommendation!r} is not in the library")
+            elif template.purpose:
+                problems.append(f"{name}: {choice.id}: option {option.recommendation!r} has a purpose; an option "
+                                "is chosen within its choice, not merged across the visit")
+            if option.recommendation in member_of:
+                problems.append(f"{name}: {choice.id}: option {option.recommendation!r} is already an option of "
+                                f"{member_of[option.recommendation]}")
+            member_of[option.recommendation] = choice.id
     checklists: dict[tuple[str, int], Checklist] = {}
     for path in sorted(checklist_paths):
         checklist, messages = parse_checklist(path)
@@ -434,9 +542,10 @@ def load_files(checklist_paths: list[Path], library_paths: list[Path]) -> Loaded
         for item in checklist.items:
             for n, check in enumerate(item.checks):
                 for rec_id in check.recommendations:
-                    if rec_id not in recommendations:
+                    if rec_id not in recommendations and rec_id not in choices:
                         problems.append(f"{path.name}: {item.id}.checks[{n}].recommendations: "
                                         f"{rec_id!r} is not in the recommendation library")
     if problems:
         raise ChecklistDefinitionError(problems)
-    return LoadedData(checklists=checklists, recommendations=recommendations)
+    return LoadedData(checklists=checklists, recommendations=recommendations,
+                      choices={cid: choice for cid, (_name, choice) in choices.items()})

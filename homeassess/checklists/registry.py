@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
 from homeassess.checklists.loader import LoadedData, load_files
-from homeassess.domain.checklist import Checklist, RecommendationTemplate
+from homeassess.domain.checklist import Checklist, Choice, RecommendationTemplate
 from homeassess.domain.errors import NotFoundError
 
 # Order in which room types are offered (a typical walk through a home, then workplace).
@@ -63,3 +64,20 @@ class Registry:
 
     def recommendations(self) -> list[RecommendationTemplate]:
         return list(self.data.recommendations.values())
+
+    def choice(self, choice_id: str) -> Choice:
+        try:
+            return self.data.choices[choice_id]
+        except KeyError:
+            raise NotFoundError(f"choice {choice_id!r} is not in the library") from None
+
+    def is_choice(self, rec_or_choice_id: str) -> bool:
+        return rec_or_choice_id in self.data.choices
+
+    def choice_of(self, rec_id: str) -> str | None:
+        """The choice a recommendation is an option of, if any."""
+        return self._option_of.get(rec_id)
+
+    @cached_property
+    def _option_of(self) -> dict[str, str]:
+        return {o.recommendation: c.id for c in self.data.choices.values() for o in c.options}

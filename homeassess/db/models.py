@@ -237,6 +237,12 @@ class Recommendation(Base):
     assessment_id: Mapped[str] = _fk("assessment.id")
     room_id: Mapped[str | None] = _fk("room.id", nullable=True)
     template_id: Mapped[str | None] = mapped_column(String(120))
+    # What the suggestion answers, stable while its chosen option changes: the template id, a
+    # choice id ("choice.…") or a purpose ("purpose:…"), unique per (assessment, room).
+    group_key: Mapped[str | None] = mapped_column(String(120))
+    options: Mapped[list[Any]] = mapped_column(JSON, default=list)   # [{"id", "suitable", "note"}]
+    choice_reason: Mapped[str] = mapped_column(Text, default="")
+    option_locked: Mapped[bool] = mapped_column(Boolean, default=False)  # the therapist chose the option
     goal_id: Mapped[str | None] = _fk("goal.id", nullable=True, ondelete="SET NULL")
     catalogue_item_id: Mapped[str | None] = _fk("catalogue_item.id", nullable=True, ondelete="SET NULL")
     origin: Mapped[str] = mapped_column(String(10), default="finding")

@@ -119,8 +119,9 @@ class Check:
     violates_precaution: frozenset[str] = frozenset()
     title: str = ""
     reason: str = ""
-    recommendations: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()   # recommendation ids, or choice ids ("choice.…")
     source: str = ""
+    unless_fits: str = ""   # a sizing key: no finding when that calculation for this item says it fits
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,8 @@ class Item:
     quantity: Quantity | None = None
     show_if: ShowIf | None = None
     checks: tuple[Check, ...] = ()
+    sizing: str = ""   # "<sizing key>.<input>": this answer feeds that calculation (domain/sizing.py INPUTS)
+    fact: str = ""     # items in different rooms asking the same fact share it: one finding per visit
 
     def option_label(self, value: str) -> str:
         if value == NOT_APPLICABLE:
@@ -191,3 +194,30 @@ class RecommendationTemplate:
     for_conditions: frozenset[str] = frozenset()
     condition_reason: str = ""
     condition_tier: int | None = None
+    condition_requires: frozenset[str] = frozenset()   # condition advice also needs ALL of these tags
+    purpose: str = ""       # recommendations with one purpose are one recommendation per visit
+    sized_by: str = ""      # the sizing key that sets this recommendation's size or fixing height
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceOption:
+    """One way to answer the problem of a choice, and when it suits."""
+
+    recommendation: str
+    sizing: str = ""                     # a sizing key whose outcome decides whether this option suits
+    suits: tuple[str, ...] = ()          # outcomes of that sizing for which it suits
+    client_any: frozenset[str] = frozenset()   # offered only to clients with any of these tags
+    client_none: frozenset[str] = frozenset()  # never offered to clients with any of these tags
+    prefer_for: frozenset[str] = frozenset()   # preselected first for clients with any of these tags
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Recommendations that answer the same problem in different ways: one recommendation with options.
+
+    Options are listed in order of clinical preference; the engine preselects the first that suits
+    the sizing and the client (``prefer_for`` first), then the cheapest and quickest."""
+
+    id: str
+    title: str
+    options: tuple[ChoiceOption, ...]

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from homeassess.domain.checklist import NOT_APPLICABLE, Check, Checklist, Hazard, Item, ItemKind, Quantity
 from homeassess.domain.priority import Tier, assess_risk, reason_sentence, tier_for
-from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.profiles import DisplayUnits, StandardProfile
+from homeassess.domain.scald import burn_time_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Context:
     tags: frozenset[str]
     measures: dict[str, float | None]
     standard: StandardProfile
+    units: DisplayUnits = DisplayUnits.METRIC
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +102,29 @@ def _numeric_match(check: Check, number: float, ctx: Context) -> tuple[str, floa
     return None
 
 
-def evaluate_item(item: Item, answer: Answer | None, ctx: Context) -> DerivedFinding | None:
-    """The finding this answer makes for this client, or None."""
+def _fits(check: Check, item: Item, sizings: tuple) -> bool:
+    """The check defers to a calculation for this item, and the calculation says it fits."""
+    return bool(check.unless_fits) and any(
+        s.key == check.unless_fits and s.item_id == item.id and s.outcome == "fits" for s in sizings)
+
+
+def _fill(reason: str, number: float | None, ctx: Context) -> str:
+    """Placeholders in a reason: ``{burn_time}`` from the measured water temperature (REFERENCE §3.9)."""
+    if "{burn_time}" in reason and number is not None:
+        thin_skin = bool(ctx.tags & {"child", "older_adult"})
+        reason = reason.replace("{burn_time}", burn_time_text(number, thin_skin=thin_skin))
+    return reason
+
+
+def evaluate_item(item: Item, answer: Answer | None, ctx: Context, sizings: tuple = ()) -> DerivedFinding | None:
+    """The finding this answer makes for this client, or None.
+
+    ``sizings`` are the room's calculations (domain/room_sizing.py): a check marked
+    ``unless_fits`` makes no finding when the calculation for this item says it fits."""
     if answer is None or not answer.is_answered or answer.value == NOT_APPLICABLE:
         return None
     for check in item.checks:
-        if not _client_matches(check, ctx.tags):
+        if not _client_matches(check, ctx.tags) or _fits(check, item, sizings):
             continue
         matched: tuple[str, float | None, float | None] | None = None
         if item.kind in (ItemKind.YES_NO, ItemKind.CHOICE):
@@ -118,7 +137,8 @@ def evaluate_item(item: Item, answer: Answer | None, ctx: Context) -> DerivedFin
                            tags=ctx.tags, violates_precaution=check.violates_precaution,
                            already_counted=check.client_any)
         return DerivedFinding(
-            item_id=item.id, title=check.title, reason_clause=check.reason, hazard=check.hazard,
+            item_id=item.id, title=check.title, reason_clause=_fill(check.reason, answer.number, ctx),
+            hazard=check.hazard,
             base_likelihood=check.likelihood, base_consequence=check.consequence,
             likelihood=risk.likelihood, consequence=risk.consequence, modifiers=risk.modifiers,
             essential=check.essential, recommendations=check.recommendations, source=check.source,
@@ -129,11 +149,12 @@ def evaluate_item(item: Item, answer: Answer | None, ctx: Context) -> DerivedFin
     return None
 
 
-def derive_findings(checklist: Checklist, answers: dict[str, Answer], ctx: Context) -> list[DerivedFinding]:
+def derive_findings(checklist: Checklist, answers: dict[str, Answer], ctx: Context,
+                    sizings: tuple = ()) -> list[DerivedFinding]:
     """All findings for one room, in checklist order; hidden items never make findings."""
     findings = []
     for item in checklist.items:
-        if is_visible(item, answers) and (f := evaluate_item(item, answers.get(item.id), ctx)):
+        if is_visible(item, answers) and (f := evaluate_item(item, answers.get(item.id), ctx, sizings)):
             findings.append(f)
     return findings
 

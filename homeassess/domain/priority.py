@@ -44,15 +44,23 @@ class Tier(IntEnum):
 P1_SCORE, P2_SCORE, P3_SCORE = 15, 8, 4
 
 FALL_HAZARDS = frozenset({Hazard.FALL, Hazard.TRIP, Hazard.TRANSFER})
-ROUTE_HAZARDS = FALL_HAZARDS | {Hazard.ACCESS}
+ROUTE_HAZARDS = frozenset({Hazard.TRIP, Hazard.ACCESS})
 COGNITIVE_HAZARDS = frozenset({Hazard.FIRE, Hazard.SCALD, Hazard.BURN, Hazard.WANDERING,
                                Hazard.MEDICATION, Hazard.POISONING})
+HEAT_HAZARDS = frozenset({Hazard.SCALD, Hazard.BURN})
+
+# Which client factor raises which hazards, and on which dimension (REFERENCE §5.2, §5.7). A frame
+# is a route and threshold factor, not a stairs one: nobody takes a walking frame up the stairs.
+LIKELIHOOD_FACTORS = (("falls_history", FALL_HAZARDS), ("walker", ROUTE_HAZARDS),
+                      ("cognitive_impairment", COGNITIVE_HAZARDS), ("sensory_loss", HEAT_HAZARDS))
+CONSEQUENCE_FACTORS = (("lives_alone", frozenset({Hazard.SUMMON_HELP})),)
 
 # Plain-English clause added to a reason when a client factor raised the risk.
 MODIFIER_CLAUSES = {
     "falls_history": "you have had a fall in the last year",
     "walker": "a walking frame keeps both hands busy",
     "cognitive_impairment": "memory or thinking changes make the danger harder to notice",
+    "sensory_loss": "reduced feeling makes heat hard to judge",
     "lives_alone": "you live alone, so help may not come quickly",
     "precaution": "it asks for movements your surgeon has told you to avoid for now",
 }
@@ -74,25 +82,24 @@ def assess_risk(*, hazard: Hazard, likelihood: int, consequence: int, tags: froz
                 already_counted: frozenset[str] = frozenset()) -> Risk:
     """Apply the client modifiers of REFERENCE §5.7 to a base likelihood and consequence.
 
-    ``already_counted`` holds tags a client-specific check was written for: its base scores
-    already reflect them, so they are named in the reason but not added a second time.
+    A factor counts only for the hazards it bears on, each dimension rises by one step at most
+    however many factors apply, and ``already_counted`` (the tags a client-specific check was
+    written for) never raises again: the check's base scores already reflect them.
     """
-    mods: list[str] = []
-    lik, con = likelihood, consequence
-    for tag, hazards in (("falls_history", FALL_HAZARDS), ("walker", ROUTE_HAZARDS),
-                         ("cognitive_impairment", COGNITIVE_HAZARDS)):
-        if tag in tags and hazard in hazards:
-            mods.append(tag)
-            lik += 0 if tag in already_counted else 1
-    if "lives_alone" in tags and hazard is Hazard.SUMMON_HELP:
-        mods.append("lives_alone")
-        con += 0 if "lives_alone" in already_counted else 1
-    if violates_precaution & tags:
-        con, mods = con + 1, mods + ["precaution"]
-    # The family-facing reason names the first factor: the one a client-specific check is about,
-    # never the precaution (checks about precautions already say so in their own words).
+    relevant_l = [tag for tag, hazards in LIKELIHOOD_FACTORS if tag in tags and hazard in hazards]
+    relevant_c = [tag for tag, hazards in CONSEQUENCE_FACTORS if tag in tags and hazard in hazards]
+    raised_l = [t for t in relevant_l if t not in already_counted]
+    raised_c = [t for t in relevant_c if t not in already_counted]
+    if violates_precaution & tags and not violates_precaution & already_counted:
+        raised_c.append("precaution")
+    lik = min(likelihood + (1 if raised_l else 0), 5)
+    con = min(consequence + (1 if raised_c else 0), 5)
+    # The family-facing reason names one factor: the one a client-specific check is about comes
+    # first, then one that raised the score, never the precaution (checks about precautions
+    # say so in their own words).
+    mods = relevant_l + relevant_c + (["precaution"] if "precaution" in raised_c else [])
     mods.sort(key=lambda m: 0 if m in already_counted else 2 if m == "precaution" else 1)
-    return Risk(min(lik, 5), min(con, 5), tuple(mods))
+    return Risk(lik, con, tuple(mods))
 
 
 def tier_for(score: int, *, essential: bool = False) -> Tier:

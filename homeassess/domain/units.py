@@ -147,3 +147,15 @@ def format_both(value: float, quantity: Quantity, primary: DisplayUnits) -> str:
     other = DisplayUnits.IMPERIAL if primary is DisplayUnits.METRIC else DisplayUnits.METRIC
     first, second = format_value(value, quantity, primary), format_value(value, quantity, other)
     return first if quantity in (Quantity.SLOPE, Quantity.ANGLE) or first == second else f"{first} ({second})"
+
+
+def length_text(mm: float, units: DisplayUnits) -> str:
+    """A length for a calculation in the visit's units: ``740 mm``; imperial inches first, feet for
+    long runs, with the millimetres after (``29.1 in (740 mm)``, ``31 ft 3 in (9530 mm)``)."""
+    if units is not DisplayUnits.IMPERIAL:
+        return f"{mm:.0f} mm"
+    inches = mm / MM_PER_INCH
+    if inches >= 72:
+        feet, rest = divmod(round(inches), 12)
+        return f"{feet} ft {rest} in ({mm:.0f} mm)" if rest else f"{feet} ft ({mm:.0f} mm)"
+    return f"{_trim(inches, 1)} in ({mm:.0f} mm)"

@@ -38,6 +38,9 @@ class RecommendationLine:
     goal: str = ""
     findings: tuple[str, ...] = ()
     tier_note: str = ""
+    other_options: tuple[str, ...] = ()   # the other options that suit (one line in the reports)
+    ruled_out: tuple[str, ...] = ()       # options the measurements rule out (clinical report)
+    choice_note: str = ""                 # why this option: the calculation, when it decided
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from reportlab.platypus import (  # noqa: E402
     TableStyle,
 )
 
+from homeassess.domain.choices import MEASURED  # noqa: E402
 from homeassess.domain.priority import Tier  # noqa: E402
 from homeassess.reports.model import Field, PhotoRef, RecommendationLine, ReportKind, ReportModel, RoomSection  # noqa: E402
 from homeassess.reports.styles import (  # noqa: E402
@@ -205,6 +206,10 @@ class FamilyReportRenderer(ReportRenderer):
         if rec.family_text:
             parts.append(self.p(esc(rec.family_text)))
         parts.append(self.p(esc(rec.reason), "reason"))
+        if rec.choice_note.startswith(MEASURED):
+            parts.append(self.p(esc(rec.choice_note), "meta"))
+        if rec.other_options:
+            parts.append(self.p("Other options: " + esc("; ".join(rec.other_options)) + ".", "meta"))
         meta = [f"Who: {esc(rec.who)}", f"Cost: {esc(rec.cost)}", f"Where: {esc(rec.room)}"]
         if rec.goal:
             meta.append(f"Helps with your goal: “{esc(rec.goal)}”")
@@ -374,6 +379,11 @@ class ClinicalReportRenderer(ReportRenderer):
                     why.append(self.p(f"Goal: “{esc(rec.goal)}”", "cell_small"))
                 if rec.tier_note:
                     why.append(self.p(esc(rec.tier_note), "cell_small"))
+                if rec.choice_note:
+                    why.append(self.p("Option: " + esc(rec.choice_note), "cell_small"))
+                if rec.other_options or rec.ruled_out:
+                    others = list(rec.other_options) + [f"{t} (ruled out by the measurements)" for t in rec.ruled_out]
+                    spec.append(self.p("Other options: " + esc("; ".join(others)) + ".", "cell_small"))
                 rows.append([tier_badge(rec.tier, self.styles), spec, why, self.p(esc(rec.status), "cell")])
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), PALE),

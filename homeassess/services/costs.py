@@ -15,14 +15,14 @@ from homeassess.domain.costs import (
     BudgetPlan, CostLine, FundingRoute, Totals, funding_notes, plan_budget, suggest_funding, totals,
 )
 from homeassess.domain.errors import FieldError, ValidationError
-from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.sizing import safe_working_load
 from homeassess.services.assessments import editable_assessment
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import WHO, editable_recommendation, list_recommendations
-from homeassess.services.sizing import sizing_for, visit_sizings
+from homeassess.services.sizing import sized_by, sizing_for, visit_sizings
 
 # Recommendations that still count towards cost: everything not declined.
 COSTED_STATUSES = ("proposed", "agreed", "ordered", "installed", "in_use", "not_used")
@@ -97,7 +97,7 @@ def order_line(ctx: AppContext, rec_id: str) -> OrderLineView:
         rec = get_live(uow.session, m.Recommendation, rec_id, "recommendation")
         assessment = uow.session.get(m.Assessment, rec.assessment_id)
         room = uow.session.get(m.Room, rec.room_id) if rec.room_id else None
-        return order_line_for(ctx, uow.session, rec, assessment, visit_sizings(uow.session, assessment),
+        return order_line_for(ctx, uow.session, rec, assessment, visit_sizings(uow.session, assessment, ctx.registry),
                            room.name if room else None)
 
 
@@ -117,7 +117,8 @@ def order_line_for(ctx: AppContext, session: Session, rec: m.Recommendation, ass
     hcpcs = product.hcpcs if product is not None else ""
     suggested = suggest_funding(region=region, category=rec.category, cost=estimate, hcpcs=hcpcs)
     route = FundingRoute(rec.funding_route) if rec.funding_route else suggested
-    sizing = sizing_for(sizings, rec.template_id, room_name, region)
+    sizing = sizing_for(sizings, sized_by(ctx.registry, rec.template_id), room_name, region,
+                        DisplayUnits(assessment.units))
     product_text, warnings = "", ()
     weight = assessment.client.weight_kg
     if product is not None:
@@ -185,7 +186,7 @@ def cost_summary(ctx: AppContext, assessment_id: str) -> CostSummary:
     views = [v for v in list_recommendations(ctx, assessment_id) if v.status in COSTED_STATUSES]
     with ctx.uow(read_only=True) as uow:
         assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
-        sizings = visit_sizings(uow.session, assessment)
+        sizings = visit_sizings(uow.session, assessment, ctx.registry)
         rows = {r.id: r for r in uow.session.scalars(select(m.Recommendation)
                                                      .where(m.Recommendation.assessment_id == assessment_id))}
         lines = []

@@ -135,6 +135,17 @@ class FindingView:
 
 
 @dataclass(frozen=True, slots=True)
+class RecOption:
+    """One way of answering a problem, within a recommendation that offers a choice."""
+
+    template_id: str
+    title: str
+    chosen: bool
+    suitable: bool = True     # False: the sizing or the client rules it out (``note`` says why)
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RecommendationView:
     id: str
     room_id: str | None
@@ -158,6 +169,8 @@ class RecommendationView:
     finding_ids: tuple[str, ...]
     goal_id: str | None
     goal_text: str
+    options: tuple[RecOption, ...] = ()   # alternatives answering the same problem; one is chosen
+    choice_reason: str = ""               # why the chosen option was preselected (or "chosen by the therapist")
 
 
 @dataclass(frozen=True, slots=True)

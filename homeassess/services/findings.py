@@ -4,11 +4,16 @@ Derived findings are recomputed after every answer or profile change and upserte
 (room, item), so ids stay stable and a recommendation the therapist has touched (agreed,
 declined, edited, re-tiered) keeps its state. Rows of soft-deleted rooms are left alone so
 undoing a room removal restores everything exactly.
+
+One fact gives one finding and one recommendation (DESIGN §2): items sharing a ``fact`` keep
+only the most urgent finding in the visit; recommendations sharing a ``purpose`` are one per
+visit (a finding's beats condition advice); options of a choice are one recommendation per room
+with one option preselected.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,12 +22,17 @@ from sqlalchemy.orm import Session
 from homeassess.checklists.registry import Registry
 from homeassess.db import models as m
 from homeassess.domain.checklist import Checklist, RecommendationTemplate
+from homeassess.domain.choices import preselect
 from homeassess.domain.client import client_tags
 from homeassess.domain.findings import Answer, Context, DerivedFinding, derive_findings
 from homeassess.domain.priority import Tier, reason_sentence, tier_for
-from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.profiles import DisplayUnits, StandardProfile
+from homeassess.domain.room_sizing import room_sizings
+from homeassess.domain.sizing import Sizing
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
+
+PURPOSE = "purpose:"
 
 
 def pinned_checklist(registry: Registry, assessment: m.Assessment, room_type: str) -> Checklist:
@@ -37,7 +47,14 @@ def answers_of(room: m.Room) -> dict[str, Answer]:
 def context_for(assessment: m.Assessment) -> Context:
     profile = profile_of(assessment.client)
     return Context(tags=client_tags(profile, assessment.visit_date), measures=profile.measures(),
-                   standard=StandardProfile(assessment.standard))
+                   standard=StandardProfile(assessment.standard), units=DisplayUnits(assessment.units))
+
+
+def sizings_of_room(registry: Registry, assessment: m.Assessment, room: m.Room) -> list[Sizing]:
+    """The calculations a room's answers allow, in the visit's standard and units."""
+    return room_sizings(pinned_checklist(registry, assessment, room.room_type), answers_of(room),
+                        profile_of(assessment.client), StandardProfile(assessment.standard),
+                        DisplayUnits(assessment.units))
 
 
 def finding_tier(row: m.Finding) -> Tier:
@@ -58,76 +75,159 @@ def _apply(row: m.Finding, f: DerivedFinding) -> None:
     row.source, row.client_specific = f.source, f.client_specific
 
 
+def _urgency(f: DerivedFinding) -> tuple:
+    return (f.tier, -f.score, not f.client_specific)
+
+
 def _sync_findings(session: Session, registry: Registry, assessment: m.Assessment,
                    now: datetime) -> dict[tuple[str, str], tuple[m.Finding, DerivedFinding]]:
     ctx = context_for(assessment)
     existing = {(f.room_id, f.item_id): f for f in session.scalars(
         select(m.Finding).where(m.Finding.assessment_id == assessment.id, m.Finding.origin == "rule"))}
-    live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]] = {}
+    derived_all: list[tuple[m.Room, Checklist, DerivedFinding]] = []
     for room in assessment.rooms:
         if room.deleted_at is not None:
             existing = {k: v for k, v in existing.items() if k[0] != room.id}
             continue
         checklist = pinned_checklist(registry, assessment, room.room_type)
-        for derived in derive_findings(checklist, answers_of(room), ctx):
-            row = existing.pop((room.id, derived.item_id), None)
-            if row is None:
-                row = m.Finding(assessment_id=assessment.id, room_id=room.id, item_id=derived.item_id,
-                                origin="rule", created_at=now)
-                session.add(row)
-            _apply(row, derived)
-            live[(room.id, derived.item_id)] = (row, derived)
+        sizings = tuple(sizings_of_room(registry, assessment, room))
+        derived_all += [(room, checklist, d) for d in derive_findings(checklist, answers_of(room), ctx, sizings)]
+    # One fact, one finding: the most urgent, then the client-specific, then the first room asked.
+    kept_for_fact: dict[str, DerivedFinding] = {}
+    for _room, checklist, d in derived_all:
+        fact = checklist.item(d.item_id).fact
+        if fact and (fact not in kept_for_fact or _urgency(d) < _urgency(kept_for_fact[fact])):
+            kept_for_fact[fact] = d
+    live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]] = {}
+    for room, checklist, derived in derived_all:
+        fact = checklist.item(derived.item_id).fact
+        if fact and kept_for_fact[fact] is not derived:
+            continue
+        row = existing.pop((room.id, derived.item_id), None)
+        if row is None:
+            row = m.Finding(assessment_id=assessment.id, room_id=room.id, item_id=derived.item_id,
+                            origin="rule", created_at=now)
+            session.add(row)
+        _apply(row, derived)
+        live[(room.id, derived.item_id)] = (row, derived)
     for stale in existing.values():
         session.delete(stale)
     session.flush()
     return live
 
 
-def _new_recommendation(assessment: m.Assessment, room_id: str | None, template: RecommendationTemplate,
-                        origin: str, now: datetime) -> m.Recommendation:
-    return m.Recommendation(
-        assessment_id=assessment.id, room_id=room_id, template_id=template.id, origin=origin,
-        category=template.category.value, title=template.title, family_text=template.family_text,
-        clinical_text=template.clinical_text, who=template.who, cost=template.cost.value,
-        effort=template.effort.value, today=template.today, status="proposed", created_at=now, updated_at=now,
-    )
+@dataclass
+class _Wanted:
+    """One suggestion to make: what it answers (group key), where, and from which findings."""
+
+    room_id: str | None
+    key: str
+    findings: list[m.Finding] = field(default_factory=list)
+    asked_for: list[str] = field(default_factory=list)   # templates the findings listed, most urgent first
+    condition: RecommendationTemplate | None = None
+
+
+def _group_key(registry: Registry, rec_id: str) -> tuple[str, bool]:
+    """(group key, visit-wide?) for a recommendation or choice id listed by a check."""
+    if registry.is_choice(rec_id):
+        return rec_id, False
+    if (choice_id := registry.choice_of(rec_id)) is not None:
+        return choice_id, False
+    template = registry.recommendation(rec_id)
+    return (PURPOSE + template.purpose, True) if template.purpose else (rec_id, False)
+
+
+def _wanted(registry: Registry, assessment: m.Assessment,
+            live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], tags: frozenset[str]) -> list[_Wanted]:
+    wanted: dict[tuple[str | None, str], _Wanted] = {}
+    for (room_id, _item), (row, derived) in sorted(live.items(), key=lambda kv: _urgency(kv[1][1])):
+        for rec_id in derived.recommendations:
+            key, visit_wide = _group_key(registry, rec_id)
+            where = None if visit_wide else room_id
+            want = wanted.setdefault((where, key), _Wanted(where, key))
+            if row not in want.findings:
+                want.findings.append(row)
+            options = [o.recommendation for o in registry.choice(rec_id).options] if registry.is_choice(rec_id) \
+                else [rec_id]
+            want.asked_for += [o for o in options if o not in want.asked_for]
+    # Condition advice fills gaps only: a finding that already asks for it (or for its purpose) wins.
+    asked_anywhere = {t for w in wanted.values() for t in w.asked_for} | {k for _, k in wanted}
+    for template in registry.recommendations() if assessment.kind != "follow_up" else ():
+        if not (template.for_conditions & tags) or not template.condition_requires <= tags:
+            continue
+        key, _ = _group_key(registry, template.id)
+        if template.id in asked_anywhere or key in asked_anywhere:
+            continue
+        wanted.setdefault((None, key), _Wanted(None, key, asked_for=[template.id], condition=template))
+    return list(wanted.values())
+
+
+def use_template(rec: m.Recommendation, template: RecommendationTemplate) -> None:
+    """Take the wording and costs of a template (a new suggestion, or another option chosen)."""
+    rec.template_id, rec.category, rec.title = template.id, template.category.value, template.title
+    rec.family_text, rec.clinical_text, rec.who = template.family_text, template.clinical_text, template.who
+    rec.cost, rec.effort, rec.today = template.cost.value, template.effort.value, template.today
 
 
 def _is_untouched(rec: m.Recommendation) -> bool:
     return rec.status == "proposed" and not rec.edited and rec.tier_override is None and rec.goal_id is None
 
 
+def _choose(registry: Registry, rec: m.Recommendation, want: _Wanted, tags: frozenset[str],
+            sizings: list[Sizing]) -> RecommendationTemplate:
+    """The template a suggestion uses now; for a choice also store its options and why."""
+    if want.key.startswith("choice."):
+        choice = registry.choice(want.key)
+        templates = {o.recommendation: registry.recommendation(o.recommendation) for o in choice.options}
+        picked = preselect(choice, tags=tags, sizings=sizings, asked_for=want.asked_for, templates=templates)
+        rec.options = [{"id": o.recommendation, "title": templates[o.recommendation].title, "suitable": o.suitable,
+                        "note": o.note} for o in picked.options]
+        offered = {o.recommendation for o in picked.options}
+        if rec.option_locked and rec.template_id in offered:
+            rec.choice_reason = "Chosen by the therapist."
+            return registry.recommendation(rec.template_id)
+        rec.option_locked, rec.choice_reason = False, picked.reason
+        return templates[picked.chosen]
+    rec.options, rec.choice_reason = [], ""
+    return registry.recommendation(want.asked_for[0])
+
+
 def _sync_recommendations(session: Session, registry: Registry, assessment: m.Assessment,
                           live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], now: datetime) -> None:
-    wanted: dict[tuple[str | None, str], list[m.Finding]] = defaultdict(list)
-    for (room_id, _item), (row, derived) in live.items():
-        for rec_id in derived.recommendations:
-            wanted[(room_id, rec_id)].append(row)
     tags = context_for(assessment).tags
-    # A follow-up reviews the first visit's condition advice rather than suggesting it again.
-    for template in registry.recommendations() if assessment.kind != "follow_up" else ():
-        if template.for_conditions & tags:
-            wanted.setdefault((None, template.id), [])
+    rooms = {r.id: r for r in assessment.rooms if r.deleted_at is None}
+    room_sizing_cache: dict[str, list[Sizing]] = {}
     deleted_rooms = {r.id for r in assessment.rooms if r.deleted_at is not None}
-    existing = {(r.room_id, r.template_id): r for r in session.scalars(
+    existing = {(r.room_id, r.group_key or r.template_id): r for r in session.scalars(
         select(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id,
                                        m.Recommendation.origin.in_(("finding", "condition")),
                                        m.Recommendation.deleted_at.is_(None)))
         if r.room_id not in deleted_rooms}
-    for (room_id, template_id), findings in wanted.items():
-        template = registry.recommendation(template_id)
-        rec = existing.pop((room_id, template_id), None)
+    for want in _wanted(registry, assessment, live, tags):
+        rec = existing.pop((want.room_id, want.key), None)
+        sizings: list[Sizing] = []
+        if want.room_id is not None and want.room_id in rooms:
+            if want.room_id not in room_sizing_cache:
+                room_sizing_cache[want.room_id] = sizings_of_room(registry, assessment, rooms[want.room_id])
+            sizings = room_sizing_cache[want.room_id]
+        origin = "finding" if want.findings else "condition"
         if rec is None:
-            rec = _new_recommendation(assessment, room_id, template, "finding" if findings else "condition", now)
+            rec = m.Recommendation(assessment_id=assessment.id, room_id=want.room_id, group_key=want.key,
+                                   origin=origin, status="proposed", created_at=now, updated_at=now)
             session.add(rec)
-            session.flush()
-        _link(session, rec, findings)
-        if findings:
-            top = min(findings, key=lambda f: (finding_tier(f), -f.likelihood * f.consequence))
+        template = _choose(registry, rec, want, tags, sizings)
+        if rec.template_id != template.id and (rec.template_id is None or not rec.edited):
+            use_template(rec, template)
+        rec.origin = origin
+        session.flush()
+        _link(session, rec, want.findings)
+        if want.findings:
+            top = min(want.findings, key=lambda f: (finding_tier(f), -f.likelihood * f.consequence))
             rec.tier, rec.score, rec.reason = finding_tier(top), top.likelihood * top.consequence, finding_reason(top)
         else:
-            tier = Tier(template.condition_tier or 4)
-            rec.tier, rec.score, rec.reason = tier, 0, reason_sentence(tier, template.condition_reason)
+            condition = want.condition or template
+            tier = Tier(condition.condition_tier or 4)
+            rec.tier, rec.score, rec.reason = tier, 0, reason_sentence(tier, condition.condition_reason)
     for rec in existing.values():
         if _is_untouched(rec):
             session.delete(rec)

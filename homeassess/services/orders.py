@@ -20,6 +20,7 @@ from homeassess.services.costs import order_line_for, resolve_product
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import recommendation_views
 from homeassess.services.reports import run_report_job, write_atomically
+from homeassess.services.dto import RecommendationView
 from homeassess.services.sizing import visit_sizings
 
 ORDERED_STATUSES = ("agreed", "ordered")
@@ -38,6 +39,12 @@ def height_text(height_mm: float | None, units: DisplayUnits) -> str:
     return text
 
 
+def _alternatives(view: RecommendationView) -> str:
+    """One line naming the options not chosen, so a supplier querying the choice sees them."""
+    others = [o.title for o in view.options if not o.chosen and o.suitable]
+    return "Chosen over: " + ", ".join(others) if others else ""
+
+
 def order_id_for(assessment: m.Assessment, on: date) -> str:
     return f"HA-{assessment.id[:8].upper()}-{on:%Y%m%d}"
 
@@ -49,7 +56,7 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
         assessment = get_live(session, m.Assessment, assessment_id, "assessment")
         client = assessment.client
         units = DisplayUnits(assessment.units)
-        sizings = visit_sizings(session, assessment)
+        sizings = visit_sizings(session, assessment, ctx.registry)
         rows = {r.id: r for r in session.scalars(select(m.Recommendation)
                                                  .where(m.Recommendation.assessment_id == assessment.id))}
         lines: list[OrderLine] = []
@@ -87,7 +94,7 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                 trade=WHO_LABELS.get(trade, trade) if info.install_needed else "",
                 funding=FUNDING_LABELS[FundingRoute(route)], approval_no=rec.approval_no,
                 for_recommendation=view.title,
-                notes="; ".join(x for x in (*info.swl_warnings, info.funding_note) if x)))
+                notes="; ".join(x for x in (*info.swl_warnings, info.funding_note, _alternatives(view)) if x)))
         lines = _merge_duplicates(lines)
         groups = []
         for supplier in sorted({line.supplier for line in lines}, key=lambda s: (s == NO_SUPPLIER, s.lower())):

@@ -18,8 +18,8 @@ from homeassess.domain.units import format_both
 from homeassess.services.assessments import editable_assessment, editable_room
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
-from homeassess.services.dto import FindingView, RecommendationView
-from homeassess.services.findings import finding_reason, finding_tier, pinned_checklist
+from homeassess.services.dto import FindingView, RecOption, RecommendationView
+from homeassess.services.findings import finding_reason, finding_tier, pinned_checklist, sync_assessment, use_template
 from homeassess.services.lookup import get_live
 
 STATUSES = tuple(s.value for s in Status)
@@ -94,18 +94,42 @@ def list_findings(ctx: AppContext, assessment_id: str) -> list[FindingView]:
 
 
 def sort_key(rec: RecommendationView) -> tuple:
-    """Tier, then risk score, then quick and cheap first (REFERENCE §5.7)."""
-    return (rec.tier, -rec.score, Cost(rec.cost).rank, Effort(rec.effort).rank, rec.title.lower())
+    """Tier, then quick and cheap first, then risk score (DESIGN §2, REFERENCE §5.7): within a tier a
+    free two-minute fix is listed before building work, whatever their scores."""
+    return (rec.tier, Cost(rec.cost).rank, Effort(rec.effort).rank, -rec.score, rec.title.lower())
+
+
+def whole_visit_label(assessment: m.Assessment) -> str:
+    return "Whole workplace" if assessment.kind == "workplace" else "Whole home"
+
+
+def _room_label(row: m.Recommendation, rooms: dict[str, m.Room], finding_rooms: list[str | None],
+                assessment: m.Assessment) -> str:
+    """A room-wide suggestion names its room; one merged across the visit names the rooms it came from."""
+    if row.room_id:
+        room = rooms.get(row.room_id)
+        return room.name if room else whole_visit_label(assessment)
+    named = sorted({r for r in finding_rooms if r in rooms}, key=lambda r: rooms[r].position)
+    return ", ".join(rooms[r].name for r in named) if named else whole_visit_label(assessment)
+
+
+def _options(row: m.Recommendation) -> tuple[RecOption, ...]:
+    return tuple(RecOption(template_id=o["id"], title=o.get("title", o["id"]), chosen=o["id"] == row.template_id,
+                           suitable=bool(o.get("suitable", True)), note=o.get("note", ""))
+                 for o in row.options or ())
 
 
 def recommendation_views(session: Session, assessment: m.Assessment) -> list[RecommendationView]:
     rooms = {r.id: r for r in assessment.rooms}
     goals = {g.id: g.text for g in assessment.client.goals}
     links: dict[str, list[str]] = {}
-    for rec_id, finding_id in session.execute(
-            select(m.RecommendationFinding.recommendation_id, m.RecommendationFinding.finding_id)
-            .join(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id)):
+    finding_rooms: dict[str, list[str | None]] = {}
+    for rec_id, finding_id, room_id in session.execute(
+            select(m.RecommendationFinding.recommendation_id, m.RecommendationFinding.finding_id, m.Finding.room_id)
+            .join(m.Recommendation).join(m.Finding, m.Finding.id == m.RecommendationFinding.finding_id)
+            .where(m.Recommendation.assessment_id == assessment.id)):
         links.setdefault(rec_id, []).append(finding_id)
+        finding_rooms.setdefault(rec_id, []).append(room_id)
     views = []
     for row in session.scalars(select(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id,
                                                                m.Recommendation.deleted_at.is_(None))):
@@ -117,12 +141,14 @@ def recommendation_views(session: Session, assessment: m.Assessment) -> list[Rec
         if row.tier_override is not None and row.tier_override != row.tier:
             reason = reason_sentence(tier, row.tier_override_reason)
         views.append(RecommendationView(
-            id=row.id, room_id=row.room_id, room_name=room.name if room else "Whole home",
+            id=row.id, room_id=row.room_id,
+            room_name=_room_label(row, rooms, finding_rooms.get(row.id, []), assessment),
             template_id=row.template_id, origin=row.origin, category=row.category, title=row.title,
             family_text=row.family_text, clinical_text=row.clinical_text, who=row.who, cost=row.cost,
             effort=row.effort, today=row.today, status=row.status, tier=tier, score=row.score, reason=reason,
             tier_overridden=row.tier_override is not None, tier_override_reason=row.tier_override_reason,
             finding_ids=tuple(links.get(row.id, ())), goal_id=row.goal_id, goal_text=goals.get(row.goal_id or "", ""),
+            options=_options(row), choice_reason=row.choice_reason,
         ))
     views.sort(key=sort_key)
     return views
@@ -229,6 +255,36 @@ def edit_recommendation(ctx: AppContext, rec_id: str, *, title: str | None = Non
                 setattr(rec, name, value.strip())
         rec.edited, rec.updated_at = True, ctx.clock.now()
     return Changes(recommendations=True)
+
+
+def choose_option(ctx: AppContext, rec_id: str, template_id: str | None) -> tuple[tuple[str | None, bool], Changes]:
+    """Switch a recommendation to another of its options (``None``: back to the app's preselection).
+
+    Returns the state before, ``(template id, chosen by the therapist)``, for undo."""
+    with ctx.uow() as uow:
+        rec = editable_recommendation(uow.session, rec_id)
+        before = (rec.template_id, rec.option_locked)
+        offered = [o["id"] for o in rec.options or ()]
+        if not offered:
+            raise ValidationError([FieldError("option", "this recommendation has no options to choose from")])
+        if template_id is not None and template_id not in offered:
+            raise ValidationError([FieldError("option", "is not one of this recommendation's options")])
+        if template_id is None:
+            rec.option_locked = False
+            sync_assessment(ctx, uow.session, uow.session.get(m.Assessment, rec.assessment_id))
+        else:
+            use_template(rec, ctx.registry.recommendation(template_id))
+            rec.option_locked, rec.edited, rec.choice_reason = True, False, "Chosen by the therapist."
+        rec.updated_at = ctx.clock.now()
+    return before, Changes(recommendations=True)
+
+
+def restore_option(ctx: AppContext, rec_id: str, state: tuple[str | None, bool]) -> Changes:
+    """Undo ``choose_option``: put back the option and whether the therapist had chosen it."""
+    template_id, locked = state
+    if locked and template_id is not None:
+        return choose_option(ctx, rec_id, template_id)[1]
+    return choose_option(ctx, rec_id, None)[1]
 
 
 def change_tier(ctx: AppContext, rec_id: str, tier: int | None, reason: str = "") -> Changes:

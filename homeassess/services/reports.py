@@ -51,6 +51,9 @@ def _rec_line(rec: RecommendationView, findings: dict[str, FindingView]) -> Reco
         cost=COST_PLAIN.get(rec.cost, rec.cost), effort=rec.effort, status=Status(rec.status).label, today=rec.today,
         score=rec.score, goal=rec.goal_text, tier_note=note,
         findings=tuple(findings[f].title for f in rec.finding_ids if f in findings),
+        other_options=tuple(o.title for o in rec.options if not o.chosen and o.suitable),
+        ruled_out=tuple(o.title for o in rec.options if not o.chosen and not o.suitable),
+        choice_note=rec.choice_reason,
     )
 
 
@@ -210,7 +213,7 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
                            ". For private homes these are accessible-design benchmarks, not legal requirements."),
             sign_off=(Field("Therapist", therapist), Field("Date", ctx.clock.today().strftime("%d %B %Y"))),
             sizings=tuple(Field(f"{room}: {s.what}", s.calculation + (f". Alternative: {s.alternative}" if s.alternative else ""))
-                          for room, s in visit_sizings(uow.session, assessment)),
+                          for room, s in visit_sizings(uow.session, assessment, ctx.registry)),
         )
 
 

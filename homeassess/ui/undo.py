@@ -162,6 +162,24 @@ def rec_tier(session: Session, rec_id: str, old: tuple[int | None, str], new: tu
                           lambda: session.call(R.change_tier, rec_id, *old))
 
 
+class ChooseOptionCommand(QUndoCommand):
+    """Switch a recommendation to another of its options (None: back to the app's preselection)."""
+
+    def __init__(self, session: Session, rec_id: str, template_id: str | None, label: str) -> None:
+        super().__init__(f"Choose option {label}")
+        self.session, self.rec_id, self.template_id = session, rec_id, template_id
+        self.before: tuple[str | None, bool] | None = None
+
+    def redo(self) -> None:
+        def do() -> None:
+            self.before = self.session.call(R.choose_option, self.rec_id, self.template_id)
+        _refused(self, do)
+
+    def undo(self) -> None:
+        if self.before is not None:
+            self.session.call(R.restore_option, self.rec_id, self.before)
+
+
 def rec_goal(session: Session, rec_id: str, old: str | None, new: str | None) -> ServiceCommand:
     return ServiceCommand("Link goal", lambda: session.call(R.link_goal, rec_id, new),
                           lambda: session.call(R.link_goal, rec_id, old))

@@ -101,7 +101,7 @@ def test_order_list_pdf_and_csv_from_the_demo(demo: tuple[Path, str], tmp_path: 
     assert pages >= 2
     for expected in ("Equipment order HA-", "SAFETY ALERTS", "Small dog", "Prescriber", "Sam Patel", "OT61234",
                      "Zoë Ångström-Nuñez", "NHS number", "68 kg", "Supplier: Thames Valley Mobility Ltd",
-                     "TVM-RTS-150A", "150 mm raise", "E0244", "680 mm AFF", "Handyperson", "Order total",
+                     "TVM-RTS-150A", "150 mm raise", "E0244", "Chosen over:", "Handyperson", "Order total",
                      "Community equipment service", "CES-24-118734", "Page 1 of"):
         assert expected in flat, expected
 
@@ -115,8 +115,9 @@ def test_order_list_pdf_and_csv_from_the_demo(demo: tuple[Path, str], tmp_path: 
     seat = next(r for r in rows if r["Supplier code"] == "TVM-RTS-150A")
     assert seat["Size / setting"] == "150 mm raise" and seat["Unit price"] == "38.95" and seat["Quantity"] == "1"
     assert seat["Client"] == "Zoë Ångström-Nuñez" and seat["Currency"] == "GBP"
-    rail = next(r for r in rows if r["For recommendation"].startswith("Fit a grab rail beside the toilet"))
-    assert rail["Installation"] == "Yes" and rail["Height AFF (mm)"] == "680" and rail["Trade"] == "Handyperson"
+    assert "Chosen over: Put a toilet frame around the toilet, Fit a grab rail beside the toilet" in seat["Notes"]
+    rail = next(r for r in rows if r["For recommendation"].startswith("Fit a second stair rail"))
+    assert rail["Installation"] == "Yes" and rail["Trade"] == "Handyperson"
     assert {r["Supplier"] for r in rows} >= {"Thames Valley Mobility Ltd", "Homecraft Direct"}
 
 

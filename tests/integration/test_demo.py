@@ -21,13 +21,17 @@ def test_demo_has_answered_rooms_and_findings_in_every_tier(ctx: AppContext) -> 
     assert any(r.origin == "condition" for r in recs), "hip precautions suggest the hip kit"
 
 
-def test_report_model_orders_recommendations_by_tier_then_score(ctx: AppContext) -> None:
+def test_report_model_orders_recommendations_by_tier_then_quick_and_cheap(ctx: AppContext) -> None:
+    from homeassess.domain.checklist import Cost, Effort
+    from homeassess.services.reports import COST_PLAIN
+
+    cost_of = {label: Cost(key) for key, label in COST_PLAIN.items()}
     model = build_report_model(ctx, create_demo(ctx), "family")
     tiers = [g.tier for g in model.priorities]
     assert tiers == sorted(tiers) and len(tiers) == 4
     for group in model.priorities:
-        scores = [r.score for r in group.recommendations]
-        assert scores == sorted(scores, reverse=True)
+        keys = [(cost_of[r.cost].rank, Effort(r.effort).rank, -r.score) for r in group.recommendations]
+        assert keys == sorted(keys)
     assert model.today and all(r.today for r in model.today)
     assert all(r.reason.startswith(group.tier.lead) or "because" in r.reason
                for group in model.priorities for r in group.recommendations)
@@ -43,7 +47,7 @@ def test_demo_equipment_sizing_shows_its_calculation(ctx: AppContext) -> None:
     toilet = sizings["toilet"]
     assert toilet.value_mm == 150
     assert toilet.calculation == ("knee height 520 mm + 20 mm hip margin − toilet 400 mm → 140 mm raise → "
-                                  "choose 150 mm")
+                                  "choose 150 mm, giving 550 mm")
     assert sizings["door"].feasible
     model = build_report_model(ctx, assessment_id, "clinical")
     assert any("toilet" in f.label and "150 mm" in f.value for f in model.sizings)

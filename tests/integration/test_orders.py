@@ -100,8 +100,8 @@ def test_order_model_groups_by_supplier_with_header_and_alerts(ctx: AppContext, 
     lines = [x for g in order.groups for x in g.lines]
     seat = next(x for x in lines if x.supplier_code == "TVM-RTS-150A")
     assert seat.size_setting == "150 mm raise" and seat.hcpcs == "E0244" and seat.unit_price == 38.95
-    rail = next(x for x in lines if x.for_recommendation.startswith("Fit a grab rail beside the toilet"))
-    assert rail.install and rail.height_mm == 680 and rail.trade == "Handyperson" and "Left wall" in rail.wall_side
+    rail = next(x for x in lines if x.for_recommendation.startswith("Fit a second stair rail"))
+    assert rail.install and "Left-hand side" in rail.wall_side
     assert "Small dog" in order.safety_alerts
     assert order.total == pytest.approx(sum(g.subtotal for g in order.groups))
     costs.set_order_header(ctx, demo, safety_alerts="  ")
@@ -119,7 +119,11 @@ def test_us_visit_prices_in_dollars(ctx: AppContext, demo: str) -> None:
     from homeassess.services.assessments import update_assessment
 
     update_assessment(ctx, demo, standard="US", units="imperial")
+    seat = rec_for(ctx, demo, "rec.toilet.raised_seat")
+    assert "rec.toilet.grab_rail" in {o.template_id for o in seat.options}
+    R.choose_option(ctx, seat.id, "rec.toilet.grab_rail")  # the rail is another option of the same problem
     rec = rec_for(ctx, demo, "rec.toilet.grab_rail")
+    assert rec.id == seat.id and rec.choice_reason == "Chosen by the therapist."
     line = costs.order_line(ctx, rec.id)
     assert line.currency == "USD" and line.suggested_height_mm == 840
     generic = K.search_products(ctx, CatalogueFilter(region=StandardProfile.US, text="raised toilet seat"))

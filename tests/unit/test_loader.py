@@ -82,7 +82,12 @@ def test_every_shipped_item_kind_is_used(registry: Registry) -> None:
 
 
 def test_every_shipped_recommendation_is_reachable(registry: Registry) -> None:
-    referenced = {r for c in registry.room_types() for i in c.items for ch in i.checks for r in ch.recommendations}
+    # Any installed version counts: a visit pinned to an older checklist still suggests its recommendations.
+    referenced = {r for c in registry.data.checklists.values() for i in c.items for ch in i.checks
+                  for r in ch.recommendations}
+    # A check listing one option of a choice (or the choice itself) offers every option of it.
+    for choice_id in {registry.choice_of(r) or r for r in referenced if registry.is_choice(registry.choice_of(r) or r)}:
+        referenced |= {o.recommendation for o in registry.choice(choice_id).options}
     for rec in registry.recommendations():
         assert rec.id in referenced or rec.for_conditions, f"{rec.id} is never suggested"
 

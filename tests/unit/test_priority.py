@@ -20,8 +20,8 @@ def test_falls_history_raises_likelihood_of_fall_hazards_only() -> None:
     assert assess_risk(hazard=Hazard.SCALD, likelihood=3, consequence=3, tags=tags).score == 9
 
 
-def test_modifiers_stack_and_cap_at_five() -> None:
-    risk = assess_risk(hazard=Hazard.FALL, likelihood=4, consequence=5, tags=frozenset({"falls_history", "walker"}),
+def test_modifiers_cap_at_five() -> None:
+    risk = assess_risk(hazard=Hazard.TRIP, likelihood=5, consequence=5, tags=frozenset({"falls_history", "walker"}),
                        violates_precaution=frozenset({"hip_precautions"}))
     assert (risk.likelihood, risk.consequence) == (5, 5)
     assert risk.modifiers == ("falls_history", "walker")
@@ -55,3 +55,35 @@ def test_reason_is_one_plain_sentence_naming_the_tier_and_client_factor() -> Non
     text = reason_sentence(Tier.P1, "there is nothing to hold on the stairs", ("falls_history",))
     assert text == "Urgent because there is nothing to hold on the stairs, and you have had a fall in the last year."
     assert reason_sentence(Tier.P3, "it saves effort.") == "Medium priority because it saves effort."
+
+
+def test_walking_frame_raises_routes_and_thresholds_not_stairs() -> None:
+    walker = frozenset({"walker", "walking_aid"})
+    assert assess_risk(hazard=Hazard.TRIP, likelihood=3, consequence=3, tags=walker).likelihood == 4
+    assert assess_risk(hazard=Hazard.ACCESS, likelihood=3, consequence=3, tags=walker).likelihood == 4
+    assert assess_risk(hazard=Hazard.FALL, likelihood=3, consequence=4, tags=walker).likelihood == 3
+
+
+def test_factors_raise_each_dimension_by_one_step_at_most() -> None:
+    tags = frozenset({"falls_history", "walker"})
+    risk = assess_risk(hazard=Hazard.TRIP, likelihood=3, consequence=3, tags=tags)
+    assert (risk.likelihood, risk.consequence) == (4, 3)
+    assert risk.modifiers[0] in ("falls_history", "walker")
+
+
+def test_reduced_sensation_raises_scald_and_burn_only() -> None:
+    tags = frozenset({"sensory_loss"})
+    assert assess_risk(hazard=Hazard.SCALD, likelihood=2, consequence=4, tags=tags).likelihood == 3
+    assert assess_risk(hazard=Hazard.FALL, likelihood=2, consequence=4, tags=tags).likelihood == 2
+
+
+def test_irrelevant_factor_is_neither_counted_nor_named() -> None:
+    risk = assess_risk(hazard=Hazard.FIRE, likelihood=3, consequence=5, tags=frozenset({"falls_history", "walker"}))
+    assert (risk.likelihood, risk.modifiers) == (3, ())
+
+
+def test_check_written_for_a_precaution_is_not_raised_again_by_it() -> None:
+    hip = frozenset({"hip_precautions"})
+    risk = assess_risk(hazard=Hazard.TRANSFER, likelihood=3, consequence=4, tags=hip, violates_precaution=hip,
+                       already_counted=hip)
+    assert risk.consequence == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from homeassess.domain.profiles import DisplayUnits
 from homeassess.domain.profiles import StandardProfile as SP
 from homeassess.domain.sizing import door_fit, ramp, safe_working_load, seat_raise
 from homeassess.domain.units import MM_PER_INCH
@@ -34,12 +35,23 @@ def test_no_raise_and_too_much_raise() -> None:
 
 
 @pytest.mark.parametrize(("profile", "rise", "length"), [
+    # Slope plus the top and bottom landings of the profile: ADA 2 × 1525 mm, ADM 2 × 1200 mm, AS 2 × 1200 mm.
     # UK: gradient interpolated on the going, 1:12 at 2 m to 1:15 at 5 m, so 300 mm needs about 1:14.3.
-    (SP.US, 300, 3600), (SP.AU, 300, 4200), (SP.UK, 150, 1800), (SP.UK, 300, 4290), (SP.UK, 500, 10000),
+    (SP.US, 300, 3600 + 3050), (SP.AU, 300, 4200 + 2400), (SP.UK, 150, 1800 + 2400), (SP.UK, 300, 4290 + 2400),
+    (SP.UK, 500, 10000 + 2400),
 ])
-def test_ramp_run_from_rise_and_gradient(profile: SP, rise: float, length: float) -> None:
+def test_ramp_run_from_rise_and_gradient_with_landings(profile: SP, rise: float, length: float) -> None:
     result = ramp(rise_mm=rise, available_run_mm=20000, profile=profile)
-    assert result.feasible and result.value_mm == pytest.approx(length, rel=0.03)
+    assert result.feasible and result.outcome == "fits"
+    assert result.value_mm == pytest.approx(length, rel=0.03) and "landings" in result.calculation
+
+
+def test_ramp_that_only_fits_without_its_landings_does_not_fit() -> None:
+    # 540 mm at 1:12 is 6480 mm of slope; with two 1525 mm landings 9530 mm against 5000 mm measured.
+    result = ramp(rise_mm=540, available_run_mm=5000, profile=SP.US, units=DisplayUnits.IMPERIAL)
+    assert not result.feasible and result.outcome == "no_fit" and result.value_mm == 9530
+    assert "31 ft 3 in (9530 mm)" in result.calculation and "16 ft 5 in (5000 mm)" in result.calculation
+    assert "does not fit" in result.calculation and "lift" in result.alternative
 
 
 def test_ramp_that_does_not_fit_offers_a_lift() -> None:
@@ -49,7 +61,7 @@ def test_ramp_that_does_not_fit_offers_a_lift() -> None:
 
 def test_us_ramp_over_760_mm_needs_a_landing() -> None:
     result = ramp(rise_mm=900, available_run_mm=30000, profile=SP.US)
-    assert result.value_mm == 900 * 12 + 1525 and "1 intermediate landing" in result.calculation
+    assert result.value_mm == 900 * 12 + 3 * 1525 and "1 intermediate landing" in result.calculation
 
 
 def test_uk_rise_over_two_metres_needs_a_lift() -> None:
@@ -60,8 +72,23 @@ def test_door_fit_for_frame_and_wheelchair() -> None:
     assert door_fit(clear_width_mm=760, aid_width_mm=560, aid="walking frame").feasible
     short = door_fit(clear_width_mm=720, aid_width_mm=640, aid="wheelchair")
     assert not short.feasible and "20 mm short" in short.calculation and "offset" in short.alternative
+    assert short.outcome == "short_minor" and "about 770 mm, which is enough" in short.calculation
     far = door_fit(clear_width_mm=650, aid_width_mm=640, aid="wheelchair")
-    assert "widening" in far.alternative
+    assert "widening" in far.alternative and far.outcome == "short_major"
+    fits = door_fit(clear_width_mm=810, aid_width_mm=700, aid="powered wheelchair")
+    assert fits.feasible and fits.outcome == "fits" and "10 mm spare" in fits.calculation
+
+
+def test_sizing_text_follows_imperial_display_units() -> None:
+    door = door_fit(clear_width_mm=762, aid_width_mm=635, aid="rollator", units=DisplayUnits.IMPERIAL)
+    assert door.calculation.startswith("rollator 25 in (635 mm) + 2 × 2 in (51 mm) clearance = 29 in (737 mm)")
+    seat = seat_raise(what="toilet", knee_height_mm=483, current_height_mm=381, profile=SP.US,
+                      units=DisplayUnits.IMPERIAL)
+    assert seat.setting == "4 in (102 mm) raise" and " mm " not in seat.calculation.split("(")[0]
+
+
+def test_seat_within_twenty_millimetres_of_knee_height_needs_no_raise() -> None:
+    assert seat_raise(what="toilet", knee_height_mm=450, current_height_mm=440, profile=SP.AU).outcome == "none"
 
 
 def test_safe_working_load_warnings() -> None:

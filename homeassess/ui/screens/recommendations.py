@@ -131,6 +131,7 @@ class RecommendationsScreen(QWidget):
         self.reason.setObjectName("recReason")
         self.reason.setWordWrap(True)
         layout.addWidget(self.reason)
+        layout.addWidget(self._build_options())
         status_row = QHBoxLayout()
         self.status_buttons: dict[str, QPushButton] = {}
         for status, label in (("agreed", "Agree"), ("declined", "Decline"), ("proposed", "Undecided")):
@@ -227,6 +228,64 @@ class RecommendationsScreen(QWidget):
         scroll.setWidget(panel)
         return scroll
 
+    def _build_options(self) -> QWidget:
+        """Alternatives that answer the same problem: the app's pick, why, and a way to switch."""
+        self.options_box = QWidget()
+        self.options_box.setObjectName("recOptions")
+        grid = QGridLayout(self.options_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.option = QComboBox()
+        self.option.setObjectName("recOption")
+        self.option.setAccessibleName("Chosen option")
+        self.option.setMinimumHeight(TOUCH)
+        self.option.activated.connect(lambda _i: self._choose_option(self.option.currentData()))
+        self.option_reset = QPushButton("Use the suggested option")
+        self.option_reset.setObjectName("recOptionReset")
+        self.option_reset.clicked.connect(lambda: self._choose_option(None))
+        self.option_why = QLabel()
+        self.option_why.setObjectName("recOptionWhy")
+        self.option_why.setWordWrap(True)
+        self.option_error = field_error_label("option")
+        grid.addWidget(QLabel("Option"), 0, 0)
+        grid.addWidget(self.option, 0, 1)
+        grid.addWidget(self.option_reset, 0, 2)
+        grid.addWidget(self.option_why, 1, 0, 1, 3)
+        grid.addWidget(self.option_error, 2, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        self.options_box.hide()
+        return self.options_box
+
+    def _show_options(self, rec: RecommendationView) -> None:
+        self.options_box.setVisible(bool(rec.options))
+        self.option_error.hide()
+        if not rec.options:
+            return
+        self.option.blockSignals(True)
+        self.option.clear()
+        for n, option in enumerate(rec.options):
+            self.option.addItem(option.title if option.suitable else f"{option.title} (does not fit)", option.template_id)
+            if not option.suitable:
+                self.option.setItemData(n, option.note, Qt.ItemDataRole.ToolTipRole)
+            if option.chosen:
+                self.option.setCurrentIndex(n)
+        self.option.blockSignals(False)
+        chosen_by_therapist = rec.choice_reason.startswith("Chosen by the therapist")
+        self.option_reset.setVisible(chosen_by_therapist)
+        others = [o.title for o in rec.options if not o.chosen and o.suitable]
+        self.option_why.setText(escape(rec.choice_reason) + (
+            "<br>Other options: " + escape("; ".join(others)) if others else ""))
+
+    def _choose_option(self, template_id: str | None) -> None:
+        rec = self.current
+        if rec is None or self.stack is None:
+            return
+        chosen = next((o for o in rec.options if o.chosen), None)
+        if template_id is not None and chosen is not None and chosen.template_id == template_id:
+            return
+        label = next((o.title for o in rec.options if o.template_id == template_id), "suggested")
+        undo.push_checked(self.stack, undo.ChooseOptionCommand(self.session, rec.id, template_id, label),
+                          self.option_error)
+
     # -- loading ----------------------------------------------------------------------------
     def open_visit(self, assessment_id: str, stack: QUndoStack) -> None:
         self.assessment_id, self.stack = assessment_id, stack
@@ -254,7 +313,8 @@ class RecommendationsScreen(QWidget):
             head.setFlags(head.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(head)
             for rec in group:
-                child = QTreeWidgetItem([rec.title, rec.room_name, STATUS_LABELS.get(rec.status, rec.status)])
+                title = rec.title + (f"  ·  {len(rec.options)} options" if rec.options else "")
+                child = QTreeWidgetItem([title, rec.room_name, STATUS_LABELS.get(rec.status, rec.status)])
                 child.setData(0, Qt.ItemDataRole.UserRole, rec.id)
                 child.setToolTip(0, rec.reason)
                 if rec.status == "declined":
@@ -277,10 +337,12 @@ class RecommendationsScreen(QWidget):
                   *self.status_buttons.values()):
             w.setEnabled(enabled)
         if rec is None:
+            self.options_box.hide()
             self.reason.setText("Select a recommendation.")
             self.order_panel.show_line(None, None, StandardProfile.UK, None)
             return
         self.reason.setText(tier_chip(rec.tier, f"<b>{escape(rec.title)}</b><br>{escape(rec.reason)}"))
+        self._show_options(rec)
         from homeassess.domain.lifecycle import MOVES, Status
 
         allowed = MOVES[Status(rec.status)]
