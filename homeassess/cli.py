@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "price, sizes, SWL)")
     imp.add_argument("file", type=Path, metavar="FILE.csv")
     imp.add_argument("--region", choices=("UK", "US", "AU"), default="UK", help="currency when the file has none")
+    scenario = sub.add_parser("scenario", help="create a client + visit from a scenario file (docs/scenarios.md); "
+                                               "print its prioritised recommendations and the assessment id last")
+    scenario.add_argument("file", type=Path, metavar="FILE.toml")
+    scenario.add_argument("--json", action="store_true", help="print one JSON object (recommendations, findings, ids)")
     return parser
 
 
@@ -150,6 +154,19 @@ def _catalogue(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _scenario(ctx: AppContext, args: argparse.Namespace) -> int:
+    from homeassess.services.scenario import load_scenario, result_lines, run_scenario
+
+    result = run_scenario(ctx, load_scenario(args.file, ctx.registry))
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    for line in result_lines(result):
+        print(line)
+    print(result.assessment_id)
+    return 0
+
+
 def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
     from homeassess.services.photos import add_photos
 
@@ -162,7 +179,7 @@ def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "checklists": _checklists,
-            "report": _report, "photos": _photos, "orders": _orders, "catalogue": _catalogue}
+            "report": _report, "photos": _photos, "orders": _orders, "catalogue": _catalogue, "scenario": _scenario}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -37,7 +37,8 @@ _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none",
 _LIBRARY_KEYS = {"schema", "id", "version", "recommendations", "choices"}
 _REC_KEYS = {"id", "category", "title", "family_text", "clinical_text", "who", "cost", "effort",
              "today", "reference", "for_conditions", "condition_reason", "condition_tier", "condition_requires",
-             "purpose", "sized_by"}
+             "condition_visits", "purpose", "sized_by"}
+VISIT_KINDS = ("home", "workplace")
 _CHOICE_KEYS = {"id", "title", "options"}
 _CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
 # Placeholders a reason may use; the engine fills them from the answer (domain/findings.py).
@@ -401,6 +402,10 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
     requires = _tags(raw, "condition_requires", where, p)
     if requires and not for_conditions:
         p.add(f"{where}.condition_requires", "only condition advice (for_conditions) can require tags")
+    visits = raw.get("condition_visits", ["home"])
+    if not isinstance(visits, list) or not visits or any(v not in VISIT_KINDS for v in visits):
+        p.add(f"{where}.condition_visits", f"must list visit kinds from {', '.join(VISIT_KINDS)}")
+        visits = ["home"]
     purpose = str(raw.get("purpose", ""))
     if purpose and not SLUG.match(purpose):
         p.add(f"{where}.purpose", f"{purpose!r} must be a slug")
@@ -408,7 +413,7 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
     if sized_by and sized_by not in SIZING_INPUTS:
         p.add(f"{where}.sized_by", f"{sized_by!r} is not a sizing ({', '.join(sorted(SIZING_INPUTS))})")
     return RecommendationTemplate(
-        condition_requires=requires, purpose=purpose, sized_by=sized_by,
+        condition_requires=requires, condition_visits=frozenset(visits), purpose=purpose, sized_by=sized_by,
         id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
         title=_text(raw, "title", where, p), family_text=_text(raw, "family_text", where, p),
         clinical_text=_text(raw, "clinical_text", where, p), who=who,

@@ -195,6 +195,7 @@ class RecommendationTemplate:
     condition_reason: str = ""
     condition_tier: int | None = None
     condition_requires: frozenset[str] = frozenset()   # condition advice also needs ALL of these tags
+    condition_visits: frozenset[str] = frozenset({"home"})   # visit kinds the condition advice is for
     purpose: str = ""       # recommendations with one purpose are one recommendation per visit
     sized_by: str = ""      # the sizing key that sets this recommendation's size or fixing height
 

@@ -80,7 +80,11 @@ def seat_raise(*, what: str, knee_height_mm: float, current_height_mm: float, pr
                                        f" → {L(needed)}, within {L(NO_RAISE_WITHIN_MM)}: no raise needed"),
                       key=key, outcome="none")
     steps = RAISE_STEPS_MM[profile]
-    chosen = next((s for s in steps if s >= needed), None)
+    if margin:  # hips must stay above the knees: never round the raise down
+        chosen = next((s for s in steps if s >= needed), None)
+    else:  # the nearest standard height (ties go up); within 20 mm of knee height is close enough
+        chosen = min(steps, key=lambda s: (abs(s - round(needed)), -s))
+        chosen = chosen if needed - steps[-1] <= NO_RAISE_WITHIN_MM else None
     calc += f" → {L(needed)} raise"
     if chosen is None:
         return Sizing(what, None, calc + f"; more than the largest standard raise ({L(steps[-1])})", feasible=False,
@@ -154,8 +158,8 @@ def door_fit(*, clear_width_mm: float, aid_width_mm: float, aid: str, clearance_
 
     A little short (up to what swing-clear hinges gain) is solved at the door; more needs widening."""
     L = lambda mm: length_text(mm, units)  # noqa: E731
-    if clearance_mm is None:  # 50 mm a side, or 2 in on an imperial visit
-        clearance_mm = 2 * 25.4 if units is DisplayUnits.IMPERIAL else 50.0
+    if clearance_mm is None:  # 50 mm a side (shown as 2 in on an imperial visit)
+        clearance_mm = 50.0
     needed = aid_width_mm + 2 * clearance_mm
     calc = (f"{aid} {L(aid_width_mm)} + 2 × {L(clearance_mm)} clearance = {L(needed)}; "
             f"door {L(clear_width_mm)}")

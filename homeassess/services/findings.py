@@ -153,7 +153,8 @@ def _wanted(registry: Registry, assessment: m.Assessment,
     # Condition advice fills gaps only: a finding that already asks for it (or for its purpose) wins.
     asked_anywhere = {t for w in wanted.values() for t in w.asked_for} | {k for _, k in wanted}
     for template in registry.recommendations() if assessment.kind != "follow_up" else ():
-        if not (template.for_conditions & tags) or not template.condition_requires <= tags:
+        if not (template.for_conditions & tags) or not template.condition_requires <= tags \
+                or assessment.kind not in template.condition_visits:
             continue
         key, _ = _group_key(registry, template.id)
         if template.id in asked_anywhere or key in asked_anywhere:

@@ -119,6 +119,7 @@ def _room_sections(ctx: AppContext, assessment: m.Assessment, findings: list[Fin
 
 def _background(client: m.Client, assessment: m.Assessment) -> list[Field]:
     profile = profile_of(client)
+    place = "workplace" if assessment.kind == "workplace" else "home"
     aid = profile.mobility_aid
     aid_text = "None" if aid is MobilityAid.NONE else aid.label
     if aid is not MobilityAid.NONE and profile.aid_width_mm:
@@ -138,8 +139,8 @@ def _background(client: m.Client, assessment: m.Assessment) -> list[Field]:
         Field("Support", "; ".join(f"{c.name} ({c.relationship})" if c.relationship else c.name
                                    for c in profile.contacts) or ("Has carers" if profile.has_carers else "None recorded")),
         Field("Present at the visit", assessment.people_present),
-        Field("Home", ", ".join(x for x in (assessment.property_type, assessment.tenure) if x)),
-        Field("About the home", assessment.property_notes),
+        Field(place.capitalize(), ", ".join(x for x in (assessment.property_type, assessment.tenure) if x)),
+        Field(f"About the {place}", assessment.property_notes),
     ]
     if profile.knee_height_mm:
         rows.insert(3, Field("Knee height (floor to back of knee)",
@@ -208,7 +209,9 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
             precautions=tuple(precautions), priorities=tuple(groups),
             today=tuple(r for r in active if r.today), rooms=tuple(rooms), goals=goals,
             next_steps=tuple(_next_steps(kind, groups, assessment)), tier_counts=counts, declined=declined,
-            unanswered=unanswered, disclaimer=DISCLAIMER,
+            unanswered=unanswered,
+            disclaimer=DISCLAIMER.replace("the home changes", "the workplace changes")
+            if assessment.kind == "workplace" else DISCLAIMER,
             standard_note=("Measurements are compared with " + StandardProfile(assessment.standard).label +
                            ". For private homes these are accessible-design benchmarks, not legal requirements."),
             sign_off=(Field("Therapist", therapist), Field("Date", ctx.clock.today().strftime("%d %B %Y"))),

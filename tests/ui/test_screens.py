@@ -187,4 +187,4 @@ def test_room_editor_shows_equipment_sizing_with_its_calculation(ctx, qtbot: QtB
     window.open_visit(visit.id)
     window.visit.show_room(room.id)
     texts = [window.visit.room_editor.findings.item(i).text() for i in range(window.visit.room_editor.findings.count())]
-    assert "Sizing — toilet: knee height 520 mm − toilet 400 mm → 120 mm raise → choose 150 mm, giving 550 mm" in texts
+    assert "Sizing — toilet: knee height 520 mm − toilet 400 mm → 120 mm raise → choose 100 mm, giving 500 mm" in texts

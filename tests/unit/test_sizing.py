@@ -81,10 +81,15 @@ def test_door_fit_for_frame_and_wheelchair() -> None:
 
 def test_sizing_text_follows_imperial_display_units() -> None:
     door = door_fit(clear_width_mm=762, aid_width_mm=635, aid="rollator", units=DisplayUnits.IMPERIAL)
-    assert door.calculation.startswith("rollator 25 in (635 mm) + 2 × 2 in (51 mm) clearance = 29 in (737 mm)")
+    assert door.calculation.startswith("rollator 25 in (635 mm) + 2 × 2 in (50 mm) clearance = 28.9 in (735 mm)")
     seat = seat_raise(what="toilet", knee_height_mm=483, current_height_mm=381, profile=SP.US,
                       units=DisplayUnits.IMPERIAL)
     assert seat.setting == "4 in (102 mm) raise" and " mm " not in seat.calculation.split("(")[0]
+
+
+@pytest.mark.parametrize(("knee", "seat", "raise_mm"), [(460, 400, 50), (520, 410, 100), (450, 300, 150)])
+def test_raise_is_the_nearest_standard_height_without_hip_precautions(knee: float, seat: float, raise_mm: int) -> None:
+    assert seat_raise(what="toilet", knee_height_mm=knee, current_height_mm=seat, profile=SP.UK).value_mm == raise_mm
 
 
 def test_seat_within_twenty_millimetres_of_knee_height_needs_no_raise() -> None:

@@ -1,0 +1,141 @@
+"""Engine rules that decide the list a therapist signs: options, one fact one finding, one
+recommendation per purpose, sizing that decides the finding, and condition advice that only
+fills gaps (DESIGN §2, REFERENCE §5.1, §5.7). Real shipped checklists, real services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from homeassess.services import assessments as A
+from homeassess.services import clients as C
+from homeassess.services import recommendations as R
+from homeassess.services.context import AppContext
+
+
+def visit(ctx: AppContext, *, standard: str = "UK", units: str = "metric", kind: str = "home", **profile: object) -> str:
+    profile.setdefault("date_of_birth", date(1950, 1, 1))
+    client, _ = C.create_client(ctx, given_name="Test", family_name="Client", **profile)
+    assessment, _ = A.create_assessment(ctx, client.id, standard=standard, kind=kind)
+    if units != "metric":
+        A.update_assessment(ctx, assessment.id, units=units)
+    return assessment.id
+
+
+def room(ctx: AppContext, visit_id: str, room_type: str, **answers: object) -> str:
+    view, _ = A.add_room(ctx, visit_id, room_type)
+    for item, value in answers.items():
+        item_id = f"{room_type}.{item}"
+        if isinstance(value, (int, float)):
+            A.set_answer(ctx, view.id, item_id, number=value)
+        else:
+            A.set_answer(ctx, view.id, item_id, value=value)
+    return view.id
+
+
+def recs(ctx: AppContext, visit_id: str):  # noqa: ANN201
+    return R.list_recommendations(ctx, visit_id)
+
+
+def test_a_door_the_wheelchair_passes_makes_no_finding_whatever_the_benchmark(ctx: AppContext) -> None:
+    v = visit(ctx, standard="UK", mobility_aid="powered_wheelchair", aid_width_mm=700, aid_length_mm=1250)
+    room(ctx, v, "bathroom", door_width=810)          # 700 + 2 × 50 = 800: fits, 10 mm spare
+    assert not [f for f in R.list_findings(ctx, v) if f.item_id == "bathroom.door_width"]
+    assert not [r for r in recs(ctx, v) if "door" in r.title.lower()]
+
+
+def test_a_door_a_little_short_offers_hinges_before_widening(ctx: AppContext) -> None:
+    v = visit(ctx, standard="US", units="imperial", mobility_aid="manual_wheelchair", aid_width_mm=640,
+              aid_length_mm=1050)
+    room(ctx, v, "bathroom", door_width=720)
+    door = next(r for r in recs(ctx, v) if r.options and any("hinges" in o.title for o in r.options))
+    assert door.template_id == "rec.choices.swing_clear_hinges"
+    assert [o.template_id for o in door.options][-1] == "rec.choices.widen_doorway"
+    assert "0.8 in (20 mm) short" in door.choice_reason and door.choice_reason.startswith("From the measurements")
+
+
+def test_a_door_far_too_narrow_is_widened_and_hinges_are_ruled_out(ctx: AppContext) -> None:
+    v = visit(ctx, mobility_aid="manual_wheelchair", aid_width_mm=640, aid_length_mm=1050)
+    room(ctx, v, "bedroom", door_width=650)
+    door = next(r for r in recs(ctx, v) if r.options and any("hinges" in o.title for o in r.options))
+    assert door.template_id == "rec.choices.widen_doorway"
+    hinges = next(o for o in door.options if "hinges" in o.title)
+    assert not hinges.suitable and "90 mm short" in hinges.note
+
+
+def test_a_ramp_that_does_not_fit_with_its_landings_becomes_a_lift(ctx: AppContext) -> None:
+    v = visit(ctx, standard="US", units="imperial", mobility_aid="manual_wheelchair", aid_width_mm=640,
+              aid_length_mm=1050)
+    room(ctx, v, "entrance", steps_present="yes", step_count=3, step_height=180, ramp_space=5000)
+    entry = next(r for r in recs(ctx, v) if any(o.template_id == "rec.entrance.ramp" for o in r.options))
+    assert entry.template_id == "rec.choices.step_lift"
+    ramp = next(o for o in entry.options if o.template_id == "rec.entrance.ramp")
+    assert not ramp.suitable and "does not fit" in ramp.note
+    assert "31 ft 3 in (9530 mm)" in entry.choice_reason and "fits" not in entry.family_text
+
+
+def test_a_ramp_that_fits_is_preselected_with_the_lift_as_the_other_option(ctx: AppContext) -> None:
+    v = visit(ctx, standard="US", mobility_aid="manual_wheelchair", aid_width_mm=640, aid_length_mm=1050)
+    room(ctx, v, "entrance", steps_present="yes", step_count=1, step_height=150, ramp_space=8000)
+    entry = next(r for r in recs(ctx, v) if any(o.template_id == "rec.entrance.ramp" for o in r.options))
+    assert entry.template_id == "rec.entrance.ramp" and "→ fits" in entry.choice_reason
+    assert {o.template_id for o in entry.options if o.suitable} >= {"rec.choices.step_lift"}
+
+
+def test_toilet_seat_frame_and_rail_are_one_recommendation_sized_by_knee_height(ctx: AppContext) -> None:
+    v = visit(ctx, knee_height_mm=520, mobility_aid="walking_frame", aid_width_mm=560, aid_length_mm=480,
+              conditions=["knee_replacement"])
+    room(ctx, v, "toilet", seat_height=410, transfer="with_difficulty", support="none")
+    toilet = [r for r in recs(ctx, v) if r.template_id in ("rec.toilet.raised_seat", "rec.toilet.frame",
+                                                             "rec.toilet.grab_rail")]
+    assert len(toilet) == 1 and len(toilet[0].options) == 3
+    assert toilet[0].template_id == "rec.toilet.raised_seat" and "choose 100 mm" in toilet[0].choice_reason
+
+
+def test_a_seat_already_at_knee_height_rules_out_the_raised_seat(ctx: AppContext) -> None:
+    v = visit(ctx, knee_height_mm=450, falls_last_12_months=2)
+    room(ctx, v, "toilet", seat_height=440, transfer="with_difficulty", support="none")
+    toilet = next(r for r in recs(ctx, v) if r.options and any("raised" in o.title.lower() for o in r.options))
+    assert toilet.template_id != "rec.toilet.raised_seat"
+    assert not next(o for o in toilet.options if o.template_id == "rec.toilet.raised_seat").suitable
+
+
+def test_one_fact_asked_in_two_rooms_gives_one_finding(ctx: AppContext) -> None:
+    v = visit(ctx, conditions=["stroke"])
+    room(ctx, v, "bathroom", water_temp=58)
+    room(ctx, v, "whole_house", hot_water=60)
+    hot = [f for f in R.list_findings(ctx, v) if f.item_id in ("bathroom.water_temp", "whole_house.hot_water")]
+    assert len(hot) == 1
+    assert len([r for r in recs(ctx, v) if "mixing valve" in r.title.lower() or "water heater" in r.title.lower()]) == 1
+
+
+def test_loose_rugs_in_two_rooms_are_one_recommendation_naming_both(ctx: AppContext) -> None:
+    v = visit(ctx, falls_last_12_months=1)
+    room(ctx, v, "hallway", rugs="loose")
+    room(ctx, v, "living_room", rugs="loose")
+    rugs = [r for r in recs(ctx, v) if "rug" in r.title.lower()]
+    assert len(rugs) == 1 and rugs[0].room_name == "Hallway and circulation, Living room" and len(rugs[0].finding_ids) == 2
+
+
+def test_condition_advice_gives_way_to_the_finding_with_the_same_purpose(ctx: AppContext) -> None:
+    v = visit(ctx, lives_alone=True, falls_last_12_months=2)
+    room(ctx, v, "whole_house", call_for_help="none")
+    alarms = [r for r in recs(ctx, v) if "alarm" in r.title.lower() and "smoke" not in r.title.lower()]
+    assert len(alarms) == 1 and alarms[0].origin == "finding"
+
+
+def test_within_a_tier_free_quick_fixes_come_first(ctx: AppContext) -> None:
+    v = visit(ctx, falls_last_12_months=1, mobility_aid="walking_frame", aid_width_mm=560, aid_length_mm=480)
+    room(ctx, v, "hallway", rugs="loose", clutter="no", night_light="no")
+    listed = recs(ctx, v)
+    for tier in {r.tier for r in listed}:
+        costs = [r.cost for r in listed if r.tier is tier]
+        order = ["free", "low", "medium", "high"]
+        assert [order.index(c) for c in costs] == sorted(order.index(c) for c in costs)
+
+
+def test_workplace_visits_use_workplace_words_and_no_home_condition_advice(ctx: AppContext) -> None:
+    v = visit(ctx, kind="workplace", lives_alone=True, falls_last_12_months=1)
+    room(ctx, v, "workstation", breaks="no")
+    for rec in recs(ctx, v):
+        assert rec.room_name != "Whole home"
+        assert rec.origin != "condition" or "workplace" in ctx.registry.recommendation(rec.template_id).condition_visits
