@@ -33,11 +33,11 @@ _ITEM_KEYS = {"id", "section", "prompt", "help", "kind", "options", "quantity", 
               "fact"}
 _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none", "hazard",
                "likelihood", "consequence", "essential", "violates_precaution", "title", "reason",
-               "recommendations", "source", "unless_fits"}
+               "recommendations", "source", "unless_fits", "later"}
 _LIBRARY_KEYS = {"schema", "id", "version", "recommendations", "choices"}
 _REC_KEYS = {"id", "category", "title", "family_text", "clinical_text", "who", "cost", "effort",
              "today", "reference", "for_conditions", "condition_reason", "condition_tier", "condition_requires",
-             "condition_visits", "purpose", "sized_by"}
+             "condition_visits", "purpose", "sized_by", "weight_bearing"}
 VISIT_KINDS = ("home", "workplace")
 _CHOICE_KEYS = {"id", "title", "options"}
 _CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
@@ -224,6 +224,10 @@ def _check(raw: Any, item: Item, where: str, p: _Problems) -> Check | None:
     if not isinstance(recs, list) or not recs:
         p.add(f"{where}.recommendations", "must list at least one recommendation id")
         recs = []
+    later = raw.get("later", [])
+    if not isinstance(later, list):
+        p.add(f"{where}.later", "must list recommendation ids")
+        later = []
     unless_fits = str(raw.get("unless_fits", ""))
     if unless_fits and unless_fits not in SIZING_INPUTS:
         p.add(f"{where}.unless_fits", f"{unless_fits!r} is not a sizing ({', '.join(sorted(SIZING_INPUTS))})")
@@ -235,7 +239,7 @@ def _check(raw: Any, item: Item, where: str, p: _Problems) -> Check | None:
         elif item.kind is not ItemKind.MEASURE:
             p.add(f"{where}.reason", f"{{{name}}} needs a measured value; {item.id} is {item.kind.value}")
     return Check(
-        unless_fits=unless_fits,
+        unless_fits=unless_fits, later=tuple(str(r) for r in later),
         **_condition(raw, item, where, p),
         client_any=_tags(raw, "client_any", where, p),
         client_none=_tags(raw, "client_none", where, p),
@@ -414,6 +418,7 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
         p.add(f"{where}.sized_by", f"{sized_by!r} is not a sizing ({', '.join(sorted(SIZING_INPUTS))})")
     return RecommendationTemplate(
         condition_requires=requires, condition_visits=frozenset(visits), purpose=purpose, sized_by=sized_by,
+        weight_bearing=raw.get("weight_bearing") is True,
         id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
         title=_text(raw, "title", where, p), family_text=_text(raw, "family_text", where, p),
         clinical_text=_text(raw, "clinical_text", where, p), who=who,
@@ -546,7 +551,7 @@ def load_files(checklist_paths: list[Path], library_paths: list[Path]) -> Loaded
         checklists[(checklist.id, checklist.version)] = checklist
         for item in checklist.items:
             for n, check in enumerate(item.checks):
-                for rec_id in check.recommendations:
+                for rec_id in check.recommendations + check.later:
                     if rec_id not in recommendations and rec_id not in choices:
                         problems.append(f"{path.name}: {item.id}.checks[{n}].recommendations: "
                                         f"{rec_id!r} is not in the recommendation library")

@@ -122,6 +122,7 @@ class Check:
     recommendations: tuple[str, ...] = ()   # recommendation ids, or choice ids ("choice.…")
     source: str = ""
     unless_fits: str = ""   # a sizing key: no finding when that calculation for this item says it fits
+    later: tuple[str, ...] = ()   # longer-term answers: suggested one tier below the finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,7 @@ class RecommendationTemplate:
     condition_visits: frozenset[str] = frozenset({"home"})   # visit kinds the condition advice is for
     purpose: str = ""       # recommendations with one purpose are one recommendation per visit
     sized_by: str = ""      # the sizing key that sets this recommendation's size or fixing height
+    weight_bearing: bool = False   # takes the client's weight: its rating is checked against it
 
 
 @dataclass(frozen=True, slots=True)

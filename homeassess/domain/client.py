@@ -84,7 +84,7 @@ CLIENT_TAGS = frozenset({
     "wheelchair", "walker", "walking_aid", "scooter", "falls_history", "hip_precautions",
     "knee_replacement", "spinal_precautions", "precautions", "cognitive_impairment", "dementia",
     "low_vision", "hearing_loss", "sensory_loss", "hand_impairment", "stroke", "parkinsons", "ms",
-    "sci", "amputation", "lives_alone", "child", "older_adult", "heat_sensitive", "carer_support",
+    "sci", "amputation", "lives_alone", "child", "older_adult", "heat_sensitive", "carer_support", "breathless",
 })
 
 _SENSORY_LOSS = {Condition.STROKE, Condition.MULTIPLE_SCLEROSIS, Condition.SPINAL_CORD_INJURY,
@@ -167,6 +167,8 @@ def client_tags(profile: ClientProfile, on: date) -> frozenset[str]:
         tags.add("hand_impairment")
     if Condition.MULTIPLE_SCLEROSIS in profile.conditions:
         tags.add("heat_sensitive")
+    if Condition.HEART_OR_LUNG_DISEASE in profile.conditions:
+        tags.add("breathless")  # exertion is limited by breath: pacing and sitting for tasks (REFERENCE §2.5)
     if profile.lives_alone:
         tags.add("lives_alone")
     if profile.has_carers:

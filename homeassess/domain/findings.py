@@ -52,6 +52,7 @@ class DerivedFinding:
     essential: bool
     recommendations: tuple[str, ...]
     source: str = ""
+    later: tuple[str, ...] = ()
     measured: float | None = None
     quantity: Quantity | None = None
     comparator: str = ""
@@ -142,6 +143,7 @@ def evaluate_item(item: Item, answer: Answer | None, ctx: Context, sizings: tupl
             base_likelihood=check.likelihood, base_consequence=check.consequence,
             likelihood=risk.likelihood, consequence=risk.consequence, modifiers=risk.modifiers,
             essential=check.essential, recommendations=check.recommendations, source=check.source,
+            later=check.later,
             measured=answer.number if item.kind is not ItemKind.YES_NO else None,
             quantity=item.quantity, comparator=matched[0], limit_low=matched[1], limit_high=matched[2],
             client_specific=bool(check.client_any),

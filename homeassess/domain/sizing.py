@@ -322,3 +322,21 @@ def perching_stool(*, knee_height_mm: float, worktop_height_mm: float | None,
                       "measure", warnings=warnings, key="perching_stool", outcome="not_feasible")
     return Sizing("perching stool", target, calc + f" → set the seat front edge to {L(target)}",
                   warnings=warnings, key="perching_stool", outcome="fits", setting_text=f"seat {L(target)}")
+
+
+# Many standard aids are rated below heavier clients: grab bars are commonly made to 250 lbf
+# (113 kg, REFERENCE §3.5); every device's rating is checked against the client (§2.14, §5.5).
+COMMON_LOWEST_RATING_KG = 113
+
+
+def rating_notes(weight_kg: float | None, units: DisplayUnits = METRIC) -> tuple[str, str]:
+    """(family, clinical) sentences naming the load rating to ask for, or empty ones when the
+    client's weight is unknown or within what standard equipment carries."""
+    if not weight_kg or weight_kg <= COMMON_LOWEST_RATING_KG:
+        return "", ""
+    kg, lb = f"{weight_kg:.0f} kg", f"{weight_kg / 0.45359237:.0f} lb"
+    both = f"{lb} ({kg})" if units is DisplayUnits.IMPERIAL else f"{kg} ({lb})"
+    return (f"Choose one rated for at least {both}: many standard models are rated lower, and rails must be "
+            "fixed into studs, blocking or masonry.",
+            f"Safe working load at least {both} (client weight); bariatric model where the standard range is "
+            "rated lower (REFERENCE §2.14, §3.5).")

@@ -176,7 +176,6 @@ ORDER_HEADER = dict(
     safety_alerts="Small dog (friendly); Zoë will shut it in the kitchen. No other alerts.",
 )
 FIT_LOCATIONS = {"rec.toilet.grab_rail": "Left wall beside the pan (Zoë's stronger side), 200 mm in front of the pan",
-                 "rec.stairs.second_rail": "Left-hand side going up, full flight",
                  "rec.entrance.step_rail": "Right-hand side of the front steps going up"}
 
 

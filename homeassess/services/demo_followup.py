@@ -52,7 +52,6 @@ STEPS: dict[str, list[tuple[str, int, str]]] = {
     "rec.general.hip_kit": [("installed", 1, ""), ("in_use", 60, "")],
     "rec.kitchen.reacher": [("installed", 1, ""), ("in_use", 60, "")],
     "rec.whole_house.smoke_alarms": [("installed", 20, ""), ("in_use", 60, "")],
-    "rec.stairs.second_rail": [("ordered", 7, "")],
     "rec.kitchen.trolley": [("ordered", 4, "")],
 }
 

@@ -28,7 +28,7 @@ from homeassess.domain.findings import Answer, Context, DerivedFinding, derive_f
 from homeassess.domain.priority import Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.room_sizing import room_sizings
-from homeassess.domain.sizing import Sizing
+from homeassess.domain.sizing import Sizing, rating_notes
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
 
@@ -125,6 +125,7 @@ class _Wanted:
     findings: list[m.Finding] = field(default_factory=list)
     asked_for: list[str] = field(default_factory=list)   # templates the findings listed, most urgent first
     condition: RecommendationTemplate | None = None
+    later: bool = True    # only ever asked for as a longer-term answer: one tier below its finding
 
 
 def _group_key(registry: Registry, rec_id: str) -> tuple[str, bool]:
@@ -141,10 +142,11 @@ def _wanted(registry: Registry, assessment: m.Assessment,
             live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], tags: frozenset[str]) -> list[_Wanted]:
     wanted: dict[tuple[str | None, str], _Wanted] = {}
     for (room_id, _item), (row, derived) in sorted(live.items(), key=lambda kv: _urgency(kv[1][1])):
-        for rec_id in derived.recommendations:
+        for rec_id, later in [(r, False) for r in derived.recommendations] + [(r, True) for r in derived.later]:
             key, visit_wide = _group_key(registry, rec_id)
             where = None if visit_wide else room_id
             want = wanted.setdefault((where, key), _Wanted(where, key))
+            want.later = want.later and later
             if row not in want.findings:
                 want.findings.append(row)
             options = [o.recommendation for o in registry.choice(rec_id).options] if registry.is_choice(rec_id) \
@@ -159,7 +161,7 @@ def _wanted(registry: Registry, assessment: m.Assessment,
         key, _ = _group_key(registry, template.id)
         if template.id in asked_anywhere or key in asked_anywhere:
             continue
-        wanted.setdefault((None, key), _Wanted(None, key, asked_for=[template.id], condition=template))
+        wanted.setdefault((None, key), _Wanted(None, key, asked_for=[template.id], condition=template, later=False))
     return list(wanted.values())
 
 
@@ -196,6 +198,7 @@ def _choose(registry: Registry, rec: m.Recommendation, want: _Wanted, tags: froz
 def _sync_recommendations(session: Session, registry: Registry, assessment: m.Assessment,
                           live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], now: datetime) -> None:
     tags = context_for(assessment).tags
+    rating = rating_notes(assessment.client.weight_kg, DisplayUnits(assessment.units))
     rooms = {r.id: r for r in assessment.rooms if r.deleted_at is None}
     room_sizing_cache: dict[str, list[Sizing]] = {}
     deleted_rooms = {r.id for r in assessment.rooms if r.deleted_at is not None}
@@ -219,12 +222,18 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
         template = _choose(registry, rec, want, tags, sizings)
         if rec.template_id != template.id and (rec.template_id is None or not rec.edited):
             use_template(rec, template)
+        if not rec.edited and rec.template_id == template.id:
+            family, clinical = rating if template.weight_bearing else ("", "")
+            rec.family_text = " ".join(x for x in (template.family_text, family) if x)
+            rec.clinical_text = " ".join(x for x in (template.clinical_text, clinical) if x)
         rec.origin = origin
         session.flush()
         _link(session, rec, want.findings)
         if want.findings:
             top = min(want.findings, key=lambda f: (finding_tier(f), -f.likelihood * f.consequence))
-            rec.tier, rec.score, rec.reason = finding_tier(top), top.likelihood * top.consequence, finding_reason(top)
+            tier = Tier(min(4, finding_tier(top) + 1)) if want.later else finding_tier(top)
+            rec.tier, rec.score = tier, top.likelihood * top.consequence
+            rec.reason = reason_sentence(tier, top.reason_clause, tuple(top.modifiers))
         else:
             condition = want.condition or template
             tier = Tier(condition.condition_tier or 4)

@@ -96,7 +96,8 @@ def list_findings(ctx: AppContext, assessment_id: str) -> list[FindingView]:
 def sort_key(rec: RecommendationView) -> tuple:
     """Tier, then quick and cheap first, then risk score (DESIGN §2, REFERENCE §5.7): within a tier a
     free two-minute fix is listed before building work, whatever their scores."""
-    return (rec.tier, Cost(rec.cost).rank, Effort(rec.effort).rank, -rec.score, rec.title.lower())
+    cost, effort = Cost(rec.cost).rank, Effort(rec.effort).rank
+    return (rec.tier, cost + effort, cost, -rec.score, rec.title.lower())
 
 
 def whole_visit_label(assessment: m.Assessment) -> str:

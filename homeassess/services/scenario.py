@@ -500,10 +500,12 @@ class ScenarioRecommendation:
     options: tuple[RecOption, ...]
     choice_reason: str
     sizing: Sizing | None
+    cost: str = ""          # free | low | medium | high
+    effort: str = ""        # quick | days | weeks | months
 
     def to_json(self) -> dict[str, Any]:
         return {"tier": self.tier, "template_id": self.template_id, "title": self.title, "reason": self.reason,
-                "room": self.room, "category": self.category,
+                "room": self.room, "category": self.category, "cost": self.cost, "effort": self.effort,
                 "options": [{"template_id": o.template_id, "title": o.title, "chosen": o.chosen,
                              "suitable": o.suitable, "note": o.note} for o in self.options],
                 "choice_reason": self.choice_reason,
@@ -564,7 +566,7 @@ def scenario_result(ctx: AppContext, assessment_id: str, client_id: str, standar
             tier=rec.tier.code, template_id=rec.template_id, title=rec.title, reason=rec.reason,
             room=rec.room_name, category=rec.category, family_text=rec.family_text,
             clinical_text=rec.clinical_text, options=tuple(rec.options), choice_reason=rec.choice_reason,
-            sizing=sizing))
+            sizing=sizing, cost=rec.cost, effort=rec.effort))
     return ScenarioResult(assessment_id, client_id, tuple(recommendations),
                           tuple(list_findings(ctx, assessment_id)), tuple(sizings))
 

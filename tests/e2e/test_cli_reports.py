@@ -116,7 +116,7 @@ def test_order_list_pdf_and_csv_from_the_demo(demo: tuple[Path, str], tmp_path: 
     assert seat["Size / setting"] == "150 mm raise" and seat["Unit price"] == "38.95" and seat["Quantity"] == "1"
     assert seat["Client"] == "Zoë Ångström-Nuñez" and seat["Currency"] == "GBP"
     assert "Chosen over: Put a toilet frame around the toilet, Fit a grab rail beside the toilet" in seat["Notes"]
-    rail = next(r for r in rows if r["For recommendation"].startswith("Fit a second stair rail"))
+    rail = next(r for r in rows if r["For recommendation"].startswith("Fit a firm rail beside the entrance steps"))
     assert rail["Installation"] == "Yes" and rail["Trade"] == "Handyperson"
     assert {r["Supplier"] for r in rows} >= {"Thames Valley Mobility Ltd", "Homecraft Direct"}
 
@@ -153,7 +153,7 @@ def test_demo_follow_up_to_progress_report(tmp_path: Path) -> None:
     assert "Toilet too low for your hip precautions (Toilet) — Resolved" in flat
     assert "Loose rug in the hallway (Hallway) — Resolved" in flat
     for expected in ("In use", "Not used", "Ordered", "Falls since the first visit 0", "34 (high concern)",
-                     "24 (moderate concern)", "Still waiting (ordered): Fit a second stair rail"):
+                     "24 (moderate concern)", "Still waiting (ordered): Use a kitchen trolley"):
         assert expected in flat, expected
     reader = PdfReader(pdf)
     images = [img for page in reader.pages for img in page.images]

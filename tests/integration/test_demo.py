@@ -30,7 +30,8 @@ def test_report_model_orders_recommendations_by_tier_then_quick_and_cheap(ctx: A
     tiers = [g.tier for g in model.priorities]
     assert tiers == sorted(tiers) and len(tiers) == 4
     for group in model.priorities:
-        keys = [(cost_of[r.cost].rank, Effort(r.effort).rank, -r.score) for r in group.recommendations]
+        keys = [(cost_of[r.cost].rank + Effort(r.effort).rank, cost_of[r.cost].rank, -r.score)
+                for r in group.recommendations]
         assert keys == sorted(keys)
     assert model.today and all(r.today for r in model.today)
     assert all(r.reason.startswith(group.tier.lead) or "because" in r.reason

@@ -127,10 +127,11 @@ def test_within_a_tier_free_quick_fixes_come_first(ctx: AppContext) -> None:
     v = visit(ctx, falls_last_12_months=1, mobility_aid="walking_frame", aid_width_mm=560, aid_length_mm=480)
     room(ctx, v, "hallway", rugs="loose", clutter="no", night_light="no")
     listed = recs(ctx, v)
+    cost = ["free", "low", "medium", "high"]
+    effort = ["quick", "days", "weeks", "months"]
     for tier in {r.tier for r in listed}:
-        costs = [r.cost for r in listed if r.tier is tier]
-        order = ["free", "low", "medium", "high"]
-        assert [order.index(c) for c in costs] == sorted(order.index(c) for c in costs)
+        keys = [cost.index(r.cost) + effort.index(r.effort) for r in listed if r.tier is tier]
+        assert keys == sorted(keys)
 
 
 def test_workplace_visits_use_workplace_words_and_no_home_condition_advice(ctx: AppContext) -> None:

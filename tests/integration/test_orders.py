@@ -100,8 +100,8 @@ def test_order_model_groups_by_supplier_with_header_and_alerts(ctx: AppContext, 
     lines = [x for g in order.groups for x in g.lines]
     seat = next(x for x in lines if x.supplier_code == "TVM-RTS-150A")
     assert seat.size_setting == "150 mm raise" and seat.hcpcs == "E0244" and seat.unit_price == 38.95
-    rail = next(x for x in lines if x.for_recommendation.startswith("Fit a second stair rail"))
-    assert rail.install and "Left-hand side" in rail.wall_side
+    rail = next(x for x in lines if x.for_recommendation.startswith("Fit a firm rail beside the entrance steps"))
+    assert rail.install and "Right-hand side" in rail.wall_side
     assert "Small dog" in order.safety_alerts
     assert order.total == pytest.approx(sum(g.subtotal for g in order.groups))
     costs.set_order_header(ctx, demo, safety_alerts="  ")

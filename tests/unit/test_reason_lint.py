@@ -61,6 +61,7 @@ VARIANTS: dict[str, list[dict]] = {
     "older_adult": [dict(date_of_birth=date(1946, 1, 1))],
     "heat_sensitive": [dict(conditions=frozenset({_C.MULTIPLE_SCLEROSIS}))],
     "carer_support": [dict(has_carers=True)],
+    "breathless": [dict(conditions=frozenset({_C.HEART_OR_LUNG_DISEASE}))],
 }
 # Clients tried on general checks (no client_any): a plain adult, and one client for each factor
 # the engine can add a clause for, so a general reason never repeats that clause.
@@ -98,6 +99,8 @@ FACTOR_PHRASES: dict[str, str] = {
     "parkinsons": r"\bparkinson|\bfreez(e|es|ing)\b",
     "ms": r"\bmultiple sclerosis\b",
     "heat_sensitive": r"\bheat[- ]sensitiv|\bheat (and tiredness )?makes? your symptoms\b",
+    # heart or lung disease: the client's own breathing
+    "breathless": r"\b(out of|your) breath\b|\bbreathless",
     "dementia": r"\bdementia\b|\balzheimer",
     # the engine's own clause says "memory or thinking changes"
     "cognitive_impairment": r"\bmemory\b|\bconfus(ed|ion)\b|\bthinking changes\b",
