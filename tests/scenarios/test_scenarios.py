@@ -560,3 +560,22 @@ def test_own05_office_carpal_tunnel(case: Case) -> None:
     c.no_wording("must not", ANY_FALL, "falls wording")
     c.at_most("must not", "P1", 1)
     c.verify()
+
+
+def test_the_scenario_set_keeps_urgent_rare_and_lists_nothing_twice(ctx) -> None:  # noqa: ANN001
+    """Across every case: at most 30 % P1 (REFERENCE §5.1 is rare), and no visit lists the same
+    recommendation twice (one fact, one finding; one purpose, one recommendation)."""
+    from homeassess.services.scenario import load_scenario, run_scenario
+    from tests.scenarios.conftest import DATA
+
+    total = urgent = 0
+    repeated: list[str] = []
+    for path in sorted(DATA.glob("*.toml")):
+        result = run_scenario(ctx, load_scenario(path, ctx.registry))
+        total += len(result.recommendations)
+        urgent += sum(r.tier == "P1" for r in result.recommendations)
+        for key in ("template_id", "title"):
+            values = [getattr(r, key) for r in result.recommendations]
+            repeated += [f"{path.stem}: {v}" for v in sorted(set(values)) if values.count(v) > 1]
+    assert total and urgent / total <= 0.30, f"{urgent} of {total} recommendations are P1"
+    assert not repeated, repeated

@@ -14,7 +14,7 @@ from homeassess.ui.screens.overdue import OverdueDialog
 def start_review(window: MainWindow) -> str:
     window.visit.show_overview()
     window.visit.overview.follow_up_button.click()
-    assert window.visit.pages.currentWidget() is window.visit.follow_up
+    assert window.visit.pages.currentWidget().widget() is window.visit.follow_up
     assert window.visit.nav["follow_up"].isVisibleTo(window)
     return window.visit.assessment_id
 

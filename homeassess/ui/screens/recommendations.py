@@ -113,13 +113,14 @@ class RecommendationsScreen(QWidget):
         self.tree.setObjectName("recommendationTree")
         self.tree.setAccessibleName("Recommendations by priority")
         self.tree.setHeaderLabels(["Recommendation", "Room", "Status"])
-        self.tree.setColumnWidth(0, 360)
+        self.tree.setColumnWidth(0, 340)
         self.tree.setColumnWidth(1, 110)
         self.tree.setWordWrap(True)
         self.tree.currentItemChanged.connect(lambda item, _prev: self._show(item))
         splitter.addWidget(self.tree)
         splitter.addWidget(self._build_detail())
         splitter.setSizes([560, 520])
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         session.bus.changed.connect(self._on_bus_changed)
 
@@ -212,6 +213,9 @@ class RecommendationsScreen(QWidget):
         self.goal = QComboBox()
         self.goal.setObjectName("recGoal")
         self.goal.setAccessibleName("Goal this serves")
+        # Goals are the client's own sentences: never let a long one widen the panel past a small screen.
+        self.goal.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.goal.setMinimumContentsLength(16)
         self.goal.activated.connect(lambda _i: self._link_goal())
         form.addRow("Serves goal", self.goal)
         self.serves = QLabel()
@@ -226,6 +230,8 @@ class RecommendationsScreen(QWidget):
         scroll.setObjectName("recommendationDetailScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(panel)
+        # Enough width for the buttons and options on a 1024 px tablet; the list gives way first.
+        scroll.setMinimumWidth(470)
         return scroll
 
     def _build_options(self) -> QWidget:
@@ -238,6 +244,8 @@ class RecommendationsScreen(QWidget):
         self.option.setObjectName("recOption")
         self.option.setAccessibleName("Chosen option")
         self.option.setMinimumHeight(TOUCH)
+        self.option.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.option.setMinimumContentsLength(16)
         self.option.activated.connect(lambda _i: self._choose_option(self.option.currentData()))
         self.option_reset = QPushButton("Use the suggested option")
         self.option_reset.setObjectName("recOptionReset")
@@ -248,9 +256,9 @@ class RecommendationsScreen(QWidget):
         self.option_error = field_error_label("option")
         grid.addWidget(QLabel("Option"), 0, 0)
         grid.addWidget(self.option, 0, 1)
-        grid.addWidget(self.option_reset, 0, 2)
-        grid.addWidget(self.option_why, 1, 0, 1, 3)
-        grid.addWidget(self.option_error, 2, 0, 1, 3)
+        grid.addWidget(self.option_reset, 1, 1)
+        grid.addWidget(self.option_why, 2, 0, 1, 2)
+        grid.addWidget(self.option_error, 3, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         self.options_box.hide()
         return self.options_box

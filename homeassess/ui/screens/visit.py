@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListView, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QListView, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from homeassess.services import assessments as A
@@ -44,8 +44,16 @@ class VisitScreen(QWidget):
         self.follow_up = FollowUpScreen(session)
         self.report = ReportScreen(session)
         self.pages = QStackedWidget()
+        # Each page scrolls rather than forcing its size on the window, so a 1024 × 600 tablet or a
+        # laptop with a taskbar shows every page (the overview alone wants about 980 × 670).
+        self._holders: dict[QWidget, QScrollArea] = {}
         for page in (self.overview, self.room_editor, self.recommendations, self.costs, self.follow_up, self.report):
-            self.pages.addWidget(page)
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(page)
+            self._holders[page] = holder
+            self.pages.addWidget(holder)
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_sidebar())
         layout.addWidget(self.pages, 1)
@@ -135,7 +143,7 @@ class VisitScreen(QWidget):
     def _refresh_rooms(self) -> None:
         current = self.room_editor.room_id
         self.rooms.set_rooms(self.session.read(A.list_rooms, self.assessment_id) or [])
-        if current and self.pages.currentWidget() is self.room_editor:
+        if current and self.pages.currentWidget() is self._holders[self.room_editor]:
             row = self.rooms.row_of(current)
             if row < 0:
                 self.show_overview()
@@ -151,7 +159,7 @@ class VisitScreen(QWidget):
 
     def _switch(self, page: QWidget, key: str | None) -> None:
         self.session.pending.flush_all()
-        self.pages.setCurrentWidget(page)
+        self.pages.setCurrentWidget(self._holders[page])
         self._select_nav(key)
 
     def show_overview(self) -> None:
