@@ -195,6 +195,22 @@ def _choose(registry: Registry, rec: m.Recommendation, want: _Wanted, tags: froz
     return registry.recommendation(want.asked_for[0])
 
 
+def _adopt(existing: dict[tuple[str | None, str], m.Recommendation], want: _Wanted) -> m.Recommendation | None:
+    """A suggestion made before it joined a choice or a purpose (a visit from an older version) becomes
+    that choice's or purpose's recommendation, keeping whatever the therapist did with it."""
+    if want.key in want.asked_for:
+        return None
+    rooms = (want.room_id,) if want.room_id is not None else tuple({room for room, _ in existing})
+    for template_id in want.asked_for:
+        for room_id in rooms:
+            rec = existing.get((room_id, template_id))
+            if rec is not None and rec.group_key in (None, template_id):
+                del existing[(room_id, template_id)]
+                rec.group_key, rec.room_id = want.key, want.room_id
+                return rec
+    return None
+
+
 def _sync_recommendations(session: Session, registry: Registry, assessment: m.Assessment,
                           live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], now: datetime) -> None:
     tags = context_for(assessment).tags
@@ -208,7 +224,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
                                        m.Recommendation.deleted_at.is_(None)))
         if r.room_id not in deleted_rooms}
     for want in _wanted(registry, assessment, live, tags):
-        rec = existing.pop((want.room_id, want.key), None)
+        rec = existing.pop((want.room_id, want.key), None) or _adopt(existing, want)
         sizings: list[Sizing] = []
         if want.room_id is not None and want.room_id in rooms:
             if want.room_id not in room_sizing_cache:

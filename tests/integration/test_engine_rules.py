@@ -140,3 +140,19 @@ def test_workplace_visits_use_workplace_words_and_no_home_condition_advice(ctx: 
     for rec in recs(ctx, v):
         assert rec.room_name != "Whole home"
         assert rec.origin != "condition" or "workplace" in ctx.registry.recommendation(rec.template_id).condition_visits
+
+
+def test_a_suggestion_from_before_it_joined_a_choice_is_kept_and_becomes_the_choice(ctx: AppContext) -> None:
+    from homeassess.db import models as m
+
+    v = visit(ctx, knee_height_mm=520, conditions=["knee_replacement"])
+    toilet = room(ctx, v, "toilet", seat_height=410)
+    seat = next(r for r in recs(ctx, v) if r.template_id == "rec.toilet.raised_seat")
+    R.set_status(ctx, seat.id, "agreed")
+    with ctx.uow() as uow:  # as an older version stored it: keyed by its own template, no options
+        row = uow.session.get(m.Recommendation, seat.id)
+        row.group_key, row.options = row.template_id, []
+    A.set_answer(ctx, toilet, "toilet.support", value="none")   # any edit re-derives the visit
+    toilet_recs = [r for r in recs(ctx, v) if r.room_id == toilet and r.options]
+    assert [(r.id, r.status) for r in toilet_recs] == [(seat.id, "agreed")]
+    assert len(toilet_recs[0].options) == 3
