@@ -62,7 +62,6 @@ OUTCOMES = {
 }
 
 
-RAISE_SOURCE = "REFERENCE §3.10, §3.13 R-WC-01: seat at about knee height"
 NO_RAISE_WITHIN_MM = 20  # a seat within 20 mm of knee height needs no raise (REFERENCE §3.13 R-WC-01)
 
 

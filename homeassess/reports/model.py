@@ -182,6 +182,7 @@ class OrderModel:
     total: float                    # lines in the visit's currency
     not_ordered: tuple[str, ...] = ()  # agreed equipment with no product chosen yet
     follow_up: tuple[str, ...] = ()
+    visit_kind: str = "home"        # home | workplace: the words the order list uses for the visit
     other_currency_lines: int = 0      # supplier lines priced in another currency, left out of the total
 
     @property

@@ -26,7 +26,9 @@ class OrderListRenderer(ReportRenderer):
     def story(self) -> list[Flowable]:
         o: OrderModel = self.model  # type: ignore[assignment]
         story: list[Flowable] = [self.p(f"Equipment order {esc(o.order_id)}", "title"),
-                                 self.p("Supplier order list from an occupational therapy home assessment", "subtitle"),
+                                 self.p("Supplier order list from an occupational therapy "
+                                        f"{'workplace' if o.visit_kind == 'workplace' else 'home'} assessment",
+                                        "subtitle"),
                                  self._blocks(), Spacer(1, 6), self._alerts(), Spacer(1, 4)]
         if not o.groups:
             story.append(self.p("No agreed equipment has a product chosen yet: nothing to order.", "h2"))

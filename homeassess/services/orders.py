@@ -112,7 +112,7 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                          ([MobilityAid(client.mobility_aid).label] if client.mobility_aid != "none" else []))
         phone = client.phone
         return OrderModel(
-            title="Equipment order", order_id=order_id, order_date=today,
+            title="Equipment order", order_id=order_id, order_date=today, visit_kind=assessment.kind,
             client_initials="".join(p[0] for p in (client.given_name, client.family_name) if p).upper(),
             reference=assessment.id[:8], visit_date=assessment.visit_date, currency=currency,
             header=(Field("Order ID", order_id), Field("Order date", today.strftime("%d %B %Y")),
