@@ -55,10 +55,19 @@ class Condition(StrEnum):
     AUTISM = "autism"
     CEREBRAL_PALSY = "cerebral_palsy"
     MACULAR_DEGENERATION = "macular_degeneration"
+    COPD = "copd"
+    GLAUCOMA = "glaucoma"
+    OBESITY = "obesity"
+    FRAILTY = "frailty"
+    BACK_INJURY = "back_injury"
+    CARPAL_TUNNEL = "carpal_tunnel"
+    REPETITIVE_STRAIN = "repetitive_strain"
 
     @property
     def label(self) -> str:
-        special = {"parkinsons": "Parkinson's disease", "multiple_sclerosis": "Multiple sclerosis"}
+        special = {"parkinsons": "Parkinson's disease", "multiple_sclerosis": "Multiple sclerosis",
+                   "copd": "COPD (chronic lung disease)", "back_injury": "Back or disc injury",
+                   "carpal_tunnel": "Carpal tunnel syndrome", "repetitive_strain": "Repetitive strain injury"}
         return special.get(self.value, self.value.replace("_", " ").capitalize())
 
 
@@ -80,11 +89,56 @@ class Precaution(StrEnum):
         }[self.value]
 
 
+class WeakSide(StrEnum):
+    """The weaker side (hemiplegia, one-sided weakness); rails go on the other, stronger side."""
+
+    NONE = "none"
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def label(self) -> str:
+        return {"none": "Neither / not one-sided", "left": "Left side weaker", "right": "Right side weaker"}[self.value]
+
+    @property
+    def stronger(self) -> str:
+        return {"left": "right", "right": "left"}.get(self.value, "")
+
+
+class Transfers(StrEnum):
+    """How the client gets on and off a bed, chair or toilet."""
+
+    INDEPENDENT = "independent"
+    SUPERVISION = "supervision"
+    ASSISTANCE = "assistance"
+    HOIST = "hoist"
+
+    @property
+    def label(self) -> str:
+        return {"independent": "Independent", "supervision": "Needs someone standing by",
+                "assistance": "Needs hands-on help", "hoist": "Hoist"}[self.value]
+
+
+class Behaviour(StrEnum):
+    """Behaviours that change what is safe, for children and adults alike."""
+
+    LEAVES_HOME = "leaves_home"
+    NO_DANGER_AWARENESS = "no_danger_awareness"
+    CLIMBS = "climbs"
+
+    @property
+    def label(self) -> str:
+        return {"leaves_home": "Wanders or leaves home unnoticed", "no_danger_awareness": "No awareness of danger",
+                "climbs": "Climbs furniture, windows or fences"}[self.value]
+
+
 CLIENT_TAGS = frozenset({
     "wheelchair", "walker", "walking_aid", "scooter", "falls_history", "hip_precautions",
     "knee_replacement", "spinal_precautions", "precautions", "cognitive_impairment", "dementia",
     "low_vision", "hearing_loss", "sensory_loss", "hand_impairment", "stroke", "parkinsons", "ms",
     "sci", "amputation", "lives_alone", "child", "older_adult", "heat_sensitive", "carer_support", "breathless",
+    "weak_left", "weak_right", "transfer_help", "hoist", "leaves_home", "no_danger_awareness", "climbs",
+    "home_oxygen", "smoker_in_home",
 })
 
 _SENSORY_LOSS = {Condition.STROKE, Condition.MULTIPLE_SCLEROSIS, Condition.SPINAL_CORD_INJURY,
@@ -123,6 +177,11 @@ class ClientProfile:
     lives_alone: bool = False
     has_carers: bool = False
     contacts: tuple[Contact, ...] = field(default=())
+    weak_side: WeakSide = WeakSide.NONE
+    transfers: Transfers = Transfers.INDEPENDENT
+    behaviours: frozenset[Behaviour] = frozenset()
+    home_oxygen: bool = False
+    household_smoker: bool = False   # someone in the household smokes in the home
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
@@ -157,20 +216,33 @@ def client_tags(profile: ClientProfile, on: date) -> frozenset[str]:
         tags.add("precautions")
     if profile.cognition is not Cognition.INTACT or Condition.DEMENTIA in profile.conditions:
         tags.add("cognitive_impairment")
-    if profile.vision is not Sense.NORMAL or Condition.MACULAR_DEGENERATION in profile.conditions:
+    if profile.vision is not Sense.NORMAL or profile.conditions & {Condition.MACULAR_DEGENERATION,
+                                                                     Condition.GLAUCOMA}:
         tags.add("low_vision")
     if profile.hearing is not Sense.NORMAL:
         tags.add("hearing_loss")
     if profile.conditions & _SENSORY_LOSS:
         tags.add("sensory_loss")
-    if profile.conditions & {Condition.ARTHRITIS, Condition.HAND_INJURY, Condition.STROKE}:
+    if profile.conditions & {Condition.ARTHRITIS, Condition.HAND_INJURY, Condition.STROKE, Condition.CARPAL_TUNNEL,
+                             Condition.REPETITIVE_STRAIN}:
         tags.add("hand_impairment")
     if Condition.MULTIPLE_SCLEROSIS in profile.conditions:
         tags.add("heat_sensitive")
-    if Condition.HEART_OR_LUNG_DISEASE in profile.conditions:
+    if profile.conditions & {Condition.HEART_OR_LUNG_DISEASE, Condition.COPD} or profile.home_oxygen:
         tags.add("breathless")  # exertion is limited by breath: pacing and sitting for tasks (REFERENCE §2.5)
     if profile.lives_alone:
         tags.add("lives_alone")
+    if profile.weak_side is not WeakSide.NONE:
+        tags.add(f"weak_{profile.weak_side.value}")
+    if profile.transfers in (Transfers.ASSISTANCE, Transfers.HOIST):
+        tags.add("transfer_help")
+    if profile.transfers is Transfers.HOIST:
+        tags.add("hoist")
+    tags |= {b.value for b in profile.behaviours}
+    if profile.home_oxygen:
+        tags.add("home_oxygen")
+    if profile.household_smoker:
+        tags.add("smoker_in_home")
     if profile.has_carers:
         tags.add("carer_support")
     age = profile.age_on(on)

@@ -79,7 +79,8 @@ def room_sizings(checklist: Checklist, answers: dict[str, Answer], profile: Clie
         out.append(replace(perching_stool(knee_height_mm=profile.knee_height_mm, worktop_height_mm=worktop[1].number,
                                           units=units), item_id=worktop[0]))
     if (support := first("toilet_rail", "support")) and support[1].value == "none":
-        out.append(replace(toilet_grab_rail(profile=standard, units=units), item_id=support[0]))
+        out.append(replace(toilet_grab_rail(profile=standard, units=units, stronger=profile.weak_side.stronger),
+                           item_id=support[0]))
     out += _ramp(first, number, profile, standard, units)
     return out
 

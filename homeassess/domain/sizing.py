@@ -226,15 +226,17 @@ def stair_rail(*, steps: int, going_mm: float, profile: StandardProfile, existin
                   setting_text=f"{L(length)} rail, top at {heights}")
 
 
-def toilet_grab_rail(*, profile: StandardProfile, units: DisplayUnits = METRIC) -> Sizing:
+def toilet_grab_rail(*, profile: StandardProfile, units: DisplayUnits = METRIC, stronger: str = "") -> Sizing:
+    """``stronger``: "left" or "right" when one side is weaker; the rail goes on the stronger side."""
     low, high = TOILET_RAIL_HEIGHT_MM[profile]
+    side = f"on the client's {stronger} (stronger) side" if stronger else "on the side of the client's stronger hand"
     height = _range(low, high, units)
     rail = length_text(600, units)
     return Sizing("toilet grab rail", (low + high) / 2,
-                  f"fix at {height} above the finished floor (top of the rail, {TOILET_RAIL_SOURCE[profile]}), on "
-                  f"the side of the client's stronger hand; {rail} long for a home toilet → {rail} rail, top at "
-                  f"{height} AFF", key="toilet_rail", fit_height_mm=float(low), outcome="fit",
-                  setting_text=f"{rail} rail, top at {height} AFF")
+                  f"fix at {height} above the finished floor (top of the rail, {TOILET_RAIL_SOURCE[profile]}), "
+                  f"{side}; {rail} long for a home toilet → {rail} rail, top at {height} AFF"
+                  + (f", {stronger} side" if stronger else ""), key="toilet_rail", fit_height_mm=float(low),
+                  outcome="fit", setting_text=f"{rail} rail, top at {height} AFF" + (f", {stronger} side" if stronger else ""))
 
 
 # Bath boards come in standard lengths of 26–29 in (REFERENCE §2.14 ○: check the supplier's chart).

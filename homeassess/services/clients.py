@@ -7,7 +7,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from homeassess.db import models as m
-from homeassess.domain.client import ClientProfile, Cognition, Condition, Contact, MobilityAid, Precaution, Sense
+from homeassess.domain.client import (
+    Behaviour, ClientProfile, Cognition, Condition, Contact, MobilityAid, Precaution, Sense, Transfers, WeakSide,
+)
 from homeassess.domain.errors import FieldError, ValidationError
 from homeassess.domain.validation import validate_client_fields
 from homeassess.services.changes import Changes
@@ -19,9 +21,11 @@ EDITABLE = {
     "given_name", "family_name", "preferred_name", "date_of_birth", "address", "phone", "identifiers",
     "conditions", "other_conditions", "precautions", "precaution_notes", "mobility_aid", "aid_width_mm",
     "aid_length_mm", "knee_height_mm", "weight_kg", "height_mm", "falls_last_12_months", "cognition",
-    "vision", "hearing", "lives_alone", "has_carers", "contacts", "notes",
+    "vision", "hearing", "lives_alone", "has_carers", "contacts", "notes", "weak_side", "transfers",
+    "behaviours", "home_oxygen", "household_smoker",
 }
-_ENUMS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense}
+_ENUMS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense,
+          "weak_side": WeakSide, "transfers": Transfers}
 
 
 def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +41,7 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
                 out[name] = enum(out[name]).value
             except ValueError:
                 errors.append(FieldError(name, f"{out[name]!r} is not a valid choice"))
-    for name, enum in (("conditions", Condition), ("precautions", Precaution)):
+    for name, enum in (("conditions", Condition), ("precautions", Precaution), ("behaviours", Behaviour)):
         if name in out:
             try:
                 out[name] = sorted(enum(v).value for v in out[name])
@@ -66,6 +70,9 @@ def profile_of(row: m.Client) -> ClientProfile:
         has_carers=row.has_carers,
         contacts=tuple(Contact(c.get("name", ""), c.get("relationship", ""), c.get("phone", ""))
                        for c in row.contacts),
+        weak_side=WeakSide(row.weak_side or "none"), transfers=Transfers(row.transfers or "independent"),
+        behaviours=frozenset(Behaviour(b) for b in row.behaviours or ()), home_oxygen=bool(row.home_oxygen),
+        household_smoker=bool(row.household_smoker),
     )
 
 

@@ -152,8 +152,10 @@ def _wanted(registry: Registry, assessment: m.Assessment,
             options = [o.recommendation for o in registry.choice(rec_id).options] if registry.is_choice(rec_id) \
                 else [rec_id]
             want.asked_for += [o for o in options if o not in want.asked_for]
-    # Condition advice fills gaps only: a finding that already asks for it (or for its purpose) wins.
+    # Condition advice fills gaps only: a finding that already asks for it (or for its purpose) wins, and
+    # a fact the visit checked and found safe (she already wears a pendant) needs no advice either.
     asked_anywhere = {t for w in wanted.values() for t in w.asked_for} | {k for _, k in wanted}
+    asked_anywhere |= _checked_and_safe(registry, assessment, live)
     for template in registry.recommendations() if assessment.kind != "follow_up" else ():
         if not (template.for_conditions & tags) or not template.condition_requires <= tags \
                 or assessment.kind not in template.condition_visits:
@@ -163,6 +165,26 @@ def _wanted(registry: Registry, assessment: m.Assessment,
             continue
         wanted.setdefault((None, key), _Wanted(None, key, asked_for=[template.id], condition=template, later=False))
     return list(wanted.values())
+
+
+def _checked_and_safe(registry: Registry, assessment: m.Assessment,
+                      live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]]) -> set[str]:
+    """Group keys of the recommendations that answered items could have asked for but did not."""
+    keys: set[str] = set()
+    for room in assessment.rooms:
+        if room.deleted_at is not None:
+            continue
+        checklist = pinned_checklist(registry, assessment, room.room_type)
+        for item_id, answer in answers_of(room).items():
+            if not answer.is_answered or (room.id, item_id) in live:
+                continue
+            try:
+                item = checklist.item(item_id)
+            except KeyError:
+                continue
+            for check in item.checks:
+                keys |= {_group_key(registry, r)[0] for r in check.recommendations + check.later}
+    return keys
 
 
 def use_template(rec: m.Recommendation, template: RecommendationTemplate) -> None:

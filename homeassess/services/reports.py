@@ -11,7 +11,7 @@ from typing import Any
 
 from homeassess.db import models as m
 from homeassess.domain.checklist import ItemKind, Quantity
-from homeassess.domain.client import Cognition, Condition, MobilityAid, Precaution, Sense
+from homeassess.domain.client import Cognition, Condition, MobilityAid, Precaution, Sense, WeakSide
 from homeassess.domain.findings import completeness
 from homeassess.domain.lifecycle import Status
 from homeassess.domain.priority import Tier
@@ -135,6 +135,11 @@ def _background(client: m.Client, assessment: m.Assessment) -> list[Field]:
         Field("Memory and thinking", COGNITION_PLAIN[profile.cognition]),
         Field("Vision", SENSE_PLAIN[profile.vision]),
         Field("Hearing", SENSE_PLAIN[profile.hearing]),
+        Field("Transfers", profile.transfers.label),
+        Field("Weaker side", profile.weak_side.label if profile.weak_side is not WeakSide.NONE else ""),
+        Field("Behaviours", "; ".join(b.label for b in sorted(profile.behaviours))),
+        Field("Home oxygen", "Yes" if profile.home_oxygen else ""),
+        Field("Smoking in the home", "Yes, by someone in the household" if profile.household_smoker else ""),
         Field("Lives alone", "Yes" if profile.lives_alone else "No"),
         Field("Support", "; ".join(f"{c.name} ({c.relationship})" if c.relationship else c.name
                                    for c in profile.contacts) or ("Has carers" if profile.has_carers else "None recorded")),

@@ -18,7 +18,7 @@ from typing import Any
 
 from homeassess.checklists.registry import Registry
 from homeassess.domain.checklist import NOT_APPLICABLE, Checklist, Item, ItemKind, Quantity
-from homeassess.domain.client import Cognition, Condition, MobilityAid, Precaution, Sense
+from homeassess.domain.client import Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Transfers, WeakSide
 from homeassess.domain.errors import HomeAssessError, NotFoundError, ValidationError
 from homeassess.domain.findings import Answer, is_visible
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
@@ -39,9 +39,10 @@ TOP_KEYS = {"title", "client", "visit", "rooms"}
 VISIT_KEYS = {"kind", "standard", "units", "date"}
 ROOM_KEYS = {"type", "name", "answers"}
 TEXT_FIELDS = ("given_name", "family_name", "preferred_name", "other_conditions", "precaution_notes", "notes")
-ENUM_FIELDS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense}
-LIST_FIELDS = {"conditions": Condition, "precautions": Precaution}
-BOOL_FIELDS = ("lives_alone", "has_carers")
+ENUM_FIELDS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense,
+               "weak_side": WeakSide, "transfers": Transfers}
+LIST_FIELDS = {"conditions": Condition, "precautions": Precaution, "behaviours": Behaviour}
+BOOL_FIELDS = ("lives_alone", "has_carers", "home_oxygen", "household_smoker")
 # Scenario key -> (client service field, quantity): measurements are written with their unit.
 MEASURE_FIELDS = {"knee_height": ("knee_height_mm", Quantity.LENGTH), "height": ("height_mm", Quantity.LENGTH),
                   "aid_width": ("aid_width_mm", Quantity.LENGTH), "aid_length": ("aid_length_mm", Quantity.LENGTH),

@@ -105,6 +105,19 @@ def test_s02_bariatric_190kg(case: Case) -> None:
 def test_s03_copd_home_oxygen(case: Case) -> None:
     c = case("s03")
     o = c.outcome
+    smoking = c.present("must 1", "no smoking anywhere in the home while oxygen is in use, with a sign",
+                        o.find("oxygen_no_smoking", words=r"no smoking", parts=("title",)), "P1")
+    c.says("must 1", first(smoking), r"oxygen", "home oxygen")
+    c.says("must 1", first(smoking), r"fire|flame|burn", "the fire risk")
+    c.says("must 1", first(smoking), r"someone (else )?smokes|husband|household", "the household's smoking")
+    c.present("must 2", "no cooking over a gas flame while on oxygen (electric or induction instead)",
+              o.find("oxygen_flames", words=r"induction|open flames?", parts=("title",)), "P1-P2")
+    c.says("must 2", first(o.find("oxygen_flames")), r"flame", "the open flame near the oxygen")
+    c.present("must 6", "telling the oxygen prescriber or respiratory team", o.find("oxygen_team",
+              words=r"oxygen (prescriber|team)|respiratory team", parts=("title",)))
+    for item in smoking:
+        c.lower_tier("must 5", o.find(*STAIR_ALTERNATIVE, words=STAIR_ALT_WORDS, parts=("title",)), [item],
+                     "the stair alternative in a lower tier than the smoking item")
     tubing = c.present("must 3", "tubing (the cord across the hallway) run along the walls and clipped away",
                        o.find("reroute_cables", words=r"tubing|cables?|cords?", parts=("title",)), "P1-P2")
     c.says("must 3", first(tubing), CLIENT_FELL.pattern, "her previous trip and fall")
@@ -266,8 +279,13 @@ def test_s07_cerebral_palsy_hoist_wet_room(case: Case) -> None:
     shower = c.present("must 2", "a level-access shower (wet room) in place of the bath",
                        o.find("level_shower", words=r"level-access shower|wet room", parts=("title",)), "P1-P2")
     c.says("must 2", first(shower), r"\bwash|\bbath", "that he cannot currently be washed safely (only in bed)")
-    # The tilt-in-space shower-commode chair, and no bench or board as his washing solution, follow from "all
-    # transfers by hoist with 2 carers", which the profile cannot record yet (issue 11: transfer ability).
+    commode_chair = o.with_wording(r"shower[- ]commode|tilt[- ]in[- ]space", ALL_PARTS)
+    c.expect(bool(commode_chair), "must 2", "a tilt-in-space shower-commode chair with the wet room",
+             "no mention in any recommendation")
+    c.absent("must not", "bath board, bath seat, bath lift or transfer bench as the washing solution",
+             [r for r in o.recs
+              if any(f in (chosen(r) or "") for f in ("bath_board", "tub_transfer_bench", "bath_lift"))
+              or any(w in r.title.lower() for w in ("bath board", "bath seat", "bath lift", "transfer bench"))])
     doors = o.sizings("door", room="Bathroom")
     c.expect(any("fits" in s and {800, 810} <= numbers(s) for s in doors), "must 4",
              "700 + 2 × 50 = 800 mm against the 810 mm door: it fits, and says so", "; ".join(doors) or "no sizing")

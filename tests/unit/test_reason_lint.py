@@ -22,7 +22,8 @@ import pytest
 from homeassess.checklists.registry import Registry
 from homeassess.domain.checklist import Check, Hazard, Item, ItemKind, Quantity
 from homeassess.domain.client import (
-    CLIENT_TAGS, ClientProfile, Cognition, Condition, MobilityAid, Precaution, Sense, client_tags,
+    CLIENT_TAGS, Behaviour, ClientProfile, Cognition, Condition, MobilityAid, Precaution, Sense, Transfers, WeakSide,
+    client_tags,
 )
 from homeassess.domain.priority import MODIFIER_CLAUSES, Tier, assess_risk, reason_sentence, tier_for
 
@@ -61,7 +62,17 @@ VARIANTS: dict[str, list[dict]] = {
     "older_adult": [dict(date_of_birth=date(1946, 1, 1))],
     "heat_sensitive": [dict(conditions=frozenset({_C.MULTIPLE_SCLEROSIS}))],
     "carer_support": [dict(has_carers=True)],
-    "breathless": [dict(conditions=frozenset({_C.HEART_OR_LUNG_DISEASE}))],
+    "breathless": [dict(conditions=frozenset({_C.HEART_OR_LUNG_DISEASE})), dict(conditions=frozenset({_C.COPD})),
+                   dict(home_oxygen=True)],
+    "weak_left": [dict(weak_side=WeakSide.LEFT)],
+    "weak_right": [dict(weak_side=WeakSide.RIGHT)],
+    "transfer_help": [dict(transfers=Transfers.ASSISTANCE), dict(transfers=Transfers.HOIST)],
+    "hoist": [dict(transfers=Transfers.HOIST)],
+    "leaves_home": [dict(behaviours=frozenset({Behaviour.LEAVES_HOME}))],
+    "no_danger_awareness": [dict(behaviours=frozenset({Behaviour.NO_DANGER_AWARENESS}))],
+    "climbs": [dict(behaviours=frozenset({Behaviour.CLIMBS}))],
+    "home_oxygen": [dict(home_oxygen=True)],
+    "smoker_in_home": [dict(household_smoker=True)],
 }
 # Clients tried on general checks (no client_any): a plain adult, and one client for each factor
 # the engine can add a clause for, so a general reason never repeats that clause.
@@ -99,6 +110,8 @@ FACTOR_PHRASES: dict[str, str] = {
     "parkinsons": r"\bparkinson|\bfreez(e|es|ing)\b",
     "ms": r"\bmultiple sclerosis\b",
     "heat_sensitive": r"\bheat[- ]sensitiv|\bheat (and tiredness )?makes? your symptoms\b",
+    # home oxygen: only a client on oxygen is told about it
+    "home_oxygen": r"\boxygen\b",
     # heart or lung disease: the client's own breathing
     "breathless": r"\b(out of|your) breath\b|\bbreathless",
     "dementia": r"\bdementia\b|\balzheimer",

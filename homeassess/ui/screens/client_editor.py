@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.checklist import Quantity
-from homeassess.domain.client import Cognition, Condition, MobilityAid, Precaution, Sense
+from homeassess.domain.client import Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Transfers, WeakSide
 from homeassess.domain.errors import ValidationError
 from homeassess.domain.profiles import DisplayUnits
 from homeassess.domain.units import format_value, parse_measurement
@@ -175,12 +175,27 @@ class ClientEditorScreen(QWidget):
         self._combo(form2, "vision", "Vision", SENSE)
         self._combo(form2, "hearing", "Hearing", SENSE)
         layout.addLayout(form2)
+        self.home_oxygen = self._check(layout, "home_oxygen", "Uses home oxygen")
+        layout.addWidget(QLabel("Behaviours"))
+        self.behaviours = self._checklist("behaviours", {b.value: b.label for b in Behaviour})
+        self.behaviours.setFixedHeight(80)
+        layout.addWidget(self.behaviours)
         return box
+
+    def _check(self, layout: QVBoxLayout, name: str, label: str) -> QCheckBox:
+        check = QCheckBox(label)
+        check.setObjectName(f"field_{name}")
+        check.setMinimumHeight(32)
+        check.toggled.connect(lambda on, n=name: self._save(n, on))
+        layout.addWidget(check)
+        return check
 
     def _build_mobility(self) -> QGroupBox:
         box = QGroupBox("Mobility and body measurements")
         form = QFormLayout(box)
         self._combo(form, "mobility_aid", "Walking aid / wheelchair", {a: a.label for a in MobilityAid})
+        self._combo(form, "transfers", "Transfers (bed, chair, toilet)", {t: t.label for t in Transfers})
+        self._combo(form, "weak_side", "Weaker side", {w: w.label for w in WeakSide})
         for name, (label, _q) in MEASURES.items():
             self._text(form, name, label)
         falls = QSpinBox()
@@ -194,13 +209,9 @@ class ClientEditorScreen(QWidget):
     def _build_support(self) -> QGroupBox:
         box = QGroupBox("Home and support")
         layout = QVBoxLayout(box)
-        self.lives_alone = QCheckBox("Lives alone")
-        self.has_carers = QCheckBox("Has carers")
-        for check, name in ((self.lives_alone, "lives_alone"), (self.has_carers, "has_carers")):
-            check.setObjectName(f"field_{name}")
-            check.setMinimumHeight(32)
-            check.toggled.connect(lambda on, n=name: self._save(n, on))
-            layout.addWidget(check)
+        self.lives_alone = self._check(layout, "lives_alone", "Lives alone")
+        self.has_carers = self._check(layout, "has_carers", "Has carers")
+        self.household_smoker = self._check(layout, "household_smoker", "Someone smokes in the home")
         layout.addWidget(QLabel("Family, carers and contacts"))
         self.contacts = QTableWidget(0, 3)
         self.contacts.setObjectName("field_contacts")
@@ -257,11 +268,14 @@ class ClientEditorScreen(QWidget):
             p = d.profile if d else None
             for name, value in (("cognition", p.cognition if p else Cognition.INTACT),
                                 ("vision", p.vision if p else Sense.NORMAL), ("hearing", p.hearing if p else Sense.NORMAL),
-                                ("mobility_aid", p.mobility_aid if p else MobilityAid.NONE)):
+                                ("mobility_aid", p.mobility_aid if p else MobilityAid.NONE),
+                                ("transfers", p.transfers if p else Transfers.INDEPENDENT),
+                                ("weak_side", p.weak_side if p else WeakSide.NONE)):
                 combo = getattr(self, f"combo_{name}")
                 combo.setCurrentIndex(max(0, combo.findData(value.value)))
             for widget, chosen in ((self.conditions, {c.value for c in p.conditions} if p else set()),
-                                   (self.precautions, {x.value for x in p.precautions} if p else set())):
+                                   (self.precautions, {x.value for x in p.precautions} if p else set()),
+                                   (self.behaviours, {b.value for b in p.behaviours} if p else set())):
                 for i in range(widget.count()):
                     item = widget.item(i)
                     item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
@@ -269,6 +283,8 @@ class ClientEditorScreen(QWidget):
             self.falls.setValue(p.falls_last_12_months if p else 0)
             self.lives_alone.setChecked(bool(p and p.lives_alone))
             self.has_carers.setChecked(bool(p and p.has_carers))
+            self.home_oxygen.setChecked(bool(p and p.home_oxygen))
+            self.household_smoker.setChecked(bool(p and p.household_smoker))
             self.contacts.setRowCount(0)
             for contact in (p.contacts if p else ()):
                 self._append_contact(contact.name, contact.relationship, contact.phone)

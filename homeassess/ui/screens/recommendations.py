@@ -321,7 +321,7 @@ class RecommendationsScreen(QWidget):
             head.setFlags(head.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(head)
             for rec in group:
-                title = rec.title + (f"  ·  {len(rec.options)} options" if rec.options else "")
+                title = rec.title + (f"  ·  {len(rec.options)} options" if len(rec.options) > 1 else "")
                 child = QTreeWidgetItem([title, rec.room_name, STATUS_LABELS.get(rec.status, rec.status)])
                 child.setData(0, Qt.ItemDataRole.UserRole, rec.id)
                 child.setToolTip(0, rec.reason)
