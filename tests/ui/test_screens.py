@@ -188,3 +188,32 @@ def test_room_editor_shows_equipment_sizing_with_its_calculation(ctx, qtbot: QtB
     window.visit.show_room(room.id)
     texts = [window.visit.room_editor.findings.item(i).text() for i in range(window.visit.room_editor.findings.count())]
     assert "Sizing — toilet: knee height 520 mm − toilet 400 mm → 120 mm raise → choose 100 mm, giving 500 mm" in texts
+
+
+def test_profile_records_the_facts_rules_need_and_shows_them_again(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QCheckBox, QComboBox
+
+    from homeassess.domain.client import Behaviour, Transfers, WeakSide
+
+    ctx = window.session.ctx
+    client, _ = C.create_client(ctx, given_name="Margaret", family_name="Ellis")
+    window.show_client(client.id)
+    editor = window.editor
+    editor.findChild(QCheckBox, "field_home_oxygen").click()
+    editor.findChild(QCheckBox, "field_household_smoker").click()
+    transfers = editor.findChild(QComboBox, "field_transfers")
+    transfers.setCurrentIndex(transfers.findData("hoist"))
+    side = editor.findChild(QComboBox, "field_weak_side")
+    side.setCurrentIndex(side.findData("left"))
+    behaviours = editor.behaviours
+    for i in range(behaviours.count()):
+        if behaviours.item(i).data(Qt.ItemDataRole.UserRole) == "leaves_home":
+            behaviours.item(i).setCheckState(Qt.CheckState.Checked)
+    profile = C.get_client(ctx, client.id).profile
+    assert profile.home_oxygen and profile.household_smoker
+    assert profile.transfers is Transfers.HOIST and profile.weak_side is WeakSide.LEFT
+    assert profile.behaviours == frozenset({Behaviour.LEAVES_HOME})
+    window.show_clients()
+    window.show_client(client.id)   # reloaded from the database
+    assert editor.findChild(QCheckBox, "field_home_oxygen").isChecked()
+    assert editor.findChild(QComboBox, "field_transfers").currentData() == "hoist"
