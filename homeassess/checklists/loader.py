@@ -37,7 +37,7 @@ _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none",
 _LIBRARY_KEYS = {"schema", "id", "version", "recommendations", "choices"}
 _REC_KEYS = {"id", "category", "title", "family_text", "clinical_text", "who", "cost", "effort",
              "today", "reference", "for_conditions", "condition_reason", "condition_tier", "condition_requires",
-             "condition_visits", "purpose", "sized_by", "weight_bearing"}
+             "condition_visits", "purpose", "sized_by", "weight_bearing", "sided"}
 VISIT_KINDS = ("home", "workplace")
 _CHOICE_KEYS = {"id", "title", "options"}
 _CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
@@ -418,7 +418,7 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
         p.add(f"{where}.sized_by", f"{sized_by!r} is not a sizing ({', '.join(sorted(SIZING_INPUTS))})")
     return RecommendationTemplate(
         condition_requires=requires, condition_visits=frozenset(visits), purpose=purpose, sized_by=sized_by,
-        weight_bearing=raw.get("weight_bearing") is True,
+        weight_bearing=raw.get("weight_bearing") is True, sided=raw.get("sided") is True,
         id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
         title=_text(raw, "title", where, p), family_text=_text(raw, "family_text", where, p),
         clinical_text=_text(raw, "clinical_text", where, p), who=who,

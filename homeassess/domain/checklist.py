@@ -200,6 +200,7 @@ class RecommendationTemplate:
     purpose: str = ""       # recommendations with one purpose are one recommendation per visit
     sized_by: str = ""      # the sizing key that sets this recommendation's size or fixing height
     weight_bearing: bool = False   # takes the client's weight: its rating is checked against it
+    sided: bool = False            # a rail: placed for the stronger hand when one side is weaker
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from homeassess.domain.findings import Answer, Context, DerivedFinding, derive_f
 from homeassess.domain.priority import Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.room_sizing import room_sizings
-from homeassess.domain.sizing import Sizing, rating_notes
+from homeassess.domain.sizing import Sizing, rating_notes, side_note
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
 
@@ -237,6 +237,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
                           live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], now: datetime) -> None:
     tags = context_for(assessment).tags
     rating = rating_notes(assessment.client.weight_kg, DisplayUnits(assessment.units))
+    stronger = profile_of(assessment.client).weak_side.stronger
     rooms = {r.id: r for r in assessment.rooms if r.deleted_at is None}
     room_sizing_cache: dict[str, list[Sizing]] = {}
     deleted_rooms = {r.id for r in assessment.rooms if r.deleted_at is not None}
@@ -262,7 +263,8 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
             use_template(rec, template)
         if not rec.edited and rec.template_id == template.id:
             family, clinical = rating if template.weight_bearing else ("", "")
-            rec.family_text = " ".join(x for x in (template.family_text, family) if x)
+            sided = side_note(stronger) if template.sided else ""
+            rec.family_text = " ".join(x for x in (template.family_text, sided, family) if x)
             rec.clinical_text = " ".join(x for x in (template.clinical_text, clinical) if x)
         rec.origin = origin
         session.flush()

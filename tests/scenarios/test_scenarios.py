@@ -47,12 +47,18 @@ def test_s01_stroke_left_weakness(case: Case) -> None:
     tmv = c.present("must 1", "a thermostatic mixing valve at the outlet",
                     o.find("tmv", words=r"thermostatic|mixing valve", parts=("title",)), "P1")
     c.says("must 1", first(tmv), r"feel|sensation|numb", "his reduced feeling (he cannot judge how hot the water is)")
-    c.present("must 2", "a second stair rail", o.find("second_rail", words=r"second (stair )?(hand)?rail",
-                                                      parts=("title",)), "P1-P2")
+    second = c.present("must 2", "a second stair rail", o.find("second_rail", words=r"second (stair )?(hand)?rail",
+                                                               parts=("title",)), "P1-P2")
+    c.says("must 2", first(second), r"\bright hand\b[^.]*stronger|stronger[^.]*\bright\b",
+           "his right hand as the stronger side", parts=FAMILY_PARTS)
+    c.says("must 2", first(second), r"going up and coming down|both ways", "a rail for his right hand both ways",
+           parts=FAMILY_PARTS)
     rails = c.present("must 3", "grab rail(s) at the shower entry",
                       o.find("bathroom.grab_rails", words=r"grab rails? at the (bath|shower)", parts=("title",)),
                       "P1-P2")
     c.says("must 3", first(rails), CLIENT_FELL.pattern, "his fall")
+    c.says("must 3", first(rails), r"\bright hand\b[^.]*stronger|stronger[^.]*\bright\b",
+           "his right (stronger) hand", parts=FAMILY_PARTS)
     seat = c.present("must 4", "seated showering on a shower chair or stool",
                      o.find("shower_seat", words=r"shower (chair|stool)|sitting down", parts=("title",)), "P2-P3")
     c.says("must 4", first(seat), r"\b460 ?mm|\b18(\.1)? ?in", "a seat set to about his knee height, 460 mm",
