@@ -33,7 +33,7 @@ _ITEM_KEYS = {"id", "section", "prompt", "help", "kind", "options", "quantity", 
               "fact"}
 _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none", "hazard",
                "likelihood", "consequence", "essential", "violates_precaution", "title", "reason",
-               "recommendations", "source", "unless_fits", "later"}
+               "recommendations", "source", "unless_fits", "later", "if_unanswered"}
 _LIBRARY_KEYS = {"schema", "id", "version", "recommendations", "choices"}
 _REC_KEYS = {"id", "category", "title", "family_text", "clinical_text", "who", "cost", "effort",
              "today", "reference", "for_conditions", "condition_reason", "condition_tier", "condition_requires",
@@ -187,6 +187,12 @@ def _answer_values(item: Item) -> set[str]:
 
 def _condition(raw: dict[str, Any], item: Item, where: str, p: _Problems) -> dict[str, Any]:
     given = [k for k in ("when", "below", "above", "outside") if k in raw]
+    if raw.get("if_unanswered") is True:
+        if given:
+            p.add(where, "a check for an unanswered item has no when/below/above/outside")
+        if not raw.get("client_any"):
+            p.add(f"{where}.client_any", "an unanswered item is suggested only for the clients it matters to")
+        return {}
     if len(given) != 1:
         p.add(where, f"needs exactly one of when/below/above/outside, got {given or 'none'}")
         return {}
@@ -239,7 +245,7 @@ def _check(raw: Any, item: Item, where: str, p: _Problems) -> Check | None:
         elif item.kind is not ItemKind.MEASURE:
             p.add(f"{where}.reason", f"{{{name}}} needs a measured value; {item.id} is {item.kind.value}")
     return Check(
-        unless_fits=unless_fits, later=tuple(str(r) for r in later),
+        unless_fits=unless_fits, later=tuple(str(r) for r in later), if_unanswered=raw.get("if_unanswered") is True,
         **_condition(raw, item, where, p),
         client_any=_tags(raw, "client_any", where, p),
         client_none=_tags(raw, "client_none", where, p),

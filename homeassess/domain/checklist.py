@@ -123,6 +123,8 @@ class Check:
     source: str = ""
     unless_fits: str = ""   # a sizing key: no finding when that calculation for this item says it fits
     later: tuple[str, ...] = ()   # longer-term answers: suggested one tier below the finding
+    if_unanswered: bool = False   # a need the client's profile implies: suggested "to check at the visit"
+                                  # while the item is unanswered, never above P3
 
 
 @dataclass(frozen=True, slots=True)

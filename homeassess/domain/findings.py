@@ -122,9 +122,13 @@ def evaluate_item(item: Item, answer: Answer | None, ctx: Context, sizings: tupl
 
     ``sizings`` are the room's calculations (domain/room_sizing.py): a check marked
     ``unless_fits`` makes no finding when the calculation for this item says it fits."""
-    if answer is None or not answer.is_answered or answer.value == NOT_APPLICABLE:
+    if answer is None or not answer.is_answered:
+        return _to_check(item, ctx)
+    if answer.value == NOT_APPLICABLE:
         return None
     for check in item.checks:
+        if check.if_unanswered:
+            continue
         if not _client_matches(check, ctx.tags) or _fits(check, item, sizings):
             continue
         matched: tuple[str, float | None, float | None] | None = None
@@ -148,6 +152,28 @@ def evaluate_item(item: Item, answer: Answer | None, ctx: Context, sizings: tupl
             quantity=item.quantity, comparator=matched[0], limit_low=matched[1], limit_high=matched[2],
             client_specific=bool(check.client_any),
         )
+    return None
+
+
+TO_CHECK = "To check at the visit: "
+TO_CHECK_MAX_SCORE = 7   # never above P3: nothing is urgent until it has been seen (REFERENCE §5.1)
+
+
+def _to_check(item: Item, ctx: Context) -> DerivedFinding | None:
+    """A need the profile implies for an item nobody has answered yet (issue: 'the task was not graded')."""
+    for check in item.checks:
+        if not check.if_unanswered or not _client_matches(check, ctx.tags):
+            continue
+        risk = assess_risk(hazard=check.hazard, likelihood=check.likelihood, consequence=check.consequence,
+                           tags=ctx.tags, already_counted=check.client_any)
+        consequence = risk.consequence
+        likelihood = max(1, min(risk.likelihood, TO_CHECK_MAX_SCORE // consequence))
+        return DerivedFinding(
+            item_id=item.id, title=TO_CHECK + check.title, reason_clause=check.reason,
+            hazard=check.hazard, base_likelihood=check.likelihood, base_consequence=check.consequence,
+            likelihood=likelihood, consequence=consequence, modifiers=risk.modifiers, essential=False,
+            recommendations=check.recommendations, source=check.source, later=check.later,
+            client_specific=True)
     return None
 
 

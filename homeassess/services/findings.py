@@ -24,7 +24,7 @@ from homeassess.db import models as m
 from homeassess.domain.checklist import Checklist, RecommendationTemplate
 from homeassess.domain.choices import preselect
 from homeassess.domain.client import client_tags
-from homeassess.domain.findings import Answer, Context, DerivedFinding, derive_findings
+from homeassess.domain.findings import TO_CHECK, Answer, Context, DerivedFinding, derive_findings
 from homeassess.domain.priority import Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.room_sizing import room_sizings
@@ -274,6 +274,8 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
             tier = Tier(min(4, finding_tier(top) + 1)) if want.later else finding_tier(top)
             rec.tier, rec.score = tier, top.likelihood * top.consequence
             rec.reason = reason_sentence(tier, top.reason_clause, tuple(top.modifiers))
+            if all(f.title.startswith(TO_CHECK) for f in want.findings):
+                rec.reason += " To check at the visit."
         else:
             condition = want.condition or template
             tier = Tier(condition.condition_tier or 4)

@@ -156,3 +156,18 @@ def test_a_suggestion_from_before_it_joined_a_choice_is_kept_and_becomes_the_cho
     toilet_recs = [r for r in recs(ctx, v) if r.room_id == toilet and r.options]
     assert [(r.id, r.status) for r in toilet_recs] == [(seat.id, "agreed")]
     assert len(toilet_recs[0].options) == 3
+
+
+def test_a_need_the_profile_implies_is_suggested_to_check_until_the_item_is_answered(ctx: AppContext) -> None:
+    v = visit(ctx, conditions=["multiple_sclerosis"])
+    bathroom = room(ctx, v, "bathroom", setup="shower_over_bath")
+    to_check = [f for f in R.list_findings(ctx, v) if f.title.startswith("To check at the visit")]
+    assert {f.item_id for f in to_check} == {"bathroom.stand_to_wash", "bathroom.bath_transfer"}
+    assert all(f.tier.value >= 3 for f in to_check)
+    seat = next(r for r in recs(ctx, v) if r.template_id == "rec.bathroom.shower_seat")
+    assert seat.tier.value == 3 and seat.reason.endswith("To check at the visit.")
+    A.set_answer(ctx, bathroom, "bathroom.stand_to_wash", value="yes")   # graded: stands safely
+    assert not [r for r in recs(ctx, v) if r.template_id == "rec.bathroom.shower_seat"]
+    plain = visit(ctx)
+    room(ctx, plain, "bathroom", setup="shower_over_bath")
+    assert not [f for f in R.list_findings(ctx, plain) if f.title.startswith("To check")]
