@@ -43,6 +43,8 @@ _CHOICE_KEYS = {"id", "title", "options"}
 _CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
 # Placeholders a reason may use; the engine fills them from the answer (domain/findings.py).
 REASON_PLACEHOLDERS = frozenset({"burn_time"})
+# Placeholders condition advice may use; the engine fills them from the client profile (services/findings.py).
+CONDITION_PLACEHOLDERS = frozenset({"client_weight", "aid_rating", "aid"})
 CHOICE_ID = re.compile(r"^choice\.[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 
 
@@ -409,6 +411,10 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
         tier = 4
     if not isinstance(raw.get("today", False), bool):
         p.add(f"{where}.today", "must be true or false")
+    for name in re.findall(r"\{([^}]*)\}", reason):
+        if name not in CONDITION_PLACEHOLDERS:
+            p.add(f"{where}.condition_reason", f"unknown placeholder {{{name}}} "
+                                               f"(known: {', '.join(sorted(CONDITION_PLACEHOLDERS))})")
     requires = _tags(raw, "condition_requires", where, p)
     if requires and not for_conditions:
         p.add(f"{where}.condition_requires", "only condition advice (for_conditions) can require tags")

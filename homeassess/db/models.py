@@ -53,6 +53,7 @@ class Client(Base):
     mobility_aid: Mapped[str] = mapped_column(String(40), default="none")
     aid_width_mm: Mapped[float | None] = mapped_column(Float)
     aid_length_mm: Mapped[float | None] = mapped_column(Float)
+    aid_swl_kg: Mapped[float | None] = mapped_column(Float)   # rated load of the client's own aid
     knee_height_mm: Mapped[float | None] = mapped_column(Float)
     weight_kg: Mapped[float | None] = mapped_column(Float)
     height_mm: Mapped[float | None] = mapped_column(Float)

@@ -138,7 +138,7 @@ CLIENT_TAGS = frozenset({
     "low_vision", "hearing_loss", "sensory_loss", "hand_impairment", "stroke", "parkinsons", "ms",
     "sci", "amputation", "lives_alone", "child", "older_adult", "heat_sensitive", "carer_support", "breathless",
     "weak_left", "weak_right", "transfer_help", "hoist", "leaves_home", "no_danger_awareness", "climbs",
-    "home_oxygen", "smoker_in_home",
+    "home_oxygen", "smoker_in_home", "aid_overloaded",
 })
 
 _SENSORY_LOSS = {Condition.STROKE, Condition.MULTIPLE_SCLEROSIS, Condition.SPINAL_CORD_INJURY,
@@ -182,6 +182,7 @@ class ClientProfile:
     behaviours: frozenset[Behaviour] = frozenset()
     home_oxygen: bool = False
     household_smoker: bool = False   # someone in the household smokes in the home
+    aid_swl_kg: float | None = None  # rated load (safe working load) of the client's own aid
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
@@ -243,6 +244,9 @@ def client_tags(profile: ClientProfile, on: date) -> frozenset[str]:
         tags.add("home_oxygen")
     if profile.household_smoker:
         tags.add("smoker_in_home")
+    if profile.aid_swl_kg and profile.weight_kg and profile.weight_kg > profile.aid_swl_kg \
+            and profile.mobility_aid is not MobilityAid.NONE:
+        tags.add("aid_overloaded")  # REFERENCE §2.14: every device's rating is checked against the client
     if profile.has_carers:
         tags.add("carer_support")
     age = profile.age_on(on)

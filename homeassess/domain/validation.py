@@ -14,6 +14,7 @@ RANGES = {
     "height_mm": (500.0, 2500.0, "Height must be between 500 and 2500 mm"),
     "aid_width_mm": (250.0, 1200.0, "Aid width is usually between 250 and 1200 mm"),
     "aid_length_mm": (250.0, 2000.0, "Aid length is usually between 250 and 2000 mm"),
+    "aid_swl_kg": (20.0, 500.0, "A rated load (safe working load) is usually between 20 and 500 kg"),
     "falls_last_12_months": (0, 365, "Falls must be a whole number from 0 to 365"),
 }
 

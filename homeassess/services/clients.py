@@ -22,7 +22,7 @@ EDITABLE = {
     "conditions", "other_conditions", "precautions", "precaution_notes", "mobility_aid", "aid_width_mm",
     "aid_length_mm", "knee_height_mm", "weight_kg", "height_mm", "falls_last_12_months", "cognition",
     "vision", "hearing", "lives_alone", "has_carers", "contacts", "notes", "weak_side", "transfers",
-    "behaviours", "home_oxygen", "household_smoker",
+    "behaviours", "home_oxygen", "household_smoker", "aid_swl_kg",
 }
 _ENUMS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense,
           "weak_side": WeakSide, "transfers": Transfers}
@@ -72,7 +72,7 @@ def profile_of(row: m.Client) -> ClientProfile:
                        for c in row.contacts),
         weak_side=WeakSide(row.weak_side or "none"), transfers=Transfers(row.transfers or "independent"),
         behaviours=frozenset(Behaviour(b) for b in row.behaviours or ()), home_oxygen=bool(row.home_oxygen),
-        household_smoker=bool(row.household_smoker),
+        household_smoker=bool(row.household_smoker), aid_swl_kg=row.aid_swl_kg,
     )
 
 

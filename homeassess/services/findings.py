@@ -21,14 +21,15 @@ from sqlalchemy.orm import Session
 
 from homeassess.checklists.registry import Registry
 from homeassess.db import models as m
-from homeassess.domain.checklist import Checklist, RecommendationTemplate
+from homeassess.domain.checklist import Checklist, Quantity, RecommendationTemplate
 from homeassess.domain.choices import preselect
-from homeassess.domain.client import client_tags
+from homeassess.domain.client import ClientProfile, client_tags
 from homeassess.domain.findings import TO_CHECK, Answer, Context, DerivedFinding, derive_findings
 from homeassess.domain.priority import Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.room_sizing import room_sizings
 from homeassess.domain.sizing import Sizing, rating_notes, side_note
+from homeassess.domain.units import format_both
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
 
@@ -167,6 +168,16 @@ def _wanted(registry: Registry, assessment: m.Assessment,
     return list(wanted.values())
 
 
+def fill_client(text: str, profile: ClientProfile, units: DisplayUnits) -> str:
+    """Placeholders in condition advice: ``{client_weight}``, ``{aid_rating}`` (in the visit's units, e.g.
+    "419 lb (190 kg)") and ``{aid}`` (the client's own walking aid or wheelchair)."""
+    def weight(kg: float | None) -> str:
+        return format_both(kg, Quantity.WEIGHT, units) if kg else "an unknown weight"
+    return (text.replace("{client_weight}", weight(profile.weight_kg))
+            .replace("{aid_rating}", weight(profile.aid_swl_kg))
+            .replace("{aid}", profile.mobility_aid.label.lower() if profile.mobility_aid.value != "none" else "aid"))
+
+
 def _checked_and_safe(registry: Registry, assessment: m.Assessment,
                       live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]]) -> set[str]:
     """Group keys of the recommendations that answered items could have asked for but did not."""
@@ -279,7 +290,8 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
         else:
             condition = want.condition or template
             tier = Tier(condition.condition_tier or 4)
-            rec.tier, rec.score, rec.reason = tier, 0, reason_sentence(tier, condition.condition_reason)
+            clause = fill_client(condition.condition_reason, profile_of(assessment.client), DisplayUnits(assessment.units))
+            rec.tier, rec.score, rec.reason = tier, 0, reason_sentence(tier, clause)
     for rec in existing.values():
         if _is_untouched(rec):
             session.delete(rec)

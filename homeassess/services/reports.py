@@ -124,6 +124,8 @@ def _background(client: m.Client, assessment: m.Assessment) -> list[Field]:
     aid_text = "None" if aid is MobilityAid.NONE else aid.label
     if aid is not MobilityAid.NONE and profile.aid_width_mm:
         aid_text += f" ({format_both(profile.aid_width_mm, Quantity.LENGTH, DisplayUnits(assessment.units))} wide)"
+    if aid is not MobilityAid.NONE and profile.aid_swl_kg:
+        aid_text += f", rated for {format_both(profile.aid_swl_kg, Quantity.WEIGHT, DisplayUnits(assessment.units))}"
     conditions = ", ".join(Condition(c).label for c in client.conditions)
     if client.other_conditions.strip():
         conditions = ", ".join(x for x in (conditions, client.other_conditions.strip()) if x)

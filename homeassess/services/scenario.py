@@ -46,7 +46,7 @@ BOOL_FIELDS = ("lives_alone", "has_carers", "home_oxygen", "household_smoker")
 # Scenario key -> (client service field, quantity): measurements are written with their unit.
 MEASURE_FIELDS = {"knee_height": ("knee_height_mm", Quantity.LENGTH), "height": ("height_mm", Quantity.LENGTH),
                   "aid_width": ("aid_width_mm", Quantity.LENGTH), "aid_length": ("aid_length_mm", Quantity.LENGTH),
-                  "weight": ("weight_kg", Quantity.WEIGHT)}
+                  "weight": ("weight_kg", Quantity.WEIGHT), "aid_rating": ("aid_swl_kg", Quantity.WEIGHT)}
 CLIENT_KEYS = (set(TEXT_FIELDS) | set(ENUM_FIELDS) | set(LIST_FIELDS) | set(BOOL_FIELDS) | set(MEASURE_FIELDS)
                | {"age", "date_of_birth", "falls_last_12_months", "contacts", "goals"})
 CONTACT_KEYS = {"name", "relationship", "phone"}

@@ -85,6 +85,11 @@ def test_s01_stroke_left_weakness(case: Case) -> None:
 def test_s02_bariatric_190kg(case: Case) -> None:
     c = case("s02")
     o = c.outcome
+    rollator = c.present("must 1", "a bariatric rollator rated for at least 190 kg (419 lb)",
+                         o.find("rated_aid", words=r"rated for your weight|bariatric (rollator|walker)",
+                                parts=("title",)), "P1")
+    c.says("must 1", first(rollator), r"\b419 ?lb\b", "his weight, 419 lb")
+    c.says("must 1", first(rollator), r"\b300 ?lb\b", "the walker's 300 lb rating")
     bench = c.present("must 3", "a bath transfer solution rated for his weight (bariatric tub transfer bench)",
                       o.find("bath_board", "tub_transfer_bench", words=r"transfer bench|bath board|bath lift",
                              parts=("title",)), "P1-P2")

@@ -73,6 +73,8 @@ VARIANTS: dict[str, list[dict]] = {
     "climbs": [dict(behaviours=frozenset({Behaviour.CLIMBS}))],
     "home_oxygen": [dict(home_oxygen=True)],
     "smoker_in_home": [dict(household_smoker=True)],
+    "aid_overloaded": [dict(mobility_aid=MobilityAid.ROLLATOR, weight_kg=190, aid_swl_kg=136),
+                       dict(mobility_aid=MobilityAid.MANUAL_WHEELCHAIR, weight_kg=150, aid_swl_kg=125)],
 }
 # Clients tried on general checks (no client_any): a plain adult, and one client for each factor
 # the engine can add a clause for, so a general reason never repeats that clause.

@@ -30,6 +30,7 @@ COGNITION = {Cognition.INTACT: "No concerns", Cognition.MILD: "Mild impairment",
              Cognition.MODERATE: "Moderate impairment", Cognition.SEVERE: "Severe impairment"}
 SENSE = {Sense.NORMAL: "No concerns", Sense.IMPAIRED: "Impaired", Sense.SEVERE: "Severely impaired"}
 MEASURES = {"aid_width_mm": ("Aid width", Quantity.LENGTH), "aid_length_mm": ("Aid length", Quantity.LENGTH),
+            "aid_swl_kg": ("Aid's rated load (label)", Quantity.WEIGHT),
             "knee_height_mm": ("Knee height (floor to back of knee)", Quantity.LENGTH),
             "height_mm": ("Height", Quantity.LENGTH), "weight_kg": ("Weight", Quantity.WEIGHT)}
 
@@ -306,7 +307,7 @@ class ClientEditorScreen(QWidget):
                   "date_of_birth": p.date_of_birth.strftime("%d/%m/%Y") if p.date_of_birth else "",
                   "address": d.address, "phone": d.phone, "identifier": next(iter(d.identifiers.values()), ""),
                   "other_conditions": d.other_conditions, "precaution_notes": d.precaution_notes, "notes": d.notes}
-        stored = {"aid_width_mm": p.aid_width_mm, "aid_length_mm": p.aid_length_mm,
+        stored = {"aid_width_mm": p.aid_width_mm, "aid_length_mm": p.aid_length_mm, "aid_swl_kg": p.aid_swl_kg,
                   "knee_height_mm": p.knee_height_mm, "height_mm": d.height_mm, "weight_kg": p.weight_kg}
         for name, (_label, quantity) in MEASURES.items():
             value = stored[name]

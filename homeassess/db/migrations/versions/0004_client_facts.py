@@ -1,4 +1,5 @@
-"""Client facts the rules need: weaker side, transfers, behaviours, home oxygen, smoking in the home.
+"""Client facts the rules need: weaker side, transfers, behaviours, home oxygen, smoking in the home,
+and the rated load of the client's own walking aid or wheelchair.
 
 Existing clients get the neutral values (no one-sided weakness, independent transfers, none).
 
@@ -26,9 +27,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('behaviours', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('home_oxygen', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('household_smoker', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('aid_swl_kg', sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('client', schema=None) as batch_op:
-        for column in ('household_smoker', 'home_oxygen', 'behaviours', 'transfers', 'weak_side'):
+        for column in ('aid_swl_kg', 'household_smoker', 'home_oxygen', 'behaviours', 'transfers', 'weak_side'):
             batch_op.drop_column(column)
