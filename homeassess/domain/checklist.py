@@ -29,6 +29,7 @@ class Quantity(StrEnum):
     FORCE = "force"
     WEIGHT = "weight"
     ANGLE = "angle"
+    INDEX = "index"   # a dimensionless score, e.g. the NIOSH lifting index
 
 
 class Hazard(StrEnum):

@@ -35,6 +35,7 @@ PLAUSIBLE = {
     Quantity.FORCE: (0.0, 5000.0),
     Quantity.WEIGHT: (0.0, 500.0),
     Quantity.ANGLE: (0.0, 180.0),
+    Quantity.INDEX: (0.0, 100.0),
 }
 
 _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
@@ -51,6 +52,7 @@ _UNITS: dict[Quantity, dict[str, float | str]] = {
     Quantity.FORCE: {"n": 1.0, "lbf": NEWTONS_PER_LBF, "lb": NEWTONS_PER_LBF},
     Quantity.WEIGHT: {"kg": 1.0, "lb": KG_PER_LB, "lbs": KG_PER_LB},
     Quantity.ANGLE: {"°": 1.0, "deg": 1.0, "degrees": 1.0},
+    Quantity.INDEX: {"": 1.0},
 }
 _DEFAULT_UNIT = {
     (Quantity.LENGTH, DisplayUnits.METRIC): "mm", (Quantity.LENGTH, DisplayUnits.IMPERIAL): "in",
@@ -112,7 +114,8 @@ def _parse(raw: str, quantity: Quantity, units: DisplayUnits) -> float:
         raise ValueError("type a number, optionally with a unit")
     value, unit = _num(match.group(1)), match.group(2)
     if not unit:
-        unit = _DEFAULT_UNIT.get((quantity, units), "%" if quantity is Quantity.SLOPE else "°")
+        unit = "" if quantity is Quantity.INDEX else \
+            _DEFAULT_UNIT.get((quantity, units), "%" if quantity is Quantity.SLOPE else "°")
     return _convert(quantity, value, unit)
 
 
@@ -139,6 +142,8 @@ def format_value(value: float, quantity: Quantity, units: DisplayUnits) -> str:
         return f"{_trim(value / NEWTONS_PER_LBF, 1)} lbf" if imperial else f"{_trim(value, 1)} N"
     if quantity is Quantity.WEIGHT:
         return f"{_trim(value / KG_PER_LB, 0)} lb" if imperial else f"{_trim(value, 1)} kg"
+    if quantity is Quantity.INDEX:
+        return _trim(value, 1)
     return f"{_trim(value, 1)}°"
 
 
@@ -146,7 +151,8 @@ def format_both(value: float, quantity: Quantity, primary: DisplayUnits) -> str:
     """Primary unit first with the other in brackets, e.g. ``760 mm (30 in)``."""
     other = DisplayUnits.IMPERIAL if primary is DisplayUnits.METRIC else DisplayUnits.METRIC
     first, second = format_value(value, quantity, primary), format_value(value, quantity, other)
-    return first if quantity in (Quantity.SLOPE, Quantity.ANGLE) or first == second else f"{first} ({second})"
+    return first if quantity in (Quantity.SLOPE, Quantity.ANGLE, Quantity.INDEX) or first == second \
+        else f"{first} ({second})"
 
 
 def length_text(mm: float, units: DisplayUnits) -> str:

@@ -22,7 +22,7 @@ from homeassess.ui.widgets.style import TOUCH, tier_chip
 
 UNIT_HINT = {Quantity.LENGTH: ("mm", "in"), Quantity.TEMPERATURE: ("°C", "°F"), Quantity.SLOPE: ("1:N or %", "1:N or %"),
              Quantity.LIGHT: ("lux", "fc"), Quantity.FORCE: ("N", "lbf"), Quantity.WEIGHT: ("kg", "lb"),
-             Quantity.ANGLE: ("°", "°")}
+             Quantity.ANGLE: ("°", "°"), Quantity.INDEX: ("number", "number")}
 
 
 def threshold_text(t: Threshold, quantity: Quantity | None, units: DisplayUnits) -> str:
