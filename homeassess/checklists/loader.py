@@ -20,6 +20,7 @@ from homeassess.domain.sizing import INPUTS as SIZING_INPUTS
 from homeassess.domain.sizing import OUTCOMES as SIZING_OUTCOMES
 from homeassess.domain.client import CLIENT_TAGS
 from homeassess.domain.errors import ChecklistDefinitionError
+from homeassess.domain.priority import ANSWER_FACTORS
 from homeassess.domain.profiles import StandardProfile
 
 SCHEMA_VERSION = 1
@@ -30,7 +31,7 @@ WHO = frozenset({"family", "handyperson", "builder", "plumber", "electrician", "
 
 _CHECKLIST_KEYS = {"schema", "id", "version", "title", "reference", "items", "migrations"}
 _ITEM_KEYS = {"id", "section", "prompt", "help", "kind", "options", "quantity", "show_if", "checks", "sizing",
-              "fact"}
+              "fact", "adds_factor"}
 _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none", "hazard",
                "likelihood", "consequence", "essential", "violates_precaution", "title", "reason",
                "recommendations", "source", "unless_fits", "later", "if_unanswered"}
@@ -314,9 +315,17 @@ def _item(raw: Any, checklist_id: str, where: str, p: _Problems) -> Item | None:
     fact = str(raw.get("fact", ""))
     if fact and not SLUG.match(fact):
         p.add(f"{where}.fact", f"{fact!r} must be a slug")
+    adds = raw.get("adds_factor")
+    adds_factor = None
+    if adds is not None:
+        if not isinstance(adds, dict) or set(adds) != {"factor", "when"} or adds["factor"] not in ANSWER_FACTORS:
+            p.add(f"{where}.adds_factor", "must be { factor = <one of " + ", ".join(sorted(ANSWER_FACTORS))
+                  + ">, when = [answers] }")
+        else:
+            adds_factor = (str(adds["factor"]), tuple(str(v) for v in adds["when"]))
     item = Item(id=item_id, section=_text(raw, "section", where, p), prompt=_text(raw, "prompt", where, p),
                 kind=kind, help=_text(raw, "help", where, p, required=False), options=options,
-                quantity=quantity, show_if=show_if, sizing=sizing, fact=fact)
+                quantity=quantity, show_if=show_if, sizing=sizing, fact=fact, adds_factor=adds_factor)
     raw_checks = raw.get("checks", [])
     if kind is ItemKind.TEXT and raw_checks:
         p.add(f"{where}.checks", "text items cannot have checks")

@@ -153,6 +153,8 @@ class Item:
     checks: tuple[Check, ...] = ()
     sizing: str = ""   # "<sizing key>.<input>": this answer feeds that calculation (domain/sizing.py INPUTS)
     fact: str = ""     # items in different rooms asking the same fact share it: one finding per visit
+    adds_factor: tuple[str, tuple[str, ...]] | None = None   # (factor, answers): an answer that raises the
+                                                              # room's other findings like a client factor
 
     def option_label(self, value: str) -> str:
         if value == NOT_APPLICABLE:

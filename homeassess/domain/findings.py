@@ -6,7 +6,7 @@ client-specific check (a 760 mm door for a wheelchair user) is written before th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from homeassess.domain.checklist import NOT_APPLICABLE, Check, Checklist, Hazard, Item, ItemKind, Quantity
 from homeassess.domain.priority import Tier, assess_risk, reason_sentence, tier_for
@@ -67,7 +67,7 @@ class DerivedFinding:
 
     @property
     def tier(self) -> Tier:
-        return tier_for(self.score, essential=self.essential)
+        return tier_for(self.score, essential=self.essential, hazard=self.hazard)
 
     @property
     def reason(self) -> str:
@@ -180,6 +180,11 @@ def _to_check(item: Item, ctx: Context) -> DerivedFinding | None:
 def derive_findings(checklist: Checklist, answers: dict[str, Answer], ctx: Context,
                     sizings: tuple = ()) -> list[DerivedFinding]:
     """All findings for one room, in checklist order; hidden items never make findings."""
+    factors = {item.adds_factor[0] for item in checklist.items
+               if item.adds_factor and is_visible(item, answers) and (a := answers.get(item.id)) is not None
+               and a.value in item.adds_factor[1]}
+    if factors:
+        ctx = replace(ctx, tags=ctx.tags | factors)
     findings = []
     for item in checklist.items:
         if is_visible(item, answers) and (f := evaluate_item(item, answers.get(item.id), ctx, sizings)):

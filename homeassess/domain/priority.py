@@ -52,7 +52,10 @@ HEAT_HAZARDS = frozenset({Hazard.SCALD, Hazard.BURN})
 # Which client factor raises which hazards, and on which dimension (REFERENCE §5.2, §5.7). A frame
 # is a route and threshold factor, not a stairs one: nobody takes a walking frame up the stairs.
 LIKELIHOOD_FACTORS = (("falls_history", FALL_HAZARDS), ("walker", ROUTE_HAZARDS),
-                      ("cognitive_impairment", COGNITIVE_HAZARDS), ("sensory_loss", HEAT_HAZARDS))
+                      ("cognitive_impairment", COGNITIVE_HAZARDS), ("sensory_loss", HEAT_HAZARDS),
+                      ("long_desk_hours", frozenset({Hazard.ERGONOMIC})))
+# Factors that come from an answer in the room rather than from the client (checklist ``adds_factor``).
+ANSWER_FACTORS = frozenset({"long_desk_hours"})
 CONSEQUENCE_FACTORS = (("lives_alone", frozenset({Hazard.SUMMON_HELP})),)
 
 # Plain-English clause added to a reason when a client factor raised the risk.
@@ -61,6 +64,7 @@ MODIFIER_CLAUSES = {
     "walker": "a walking frame keeps both hands busy",
     "cognitive_impairment": "memory or thinking changes make the danger harder to notice",
     "sensory_loss": "reduced feeling makes heat hard to judge",
+    "long_desk_hours": "more than four hours a day at the computer makes the strain add up",
     "lives_alone": "you live alone, so help may not come quickly",
     "precaution": "it asks for movements your surgeon has told you to avoid for now",
 }
@@ -102,9 +106,16 @@ def assess_risk(*, hazard: Hazard, likelihood: int, consequence: int, tags: froz
     return Risk(lik, con, tuple(mods))
 
 
-def tier_for(score: int, *, essential: bool = False) -> Tier:
-    if essential or score >= P1_SCORE:
+# Strain and tiredness build up over weeks: they are never "imminent serious harm" (REFERENCE §5.1), so
+# however high they score they stay at P2 unless they block the toilet, washing or the way out.
+NEVER_URGENT = frozenset({Hazard.ERGONOMIC, Hazard.FATIGUE})
+
+
+def tier_for(score: int, *, essential: bool = False, hazard: Hazard | str | None = None) -> Tier:
+    if essential:
         return Tier.P1
+    if score >= P1_SCORE:
+        return Tier.P2 if hazard is not None and Hazard(hazard) in NEVER_URGENT else Tier.P1
     if score >= P2_SCORE:
         return Tier.P2
     if score >= P3_SCORE:

@@ -59,7 +59,7 @@ def sizings_of_room(registry: Registry, assessment: m.Assessment, room: m.Room) 
 
 
 def finding_tier(row: m.Finding) -> Tier:
-    return tier_for(row.likelihood * row.consequence, essential=row.essential)
+    return tier_for(row.likelihood * row.consequence, essential=row.essential, hazard=row.hazard)
 
 
 def finding_reason(row: m.Finding) -> str:

@@ -394,5 +394,5 @@ def delete_manual_finding(ctx: AppContext, finding_id: str, *, restore: bool = F
     return Changes(findings=True)
 
 
-def manual_tier(likelihood: int, consequence: int, essential: bool = False) -> Tier:
-    return tier_for(likelihood * consequence, essential=essential)
+def manual_tier(likelihood: int, consequence: int, essential: bool = False, hazard: str | None = None) -> Tier:
+    return tier_for(likelihood * consequence, essential=essential, hazard=hazard)

@@ -171,3 +171,14 @@ def test_a_need_the_profile_implies_is_suggested_to_check_until_the_item_is_answ
     plain = visit(ctx)
     room(ctx, plain, "bathroom", setup="shower_over_bath")
     assert not [f for f in R.list_findings(ctx, plain) if f.title.startswith("To check")]
+
+
+def test_long_hours_at_the_computer_raise_the_workstation_strain(ctx: AppContext) -> None:
+    short_day = visit(ctx, kind="workplace")
+    room(ctx, short_day, "workstation", hours="one_to_four", breaks="no")
+    long_day = visit(ctx, kind="workplace")
+    room(ctx, long_day, "workstation", hours="over_4", breaks="no")
+    [short] = [f for f in R.list_findings(ctx, short_day) if f.item_id == "workstation.breaks"]
+    [long] = [f for f in R.list_findings(ctx, long_day) if f.item_id == "workstation.breaks"]
+    assert long.likelihood == short.likelihood + 1
+    assert "more than four hours a day" in long.reason and "hours" not in short.reason

@@ -87,3 +87,10 @@ def test_check_written_for_a_precaution_is_not_raised_again_by_it() -> None:
     risk = assess_risk(hazard=Hazard.TRANSFER, likelihood=3, consequence=4, tags=hip, violates_precaution=hip,
                        already_counted=hip)
     assert risk.consequence == 4
+
+
+def test_strain_and_tiredness_are_never_urgent_unless_they_block_essentials() -> None:
+    assert tier_for(20, hazard=Hazard.ERGONOMIC) is Tier.P2
+    assert tier_for(20, hazard="fatigue") is Tier.P2
+    assert tier_for(20, hazard=Hazard.FALL) is Tier.P1
+    assert tier_for(4, essential=True, hazard=Hazard.ERGONOMIC) is Tier.P1

@@ -147,6 +147,8 @@ REPEATS: dict[str, str] = {
     "sensory_loss": FACTOR_PHRASES["sensory_loss"] + r"|\bfeel(ing)?\b|\bjudge\b",
     "lives_alone": FACTOR_PHRASES["lives_alone"] + r"|\bhelp may not come\b",
     "precaution": r"\bprecautions?\b|\bsurgeon\b",
+    # an answer in the room (hours at the computer), not a client factor
+    "long_desk_hours": r"\bhours? a day\b|\blong hours\b",
 }
 # A burn or scald statement must not be measured in minutes (REFERENCE §3.9).
 MINUTES_NEAR_BURN = re.compile(r"\b(burn|scald)\w*\b[^.;]{0,60}\bminutes?\b|\bminutes?\b[^.;]{0,60}\b(burn|scald)\w*",
