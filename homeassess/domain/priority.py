@@ -67,6 +67,11 @@ MODIFIER_CLAUSES = {
     "long_desk_hours": "more than four hours a day at the computer makes the strain add up",
     "lives_alone": "you live alone, so help may not come quickly",
     "precaution": "it asks for movements your surgeon has told you to avoid for now",
+    # For a child the report speaks to the parents (issue: children's wording).
+    "falls_history@child": "your child has had a fall in the last year",
+    "walker@child": "a walking frame keeps your child's hands busy",
+    "cognitive_impairment@child": "your child may not notice the danger in time",
+    "sensory_loss@child": "reduced feeling makes heat hard for your child to judge",
 }
 
 
@@ -103,6 +108,8 @@ def assess_risk(*, hazard: Hazard, likelihood: int, consequence: int, tags: froz
     # say so in their own words).
     mods = relevant_l + relevant_c + (["precaution"] if "precaution" in raised_c else [])
     mods.sort(key=lambda m: 0 if m in already_counted else 2 if m == "precaution" else 1)
+    if "child" in tags:
+        mods = [f"{m}@child" if f"{m}@child" in MODIFIER_CLAUSES else m for m in mods]
     return Risk(lik, con, tuple(mods))
 
 

@@ -94,3 +94,9 @@ def test_strain_and_tiredness_are_never_urgent_unless_they_block_essentials() ->
     assert tier_for(20, hazard="fatigue") is Tier.P2
     assert tier_for(20, hazard=Hazard.FALL) is Tier.P1
     assert tier_for(4, essential=True, hazard=Hazard.ERGONOMIC) is Tier.P1
+
+
+def test_for_a_child_the_added_clause_speaks_to_the_parents() -> None:
+    risk = assess_risk(hazard=Hazard.FALL, likelihood=2, consequence=4, tags=frozenset({"child", "falls_history"}))
+    assert reason_sentence(Tier.P2, "the stairs are steep", risk.modifiers) == \
+        "High priority because the stairs are steep, and your child has had a fall in the last year."

@@ -149,6 +149,10 @@ REPEATS: dict[str, str] = {
     "precaution": r"\bprecautions?\b|\bsurgeon\b",
     # an answer in the room (hours at the computer), not a client factor
     "long_desk_hours": r"\bhours? a day\b|\blong hours\b",
+    "falls_history@child": FACTOR_PHRASES["falls_history"] + r"|\bhas had a fall\b",
+    "walker@child": r"\bboth hands\b|\bhands? (are |is )?(busy|full)\b",
+    "cognitive_impairment@child": r"\bnotice the danger\b|\bharder to notice\b",
+    "sensory_loss@child": FACTOR_PHRASES["sensory_loss"] + r"|\bfeel(ing)?\b|\bjudge\b",
 }
 # A burn or scald statement must not be measured in minutes (REFERENCE §3.9).
 MINUTES_NEAR_BURN = re.compile(r"\b(burn|scald)\w*\b[^.;]{0,60}\bminutes?\b|\bminutes?\b[^.;]{0,60}\b(burn|scald)\w*",
