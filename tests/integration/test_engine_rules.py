@@ -182,3 +182,20 @@ def test_long_hours_at_the_computer_raise_the_workstation_strain(ctx: AppContext
     [long] = [f for f in R.list_findings(ctx, long_day) if f.item_id == "workstation.breaks"]
     assert long.likelihood == short.likelihood + 1
     assert "more than four hours a day" in long.reason and "hours" not in short.reason
+
+
+def test_the_measured_total_rise_sizes_the_ramp_rather_than_steps_times_the_tallest(ctx: AppContext) -> None:
+    v = visit(ctx, standard="US", mobility_aid="manual_wheelchair", aid_width_mm=640, aid_length_mm=1050)
+    room(ctx, v, "entrance", steps_present="yes", step_count=3, step_height=200, total_rise=500, ramp_space=20000)
+    entry = next(r for r in recs(ctx, v) if any(o.template_id == "rec.entrance.ramp" for o in r.options))
+    assert "rise 500 mm × 12" in entry.choice_reason
+
+
+def test_climbing_and_leaving_home_are_asked_for_any_age(ctx: AppContext) -> None:
+    child = visit(ctx, date_of_birth=date(2020, 5, 1), behaviours=["leaves_home", "climbs"])
+    room(ctx, child, "whole_house", window_restrictors="no", outside_doors="no")
+    findings = {f.item_id: f for f in R.list_findings(ctx, child)}
+    assert findings["whole_house.window_restrictors"].tier.value == 1
+    assert "whole_house.outside_doors" in findings
+    doors = [r for r in recs(ctx, child) if r.template_id == "rec.general.exit_alert"]
+    assert len(doors) == 1 and doors[0].origin == "finding"   # the finding, not the condition advice again
