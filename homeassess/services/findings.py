@@ -80,8 +80,9 @@ def _urgency(f: DerivedFinding) -> tuple:
     return (f.tier, -f.score, not f.client_specific)
 
 
-def _sync_findings(session: Session, registry: Registry, assessment: m.Assessment,
-                   now: datetime) -> dict[tuple[str, str], tuple[m.Finding, DerivedFinding]]:
+def _sync_findings(session: Session, registry: Registry, assessment: m.Assessment, now: datetime,
+                   sizings_by_room: dict[str, list[Sizing]]) -> dict[tuple[str, str], tuple[m.Finding, DerivedFinding]]:
+    """Upsert the rule findings; fills ``sizings_by_room`` with each live room's calculations on the way."""
     ctx = context_for(assessment)
     existing = {(f.room_id, f.item_id): f for f in session.scalars(
         select(m.Finding).where(m.Finding.assessment_id == assessment.id, m.Finding.origin == "rule"))}
@@ -91,8 +92,9 @@ def _sync_findings(session: Session, registry: Registry, assessment: m.Assessmen
             existing = {k: v for k, v in existing.items() if k[0] != room.id}
             continue
         checklist = pinned_checklist(registry, assessment, room.room_type)
-        sizings = tuple(sizings_of_room(registry, assessment, room))
-        derived_all += [(room, checklist, d) for d in derive_findings(checklist, answers_of(room), ctx, sizings)]
+        sizings_by_room[room.id] = sizings_of_room(registry, assessment, room)
+        derived_all += [(room, checklist, d) for d in derive_findings(checklist, answers_of(room), ctx,
+                                                                      tuple(sizings_by_room[room.id]))]
     # One fact, one finding: the most urgent, then the client-specific, then the first room asked.
     kept_for_fact: dict[str, DerivedFinding] = {}
     for _room, checklist, d in derived_all:
@@ -245,12 +247,12 @@ def _adopt(existing: dict[tuple[str | None, str], m.Recommendation], want: _Want
 
 
 def _sync_recommendations(session: Session, registry: Registry, assessment: m.Assessment,
-                          live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], now: datetime) -> None:
+                          live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], now: datetime,
+                          sizings_by_room: dict[str, list[Sizing]]) -> None:
     tags = context_for(assessment).tags
-    rating = rating_notes(assessment.client.weight_kg, DisplayUnits(assessment.units))
-    stronger = profile_of(assessment.client).weak_side.stronger
-    rooms = {r.id: r for r in assessment.rooms if r.deleted_at is None}
-    room_sizing_cache: dict[str, list[Sizing]] = {}
+    profile, units = profile_of(assessment.client), DisplayUnits(assessment.units)
+    rating = rating_notes(profile.weight_kg, units)
+    stronger = profile.weak_side.stronger
     deleted_rooms = {r.id for r in assessment.rooms if r.deleted_at is not None}
     existing = {(r.room_id, r.group_key or r.template_id): r for r in session.scalars(
         select(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id,
@@ -259,11 +261,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
         if r.room_id not in deleted_rooms}
     for want in _wanted(registry, assessment, live, tags):
         rec = existing.pop((want.room_id, want.key), None) or _adopt(existing, want)
-        sizings: list[Sizing] = []
-        if want.room_id is not None and want.room_id in rooms:
-            if want.room_id not in room_sizing_cache:
-                room_sizing_cache[want.room_id] = sizings_of_room(registry, assessment, rooms[want.room_id])
-            sizings = room_sizing_cache[want.room_id]
+        sizings = sizings_by_room.get(want.room_id or "", [])
         origin = "finding" if want.findings else "condition"
         if rec is None:
             rec = m.Recommendation(assessment_id=assessment.id, room_id=want.room_id, group_key=want.key,
@@ -290,7 +288,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
         else:
             condition = want.condition or template
             tier = Tier(condition.condition_tier or 4)
-            clause = fill_client(condition.condition_reason, profile_of(assessment.client), DisplayUnits(assessment.units))
+            clause = fill_client(condition.condition_reason, profile, units)
             rec.tier, rec.score, rec.reason = tier, 0, reason_sentence(tier, clause)
     for rec in existing.values():
         if _is_untouched(rec):
@@ -316,8 +314,9 @@ def sync_assessment(ctx: AppContext, session: Session, assessment: m.Assessment)
     if assessment.status == "finalised":
         return
     now = ctx.clock.now()
-    live = _sync_findings(session, ctx.registry, assessment, now)
-    _sync_recommendations(session, ctx.registry, assessment, live, now)
+    sizings_by_room: dict[str, list[Sizing]] = {}
+    live = _sync_findings(session, ctx.registry, assessment, now, sizings_by_room)
+    _sync_recommendations(session, ctx.registry, assessment, live, now, sizings_by_room)
     session.flush()
 
 

@@ -11,24 +11,15 @@ from sqlalchemy.orm import Session
 
 from homeassess.checklists.registry import Registry
 from homeassess.db import models as m
+from homeassess.domain.errors import NotFoundError
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.sizing import Sizing, toilet_grab_rail
 from homeassess.services.context import AppContext
 from homeassess.services.findings import sizings_of_room
 from homeassess.services.lookup import get_live
 
-_REGISTRY: list[Registry] = []
-
-
-def _default_registry() -> Registry:
-    if not _REGISTRY:
-        _REGISTRY.append(Registry.load())
-    return _REGISTRY[0]
-
-
-def visit_sizings(session: Session, assessment: m.Assessment, registry: Registry | None = None) -> list[tuple[str, Sizing]]:
+def visit_sizings(session: Session, assessment: m.Assessment, registry: Registry) -> list[tuple[str, Sizing]]:
     """(room name, sizing) for every calculation the recorded measurements allow."""
-    registry = registry or _default_registry()
     return [(room.name, s) for room in assessment.rooms if room.deleted_at is None
             for s in sizings_of_room(registry, assessment, room)]
 
@@ -61,5 +52,5 @@ def sized_by(registry: Registry, template_id: str | None) -> str:
         return ""
     try:
         return registry.recommendation(template_id).sized_by
-    except Exception:  # a template retired from the library sizes nothing
+    except NotFoundError:  # a template retired from the library sizes nothing
         return ""

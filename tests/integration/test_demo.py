@@ -44,7 +44,8 @@ def test_demo_equipment_sizing_shows_its_calculation(ctx: AppContext) -> None:
 
     assessment_id = create_demo(ctx)
     with ctx.uow(read_only=True) as uow:
-        sizings = dict((s.what, s) for _room, s in visit_sizings(uow.session, uow.session.get(m.Assessment, assessment_id)))
+        sizings = dict((s.what, s) for _room, s in visit_sizings(uow.session, uow.session.get(m.Assessment, assessment_id),
+                                                                     ctx.registry))
     toilet = sizings["toilet"]
     assert toilet.value_mm == 150
     assert toilet.calculation == ("knee height 520 mm + 20 mm hip margin − toilet 400 mm → 140 mm raise → "
