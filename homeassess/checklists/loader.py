@@ -6,6 +6,7 @@ Every problem is collected with its file and item path and raised together as on
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -38,15 +39,22 @@ _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none",
 _LIBRARY_KEYS = {"schema", "id", "version", "recommendations", "choices"}
 _REC_KEYS = {"id", "category", "title", "family_text", "clinical_text", "who", "cost", "effort",
              "today", "reference", "for_conditions", "condition_reason", "condition_tier", "condition_requires",
-             "condition_visits", "purpose", "sized_by", "weight_bearing", "sided"}
+             "condition_visits", "purpose", "sized_by", "weight_bearing", "sided", "client_none"}
 VISIT_KINDS = ("home", "workplace")
 _CHOICE_KEYS = {"id", "title", "options"}
 _CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
 # Placeholders a reason may use; the engine fills them from the answer (domain/findings.py).
-REASON_PLACEHOLDERS = frozenset({"burn_time"})
+REASON_PLACEHOLDERS = frozenset({"burn_time", "answer"})
 # Placeholders condition advice may use; the engine fills them from the client profile (services/findings.py).
-CONDITION_PLACEHOLDERS = frozenset({"client_weight", "aid_rating", "aid"})
+CONDITION_PLACEHOLDERS = frozenset({"client_weight", "aid_rating", "aid", "equipment"})
 CHOICE_ID = re.compile(r"^choice\.[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+
+
+@functools.cache
+def public_citations() -> tuple[str, ...]:
+    """Citation prefixes of the public sources REFERENCE lacks (sources.toml), e.g. 'AS 1926.1'."""
+    path = Path(__file__).with_name("sources.toml")
+    return tuple(s["cite"] for s in tomllib.loads(path.read_text(encoding="utf-8"))["sources"])
 
 
 class _Problems:
@@ -216,8 +224,10 @@ def _condition(raw: dict[str, Any], item: Item, where: str, p: _Problems) -> dic
     if key == "outside" and item.kind is ItemKind.COUNT:
         p.add(f"{where}.outside", "use below/above with a count item")
         return {}
-    if not str(raw.get("source", "")).startswith("REFERENCE §"):
-        p.add(f"{where}.source", "a numeric limit must cite its source as 'REFERENCE §…'")
+    source = str(raw.get("source", ""))
+    if not source.startswith("REFERENCE §") and not source.startswith(public_citations()):
+        p.add(f"{where}.source", "a numeric limit must cite its source as 'REFERENCE §…' or as a public "
+                                 "source listed in checklists/sources.toml")
     if key == "outside":
         return {"outside": _range(raw["outside"], f"{where}.outside", p)}
     return {key: _limit(raw[key], f"{where}.{key}", p)}
@@ -245,7 +255,8 @@ def _check(raw: Any, item: Item, where: str, p: _Problems) -> Check | None:
     for name in re.findall(r"\{([^}]*)\}", str(raw.get("reason", ""))):
         if name not in REASON_PLACEHOLDERS:
             p.add(f"{where}.reason", f"unknown placeholder {{{name}}} (known: {', '.join(sorted(REASON_PLACEHOLDERS))})")
-        elif item.kind is not ItemKind.MEASURE:
+        elif item.kind not in (ItemKind.MEASURE, ItemKind.COUNT) or (name == "burn_time" and item.kind is not
+                                                                     ItemKind.MEASURE):
             p.add(f"{where}.reason", f"{{{name}}} needs a measured value; {item.id} is {item.kind.value}")
     return Check(
         unless_fits=unless_fits, later=tuple(str(r) for r in later), if_unanswered=raw.get("if_unanswered") is True,
@@ -440,7 +451,7 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
     return RecommendationTemplate(
         condition_requires=requires, condition_visits=frozenset(visits), purpose=purpose, sized_by=sized_by,
         weight_bearing=raw.get("weight_bearing") is True, sided=raw.get("sided") is True,
-        id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
+        client_none=_tags(raw, "client_none", where, p), id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
         title=_text(raw, "title", where, p), family_text=_text(raw, "family_text", where, p),
         clinical_text=_text(raw, "clinical_text", where, p), who=who,
         cost=_enum(Cost, raw, "cost", where, p, Cost.LOW), effort=_enum(Effort, raw, "effort", where, p, Effort.DAYS),
@@ -532,11 +543,48 @@ class LoadedData:
     checklists: dict[tuple[str, int], Checklist]
     recommendations: dict[str, RecommendationTemplate]
     choices: dict[str, Choice] = field(default_factory=dict)
+    child_texts: dict[str, str] = field(default_factory=dict)   # family-facing text -> words for the parents
+    adult_only: frozenset[str] = frozenset()                      # recommendations never made for a child
 
 
-def load_files(checklist_paths: list[Path], library_paths: list[Path]) -> LoadedData:
+CHILD_WORDING = Path(__file__).parent / "wording" / "child.toml"
+
+
+def parse_child_wording(path: Path) -> tuple[dict[str, str], frozenset[str], list[str]]:
+    """``wording/child.toml``: what the parents read instead of a sentence addressed to the client, and
+    the advice that is for adults only (walking frames, hip kits, pendant alarms...)."""
+    p = _Problems(path.name)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return {}, frozenset(), [f"{path.name}: {exc}"]
+    texts: dict[str, str] = {}
+    for n, entry in enumerate(data.get("texts", [])):
+        adult, child = (entry.get(k) if isinstance(entry, dict) else None for k in ("adult", "child"))
+        if not isinstance(adult, str) or not isinstance(child, str) or not adult.strip() or not child.strip():
+            p.add(f"texts[{n}]", "needs an adult and a child text")
+        elif adult in texts:
+            p.add(f"texts[{n}]", f"{adult!r} is listed twice")
+        elif not re.search(r"\byour (child|son|daughter)\b|\bchildren\b|\bthey\b|\btheir\b|\bthem\b",
+                           child, re.IGNORECASE) and re.search(r"\byou\b", child, re.IGNORECASE):
+            p.add(f"texts[{n}].child", "should speak to the parents about their child")
+        else:
+            texts[adult] = child
+    adult_only = data.get("adult_only", [])
+    if not isinstance(adult_only, list) or not all(isinstance(a, str) for a in adult_only):
+        p.add("adult_only", "must be a list of recommendation ids")
+        adult_only = []
+    return texts, frozenset(adult_only), p.messages
+
+
+def load_files(checklist_paths: list[Path], library_paths: list[Path],
+               child_wording: Path | None = None) -> LoadedData:
     """Load and cross-check files; raise ChecklistDefinitionError listing every problem."""
     problems: list[str] = []
+    child_texts, adult_only = {}, frozenset()
+    if child_wording is not None:
+        child_texts, adult_only, messages = parse_child_wording(child_wording)
+        problems += messages
     recommendations: dict[str, RecommendationTemplate] = {}
     choices: dict[str, tuple[str, Choice]] = {}
     for path in sorted(library_paths):
@@ -576,7 +624,13 @@ def load_files(checklist_paths: list[Path], library_paths: list[Path]) -> Loaded
                     if rec_id not in recommendations and rec_id not in choices:
                         problems.append(f"{path.name}: {item.id}.checks[{n}].recommendations: "
                                         f"{rec_id!r} is not in the recommendation library")
+    for rec_id in sorted(adult_only - set(recommendations)):
+        problems.append(f"child.toml: adult_only: {rec_id!r} is not in the recommendation library")
     if problems:
         raise ChecklistDefinitionError(problems)
-    return LoadedData(checklists=checklists, recommendations=recommendations,
-                      choices={cid: choice for cid, (_name, choice) in choices.items()})
+    # An adult-only option is never offered to a child.
+    final = {cid: replace(choice, options=tuple(
+        replace(o, client_none=o.client_none | {"child"}) if o.recommendation in adult_only else o
+        for o in choice.options)) for cid, (_name, choice) in choices.items()}
+    return LoadedData(checklists=checklists, recommendations=recommendations, choices=final,
+                      child_texts=child_texts, adult_only=adult_only)

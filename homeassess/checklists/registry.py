@@ -7,14 +7,14 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from homeassess.checklists.loader import LoadedData, load_files
+from homeassess.checklists.loader import CHILD_WORDING, LoadedData, load_files
 from homeassess.domain.checklist import Checklist, Choice, RecommendationTemplate
 from homeassess.domain.errors import NotFoundError
 
 # Order in which room types are offered (a typical walk through a home, then workplace).
 ROOM_TYPE_ORDER = ("entrance", "hallway", "stairs", "living_room", "kitchen", "bathroom", "toilet",
                    "bedroom", "laundry", "outdoor", "garage", "whole_house", "workstation",
-                   "workplace_access")
+                   "workplace_access", "work_task")
 
 
 def shipped_paths() -> tuple[list[Path], list[Path]]:
@@ -33,7 +33,8 @@ class Registry:
              library_paths: list[Path] | None = None) -> Registry:
         shipped_checklists, shipped_libraries = shipped_paths()
         return cls(load_files(checklist_paths if checklist_paths is not None else shipped_checklists,
-                              library_paths if library_paths is not None else shipped_libraries))
+                              library_paths if library_paths is not None else shipped_libraries,
+                              CHILD_WORDING if library_paths is None else None))
 
     def latest(self, checklist_id: str) -> Checklist:
         versions = [v for (cid, v) in self.data.checklists if cid == checklist_id]
@@ -64,6 +65,16 @@ class Registry:
 
     def recommendations(self) -> list[RecommendationTemplate]:
         return list(self.data.recommendations.values())
+
+    def for_child(self, text: str) -> str:
+        """The words the parents read in place of ``text`` (wording/child.toml); ``text`` if none."""
+        return self.data.child_texts.get(text, text)
+
+    def is_adult_only(self, rec_id: str) -> bool:
+        """Adult advice (walking frames, hip kits, pendant alarms) never made for a child."""
+        if rec_id in self.data.choices:
+            return all(o.recommendation in self.data.adult_only for o in self.data.choices[rec_id].options)
+        return rec_id in self.data.adult_only
 
     def choice(self, choice_id: str) -> Choice:
         try:

@@ -69,6 +69,10 @@ class Client(Base):
     behaviours: Mapped[list[Any]] = mapped_column(JSON, default=list)
     home_oxygen: Mapped[bool] = mapped_column(Boolean, default=False)
     household_smoker: Mapped[bool] = mapped_column(Boolean, default=False)
+    symptoms: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    second_aid: Mapped[str] = mapped_column(String(40), default="none")
+    second_aid_use: Mapped[str] = mapped_column(String(20), default="outdoors")
+    equipment: Mapped[list[Any]] = mapped_column(JSON, default=list)   # [{"name", "swl_kg"}]
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -206,6 +206,7 @@ class RecommendationTemplate:
     sized_by: str = ""      # the sizing key that sets this recommendation's size or fixing height
     weight_bearing: bool = False   # takes the client's weight: its rating is checked against it
     sided: bool = False            # a rail: placed for the stronger hand when one side is weaker
+    client_none: frozenset[str] = frozenset()   # never suggested to clients with any of these tags
 
 
 @dataclass(frozen=True, slots=True)

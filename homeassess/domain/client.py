@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -132,13 +132,55 @@ class Behaviour(StrEnum):
                 "climbs": "Climbs furniture, windows or fences"}[self.value]
 
 
+class Symptom(StrEnum):
+    """Symptoms that change what a measurement means, whatever the diagnosis (REFERENCE §4, §5.7)."""
+
+    FREEZING = "freezing"
+    FATIGUE = "fatigue"
+    REDUCED_SENSATION = "reduced_sensation"
+    HEAT_SENSITIVE = "heat_sensitive"
+    SITTING_SUPPORT = "sitting_support"
+
+    @property
+    def label(self) -> str:
+        return {"freezing": "Freezing of gait (feet stick in doorways and turns)",
+                "fatigue": "Fatigue (tires quickly, needs to pace)",
+                "reduced_sensation": "Reduced sensation (hands or feet)",
+                "heat_sensitive": "Heat makes symptoms worse",
+                "sitting_support": "Sits only with support"}[self.value]
+
+
+class AidUse(StrEnum):
+    """When the second mobility aid is used instead of the main one."""
+
+    OUTDOORS = "outdoors"
+    PART_TIME = "part_time"
+
+    @property
+    def label(self) -> str:
+        return {"outdoors": "Outdoors", "part_time": "At night or on bad days"}[self.value]
+
+
+# Rooms where an outdoor aid (a scooter or wheelchair for outside) is the one that has to fit.
+OUTDOOR_ROOM_TYPES = frozenset({"entrance", "outdoor", "garage", "workplace_access"})
+
+
+@dataclass(frozen=True, slots=True)
+class Equipment:
+    """Equipment the client already uses, with its rated load (safe working load) where known."""
+
+    name: str
+    swl_kg: float | None = None
+
+
 CLIENT_TAGS = frozenset({
     "wheelchair", "walker", "walking_aid", "scooter", "falls_history", "hip_precautions",
     "knee_replacement", "spinal_precautions", "precautions", "cognitive_impairment", "dementia",
     "low_vision", "hearing_loss", "sensory_loss", "hand_impairment", "stroke", "parkinsons", "ms",
     "sci", "amputation", "lives_alone", "child", "older_adult", "heat_sensitive", "carer_support", "breathless",
     "weak_left", "weak_right", "transfer_help", "hoist", "leaves_home", "no_danger_awareness", "climbs",
-    "home_oxygen", "smoker_in_home", "aid_overloaded",
+    "home_oxygen", "smoker_in_home", "aid_overloaded", "freezing", "fatigue", "sitting_support",
+    "equipment_overloaded", "autism", "frailty", "obesity", "back_injury", "cerebral_palsy", "part_time_aid",
 })
 
 _SENSORY_LOSS = {Condition.STROKE, Condition.MULTIPLE_SCLEROSIS, Condition.SPINAL_CORD_INJURY,
@@ -147,7 +189,9 @@ _CONDITION_TAGS = {
     Condition.KNEE_REPLACEMENT: "knee_replacement", Condition.STROKE: "stroke",
     Condition.PARKINSONS: "parkinsons", Condition.MULTIPLE_SCLEROSIS: "ms",
     Condition.SPINAL_CORD_INJURY: "sci", Condition.LOWER_LIMB_AMPUTATION: "amputation",
-    Condition.DEMENTIA: "dementia",
+    Condition.DEMENTIA: "dementia", Condition.AUTISM: "autism", Condition.FRAILTY: "frailty",
+    Condition.OBESITY: "obesity", Condition.BACK_INJURY: "back_injury", Condition.SPINAL_SURGERY: "back_injury",
+    Condition.CEREBRAL_PALSY: "cerebral_palsy",
 }
 
 
@@ -183,6 +227,29 @@ class ClientProfile:
     home_oxygen: bool = False
     household_smoker: bool = False   # someone in the household smokes in the home
     aid_swl_kg: float | None = None  # rated load (safe working load) of the client's own aid
+    second_aid: MobilityAid = MobilityAid.NONE   # e.g. a scooter outdoors, a wheelchair at night
+    second_aid_use: AidUse = AidUse.OUTDOORS
+    symptoms: frozenset[Symptom] = frozenset()
+    equipment: tuple[Equipment, ...] = field(default=())
+
+    def overloaded_equipment(self) -> tuple[Equipment, ...]:
+        """Equipment rated below the client's weight (REFERENCE §2.14: check every device's rating)."""
+        if not self.weight_kg:
+            return ()
+        return tuple(e for e in self.equipment if e.swl_kg and e.swl_kg < self.weight_kg)
+
+    def for_room(self, room_type: str) -> ClientProfile:
+        """The profile that applies in one room: outside, the outdoor aid is the one that has to fit."""
+        if self.second_aid is not MobilityAid.NONE and self.second_aid_use is AidUse.OUTDOORS \
+                and room_type in OUTDOOR_ROOM_TYPES:
+            return replace(self, mobility_aid=self.second_aid, second_aid=MobilityAid.NONE)
+        return self
+
+    def part_time(self) -> ClientProfile | None:
+        """The profile on the days the part-time aid is used (a wheelchair at night), if there is one."""
+        if self.second_aid is MobilityAid.NONE or self.second_aid_use is not AidUse.PART_TIME:
+            return None
+        return replace(self, mobility_aid=self.second_aid, second_aid=MobilityAid.NONE)
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
@@ -227,8 +294,20 @@ def client_tags(profile: ClientProfile, on: date) -> frozenset[str]:
     if profile.conditions & {Condition.ARTHRITIS, Condition.HAND_INJURY, Condition.STROKE, Condition.CARPAL_TUNNEL,
                              Condition.REPETITIVE_STRAIN}:
         tags.add("hand_impairment")
-    if Condition.MULTIPLE_SCLEROSIS in profile.conditions:
+    if Condition.MULTIPLE_SCLEROSIS in profile.conditions or Symptom.HEAT_SENSITIVE in profile.symptoms:
         tags.add("heat_sensitive")
+    if Symptom.REDUCED_SENSATION in profile.symptoms:
+        tags.add("sensory_loss")
+    if Symptom.FREEZING in profile.symptoms:
+        tags.add("freezing")
+    if Symptom.FATIGUE in profile.symptoms or Condition.MULTIPLE_SCLEROSIS in profile.conditions:
+        tags.add("fatigue")  # REFERENCE §4: fatigue is the commonest MS symptom; pacing and sitting for tasks
+    if Symptom.SITTING_SUPPORT in profile.symptoms:
+        tags.add("sitting_support")
+    if profile.overloaded_equipment():
+        tags.add("equipment_overloaded")
+    if profile.second_aid is not MobilityAid.NONE and profile.second_aid_use is AidUse.PART_TIME:
+        tags.add("part_time_aid")
     if profile.conditions & {Condition.HEART_OR_LUNG_DISEASE, Condition.COPD} or profile.home_oxygen:
         tags.add("breathless")  # exertion is limited by breath: pacing and sitting for tasks (REFERENCE §2.5)
     if profile.lives_alone:

@@ -12,6 +12,7 @@ from homeassess.domain.checklist import NOT_APPLICABLE, Check, Checklist, Hazard
 from homeassess.domain.priority import Tier, assess_risk, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.scald import burn_time_text
+from homeassess.domain.units import format_both
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +110,15 @@ def _fits(check: Check, item: Item, sizings: tuple) -> bool:
         s.key == check.unless_fits and s.item_id == item.id and s.outcome == "fits" for s in sizings)
 
 
-def _fill(reason: str, number: float | None, ctx: Context) -> str:
-    """Placeholders in a reason: ``{burn_time}`` from the measured water temperature (REFERENCE §3.9)."""
+def _fill(reason: str, item: Item, number: float | None, ctx: Context) -> str:
+    """Placeholders in a reason: ``{burn_time}`` from the measured water temperature (REFERENCE §3.9), and
+    ``{answer}``, the measured or counted value itself ("25 kg (55 lb)", "240")."""
     if "{burn_time}" in reason and number is not None:
         thin_skin = bool(ctx.tags & {"child", "older_adult"})
         reason = reason.replace("{burn_time}", burn_time_text(number, thin_skin=thin_skin))
+    if "{answer}" in reason and number is not None:
+        shown = format_both(number, item.quantity, ctx.units) if item.quantity is not None else f"{number:g}"
+        reason = reason.replace("{answer}", shown)
     return reason
 
 
@@ -142,7 +147,7 @@ def evaluate_item(item: Item, answer: Answer | None, ctx: Context, sizings: tupl
                            tags=ctx.tags, violates_precaution=check.violates_precaution,
                            already_counted=check.client_any)
         return DerivedFinding(
-            item_id=item.id, title=check.title, reason_clause=_fill(check.reason, answer.number, ctx),
+            item_id=item.id, title=check.title, reason_clause=_fill(check.reason, item, answer.number, ctx),
             hazard=check.hazard,
             base_likelihood=check.likelihood, base_consequence=check.consequence,
             likelihood=risk.likelihood, consequence=risk.consequence, modifiers=risk.modifiers,

@@ -48,12 +48,21 @@ ROUTE_HAZARDS = frozenset({Hazard.TRIP, Hazard.ACCESS})
 COGNITIVE_HAZARDS = frozenset({Hazard.FIRE, Hazard.SCALD, Hazard.BURN, Hazard.WANDERING,
                                Hazard.MEDICATION, Hazard.POISONING})
 HEAT_HAZARDS = frozenset({Hazard.SCALD, Hazard.BURN})
+# Freezing of gait is set off by clutter, thresholds and dim light (REFERENCE §4, Parkinson's row); doorways
+# and tight turns are asked about for the client who freezes (client_any = ["freezing"]).
+FREEZING_HAZARDS = frozenset({Hazard.TRIP, Hazard.LIGHTING})
+# Someone who does not sense danger, or leaves unnoticed, meets water, doors and heat unprotected.
+DANGER_HAZARDS = frozenset({Hazard.DROWNING, Hazard.WANDERING, Hazard.POISONING, Hazard.SCALD, Hazard.BURN,
+                            Hazard.FIRE, Hazard.ELECTRICAL})
 
 # Which client factor raises which hazards, and on which dimension (REFERENCE §5.2, §5.7). A frame
 # is a route and threshold factor, not a stairs one: nobody takes a walking frame up the stairs.
 LIKELIHOOD_FACTORS = (("falls_history", FALL_HAZARDS), ("walker", ROUTE_HAZARDS),
                       ("cognitive_impairment", COGNITIVE_HAZARDS), ("sensory_loss", HEAT_HAZARDS),
-                      ("long_desk_hours", frozenset({Hazard.ERGONOMIC})))
+                      ("long_desk_hours", frozenset({Hazard.ERGONOMIC})), ("freezing", FREEZING_HAZARDS),
+                      ("no_danger_awareness", DANGER_HAZARDS),
+                      ("leaves_home", frozenset({Hazard.WANDERING, Hazard.DROWNING, Hazard.SECURITY})),
+                      ("fatigue", frozenset({Hazard.FATIGUE})), ("heat_sensitive", frozenset({Hazard.FATIGUE})))
 # Factors that come from an answer in the room rather than from the client (checklist ``adds_factor``).
 ANSWER_FACTORS = frozenset({"long_desk_hours"})
 CONSEQUENCE_FACTORS = (("lives_alone", frozenset({Hazard.SUMMON_HELP})),)
@@ -67,11 +76,21 @@ MODIFIER_CLAUSES = {
     "long_desk_hours": "more than four hours a day at the computer makes the strain add up",
     "lives_alone": "you live alone, so help may not come quickly",
     "precaution": "it asks for movements your surgeon has told you to avoid for now",
+    "freezing": "doorways, turns and clutter are where your feet tend to freeze",
+    "no_danger_awareness": "you may not sense the danger in time",
+    "leaves_home": "you have left home unnoticed before",
+    "fatigue": "tiredness builds up and leaves less energy for the rest of the day",
+    "heat_sensitive": "heat makes your symptoms and tiredness worse",
     # For a child the report speaks to the parents (issue: children's wording).
     "falls_history@child": "your child has had a fall in the last year",
     "walker@child": "a walking frame keeps your child's hands busy",
     "cognitive_impairment@child": "your child may not notice the danger in time",
     "sensory_loss@child": "reduced feeling makes heat hard for your child to judge",
+    "freezing@child": "doorways, turns and clutter are where your child's feet tend to freeze",
+    "no_danger_awareness@child": "your child may not sense the danger",
+    "leaves_home@child": "your child has left the house unnoticed before",
+    "fatigue@child": "your child tires quickly and needs energy for the rest of the day",
+    "heat_sensitive@child": "heat makes your child's symptoms and tiredness worse",
 }
 
 

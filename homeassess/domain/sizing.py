@@ -343,10 +343,13 @@ def rating_notes(weight_kg: float | None, units: DisplayUnits = METRIC) -> tuple
             "rated lower (REFERENCE §2.14, §3.5).")
 
 
-def side_note(stronger: str) -> str:
+def side_note(stronger: str, *, child: bool = False, stairs: bool = False) -> str:
     """Which hand a rail is for, when one side is weaker (REFERENCE §4 stroke row, §2.3): rails go on the
     stronger side, and a second stair rail gives that hand a rail both going up and coming down."""
     if not stronger:
         return ""
-    return (f"Place it for your {stronger} hand, your stronger side; on stairs, rails on both sides give your "
-            f"{stronger} hand a rail going up and coming down.")
+    whose = "your child's" if child else "your"
+    note = f"Place it for {whose} {stronger} hand, the stronger side"
+    if stairs:
+        note += f"; rails on both sides give that hand a rail going up and coming down"
+    return note + "."

@@ -31,6 +31,13 @@ def validate_client_fields(fields: dict[str, Any], *, today: date, creating: boo
             errors.append(FieldError("date_of_birth", "Date of birth cannot be in the future"))
         elif today.year - dob.year > 120:
             errors.append(FieldError("date_of_birth", "Date of birth is more than 120 years ago"))
+    for n, item in enumerate(fields.get("equipment") or ()):
+        if not str(item.get("name", "")).strip():
+            errors.append(FieldError("equipment", f"Equipment {n + 1} needs a name (for example 'Profiling bed')"))
+        swl = item.get("swl_kg")
+        low, high, message = RANGES["aid_swl_kg"]
+        if swl is not None and not (isinstance(swl, (int, float)) and low <= swl <= high):
+            errors.append(FieldError("equipment", f"{item.get('name') or 'Equipment'}: {message}"))
     for name, (low, high, message) in RANGES.items():
         value = fields.get(name)
         if value is not None and not low <= value <= high:

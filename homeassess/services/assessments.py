@@ -294,7 +294,7 @@ def room_editor_data(ctx: AppContext, room_id: str) -> RoomEditorData:
             room=view, assessment_id=assessment.id,
             checklist=pinned_checklist(ctx.registry, assessment, room.room_type),
             answers={a.item_id: AnswerView(a.item_id, a.value, a.number, a.note) for a in room.answers},
-            context=context_for(assessment), units=DisplayUnits(assessment.units),
+            context=context_for(assessment, room.room_type), units=DisplayUnits(assessment.units),
             findings={f.item_id: (finding_tier(f), f.title) for f in rule_findings if f.item_id},
         )
 

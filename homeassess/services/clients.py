@@ -8,7 +8,8 @@ from sqlalchemy import func, or_, select
 
 from homeassess.db import models as m
 from homeassess.domain.client import (
-    Behaviour, ClientProfile, Cognition, Condition, Contact, MobilityAid, Precaution, Sense, Transfers, WeakSide,
+    AidUse, Behaviour, ClientProfile, Cognition, Condition, Contact, Equipment, MobilityAid, Precaution, Sense,
+    Symptom, Transfers, WeakSide,
 )
 from homeassess.domain.errors import FieldError, ValidationError
 from homeassess.domain.validation import validate_client_fields
@@ -22,10 +23,11 @@ EDITABLE = {
     "conditions", "other_conditions", "precautions", "precaution_notes", "mobility_aid", "aid_width_mm",
     "aid_length_mm", "knee_height_mm", "weight_kg", "height_mm", "falls_last_12_months", "cognition",
     "vision", "hearing", "lives_alone", "has_carers", "contacts", "notes", "weak_side", "transfers",
-    "behaviours", "home_oxygen", "household_smoker", "aid_swl_kg",
+    "behaviours", "home_oxygen", "household_smoker", "aid_swl_kg", "symptoms", "second_aid", "second_aid_use",
+    "equipment",
 }
 _ENUMS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense,
-          "weak_side": WeakSide, "transfers": Transfers}
+          "weak_side": WeakSide, "transfers": Transfers, "second_aid": MobilityAid, "second_aid_use": AidUse}
 
 
 def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
@@ -41,12 +43,17 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
                 out[name] = enum(out[name]).value
             except ValueError:
                 errors.append(FieldError(name, f"{out[name]!r} is not a valid choice"))
-    for name, enum in (("conditions", Condition), ("precautions", Precaution), ("behaviours", Behaviour)):
+    for name, enum in (("conditions", Condition), ("precautions", Precaution), ("behaviours", Behaviour),
+                        ("symptoms", Symptom)):
         if name in out:
             try:
                 out[name] = sorted(enum(v).value for v in out[name])
             except ValueError as exc:
                 errors.append(FieldError(name, str(exc)))
+    if "equipment" in out:
+        out["equipment"] = [{"name": e.name, "swl_kg": e.swl_kg} if isinstance(e, Equipment)
+                            else {"name": str(e.get("name", "")).strip(), "swl_kg": e.get("swl_kg")}
+                            for e in out["equipment"]]
     if "contacts" in out:
         out["contacts"] = [{"name": c.name, "relationship": c.relationship, "phone": c.phone}
                            if isinstance(c, Contact) else dict(c) for c in out["contacts"]]
@@ -73,6 +80,9 @@ def profile_of(row: m.Client) -> ClientProfile:
         weak_side=WeakSide(row.weak_side or "none"), transfers=Transfers(row.transfers or "independent"),
         behaviours=frozenset(Behaviour(b) for b in row.behaviours or ()), home_oxygen=bool(row.home_oxygen),
         household_smoker=bool(row.household_smoker), aid_swl_kg=row.aid_swl_kg,
+        symptoms=frozenset(Symptom(s) for s in row.symptoms or ()),
+        second_aid=MobilityAid(row.second_aid or "none"), second_aid_use=AidUse(row.second_aid_use or "outdoors"),
+        equipment=tuple(Equipment(e.get("name", ""), e.get("swl_kg")) for e in row.equipment or ()),
     )
 
 

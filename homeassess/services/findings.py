@@ -13,7 +13,7 @@ with one option preselected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -23,9 +23,9 @@ from homeassess.checklists.registry import Registry
 from homeassess.db import models as m
 from homeassess.domain.checklist import Checklist, Quantity, RecommendationTemplate
 from homeassess.domain.choices import preselect
-from homeassess.domain.client import ClientProfile, client_tags
+from homeassess.domain.client import OUTDOOR_ROOM_TYPES, ClientProfile, client_tags
 from homeassess.domain.findings import TO_CHECK, Answer, Context, DerivedFinding, derive_findings
-from homeassess.domain.priority import Tier, reason_sentence, tier_for
+from homeassess.domain.priority import P1_SCORE, Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.room_sizing import room_sizings
 from homeassess.domain.sizing import Sizing, rating_notes, side_note
@@ -45,17 +45,66 @@ def answers_of(room: m.Room) -> dict[str, Answer]:
     return {a.item_id: Answer(a.item_id, a.value, a.number, a.note) for a in room.answers}
 
 
-def context_for(assessment: m.Assessment) -> Context:
-    profile = profile_of(assessment.client)
-    return Context(tags=client_tags(profile, assessment.visit_date), measures=profile.measures(),
-                   standard=StandardProfile(assessment.standard), units=DisplayUnits(assessment.units))
+def context_for(assessment: m.Assessment, room_type: str | None = None,
+                profile: ClientProfile | None = None) -> Context:
+    """Who the rules are about: in one room (outside, the outdoor aid is the one that must fit), or across
+    the visit (every aid the client uses)."""
+    profile = profile or profile_of(assessment.client)
+    if room_type is not None:
+        tags = client_tags(profile.for_room(room_type), assessment.visit_date)
+    else:
+        tags = client_tags(profile, assessment.visit_date)
+        for other in (profile.for_room(t) for t in OUTDOOR_ROOM_TYPES):
+            tags |= client_tags(other, assessment.visit_date)
+    return Context(tags=tags, measures=profile.measures(), standard=StandardProfile(assessment.standard),
+                   units=DisplayUnits(assessment.units))
+
+
+# A need that arises only on the days a part-time aid is used (a wheelchair at night or on bad days) is
+# real but not imminent: it is held below the urgent band (REFERENCE §5.1).
+PART_TIME_MAX_SCORE = P1_SCORE - 1
+
+
+def _derive(registry: Registry, checklist: Checklist, answers: dict[str, Answer], ctx: Context,
+            sizings: tuple) -> list[DerivedFinding]:
+    derived = derive_findings(checklist, answers, ctx, sizings)
+    if "child" in ctx.tags:  # the parents read the report: their words (wording/child.toml)
+        derived = [replace(d, title=registry.for_child(d.title), reason_clause=registry.for_child(d.reason_clause))
+                   for d in derived]
+    return derived
+
+
+def part_time_findings(registry: Registry, checklist: Checklist, answers: dict[str, Answer],
+                       assessment: m.Assessment, profile: ClientProfile, already: set[str],
+                       sizings: tuple) -> list[DerivedFinding]:
+    """Findings that only the part-time aid raises, each saying when it matters and capped at P2."""
+    part_time = profile.part_time()
+    if part_time is None:
+        return []
+    ctx = context_for(assessment, checklist.id, part_time)
+    aid = part_time.mobility_aid.label.lower()
+    when = (f"on the days your child uses the {aid}" if "child" in ctx.tags else f"on the days you use the {aid}")
+    out = []
+    for d in _derive(registry, checklist, answers, ctx, sizings):
+        if d.item_id in already:
+            continue
+        likelihood = min(d.likelihood, max(1, PART_TIME_MAX_SCORE // d.consequence))
+        out.append(replace(d, likelihood=likelihood, essential=False,
+                           reason_clause=f"{d.reason_clause.rstrip('.')}, {when}"))
+    return out
 
 
 def sizings_of_room(registry: Registry, assessment: m.Assessment, room: m.Room) -> list[Sizing]:
-    """The calculations a room's answers allow, in the visit's standard and units."""
-    return room_sizings(pinned_checklist(registry, assessment, room.room_type), answers_of(room),
-                        profile_of(assessment.client), StandardProfile(assessment.standard),
-                        DisplayUnits(assessment.units))
+    """The calculations a room's answers allow, in the visit's standard and units: for the aid used in this
+    room, then those only a part-time aid needs (the wheelchair at night must fit the bathroom door too)."""
+    profile = profile_of(assessment.client)
+    checklist, answers = pinned_checklist(registry, assessment, room.room_type), answers_of(room)
+    standard, units = StandardProfile(assessment.standard), DisplayUnits(assessment.units)
+    sizings = room_sizings(checklist, answers, profile.for_room(room.room_type), standard, units)
+    if (part_time := profile.part_time()) is not None:
+        keys = {s.key for s in sizings}
+        sizings += [s for s in room_sizings(checklist, answers, part_time, standard, units) if s.key not in keys]
+    return sizings
 
 
 def finding_tier(row: m.Finding) -> Tier:
@@ -83,7 +132,7 @@ def _urgency(f: DerivedFinding) -> tuple:
 def _sync_findings(session: Session, registry: Registry, assessment: m.Assessment, now: datetime,
                    sizings_by_room: dict[str, list[Sizing]]) -> dict[tuple[str, str], tuple[m.Finding, DerivedFinding]]:
     """Upsert the rule findings; fills ``sizings_by_room`` with each live room's calculations on the way."""
-    ctx = context_for(assessment)
+    profile = profile_of(assessment.client)
     existing = {(f.room_id, f.item_id): f for f in session.scalars(
         select(m.Finding).where(m.Finding.assessment_id == assessment.id, m.Finding.origin == "rule"))}
     derived_all: list[tuple[m.Room, Checklist, DerivedFinding]] = []
@@ -93,8 +142,11 @@ def _sync_findings(session: Session, registry: Registry, assessment: m.Assessmen
             continue
         checklist = pinned_checklist(registry, assessment, room.room_type)
         sizings_by_room[room.id] = sizings_of_room(registry, assessment, room)
-        derived_all += [(room, checklist, d) for d in derive_findings(checklist, answers_of(room), ctx,
-                                                                      tuple(sizings_by_room[room.id]))]
+        answers, sizings = answers_of(room), tuple(sizings_by_room[room.id])
+        derived = _derive(registry, checklist, answers, context_for(assessment, room.room_type, profile), sizings)
+        derived += part_time_findings(registry, checklist, answers, assessment, profile,
+                                      {d.item_id for d in derived}, sizings)
+        derived_all += [(room, checklist, d) for d in derived]
     # One fact, one finding: the most urgent, then the client-specific, then the first room asked.
     kept_for_fact: dict[str, DerivedFinding] = {}
     for _room, checklist, d in derived_all:
@@ -129,6 +181,7 @@ class _Wanted:
     asked_for: list[str] = field(default_factory=list)   # templates the findings listed, most urgent first
     condition: RecommendationTemplate | None = None
     later: bool = True    # only ever asked for as a longer-term answer: one tier below its finding
+    first_for: list[m.Finding] = field(default_factory=list)   # findings whose first answer this is
 
 
 def _group_key(registry: Registry, rec_id: str) -> tuple[str, bool]:
@@ -141,17 +194,29 @@ def _group_key(registry: Registry, rec_id: str) -> tuple[str, bool]:
     return (PURPOSE + template.purpose, True) if template.purpose else (rec_id, False)
 
 
+def _ruled_out(registry: Registry, rec_id: str, tags: frozenset[str]) -> bool:
+    """A recommendation this client must not be offered (a stairlift for someone who cannot sit unsupported)."""
+    return not registry.is_choice(rec_id) and bool(registry.recommendation(rec_id).client_none & tags)
+
+
 def _wanted(registry: Registry, assessment: m.Assessment,
             live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]], tags: frozenset[str]) -> list[_Wanted]:
     wanted: dict[tuple[str | None, str], _Wanted] = {}
+    child = "child" in tags
     for (room_id, _item), (row, derived) in sorted(live.items(), key=lambda kv: _urgency(kv[1][1])):
+        primary = True
         for rec_id, later in [(r, False) for r in derived.recommendations] + [(r, True) for r in derived.later]:
+            if (child and registry.is_adult_only(rec_id)) or _ruled_out(registry, rec_id, tags):
+                continue
             key, visit_wide = _group_key(registry, rec_id)
             where = None if visit_wide else room_id
             want = wanted.setdefault((where, key), _Wanted(where, key))
             want.later = want.later and later
             if row not in want.findings:
                 want.findings.append(row)
+            if primary:
+                want.first_for.append(row)
+                primary = False
             options = [o.recommendation for o in registry.choice(rec_id).options] if registry.is_choice(rec_id) \
                 else [rec_id]
             want.asked_for += [o for o in options if o not in want.asked_for]
@@ -161,7 +226,8 @@ def _wanted(registry: Registry, assessment: m.Assessment,
     asked_anywhere |= _checked_and_safe(registry, assessment, live)
     for template in registry.recommendations() if assessment.kind != "follow_up" else ():
         if not (template.for_conditions & tags) or not template.condition_requires <= tags \
-                or assessment.kind not in template.condition_visits:
+                or assessment.kind not in template.condition_visits or (child and registry.is_adult_only(template.id)) \
+                or template.client_none & tags:
             continue
         key, _ = _group_key(registry, template.id)
         if template.id in asked_anywhere or key in asked_anywhere:
@@ -172,10 +238,14 @@ def _wanted(registry: Registry, assessment: m.Assessment,
 
 def fill_client(text: str, profile: ClientProfile, units: DisplayUnits) -> str:
     """Placeholders in condition advice: ``{client_weight}``, ``{aid_rating}`` (in the visit's units, e.g.
-    "419 lb (190 kg)") and ``{aid}`` (the client's own walking aid or wheelchair)."""
+    "419 lb (190 kg)"), ``{aid}`` (the client's own walking aid or wheelchair) and ``{equipment}`` (the
+    client's own equipment rated below their weight, e.g. "bed is rated for 150 kg (331 lb)")."""
     def weight(kg: float | None) -> str:
         return format_both(kg, Quantity.WEIGHT, units) if kg else "an unknown weight"
-    return (text.replace("{client_weight}", weight(profile.weight_kg))
+    over = [f"{e.name.lower()} is rated for {weight(e.swl_kg)}" if n == 0 else f"your {e.name.lower()} for {weight(e.swl_kg)}"
+            for n, e in enumerate(profile.overloaded_equipment())]
+    equipment = ", ".join(over[:-1]) + f" and {over[-1]}" if len(over) > 1 else "".join(over)
+    return (text.replace("{client_weight}", weight(profile.weight_kg)).replace("{equipment}", equipment or "equipment")
             .replace("{aid_rating}", weight(profile.aid_swl_kg))
             .replace("{aid}", profile.mobility_aid.label.lower() if profile.mobility_aid.value != "none" else "aid"))
 
@@ -253,6 +323,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
     profile, units = profile_of(assessment.client), DisplayUnits(assessment.units)
     rating = rating_notes(profile.weight_kg, units)
     stronger = profile.weak_side.stronger
+    words = registry.for_child if "child" in tags else (lambda text: text)
     deleted_rooms = {r.id for r in assessment.rooms if r.deleted_at is not None}
     existing = {(r.room_id, r.group_key or r.template_id): r for r in session.scalars(
         select(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id,
@@ -272,8 +343,9 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
             use_template(rec, template)
         if not rec.edited and rec.template_id == template.id:
             family, clinical = rating if template.weight_bearing else ("", "")
-            sided = side_note(stronger) if template.sided else ""
-            rec.family_text = " ".join(x for x in (template.family_text, sided, family) if x)
+            sided = side_note(stronger, child="child" in tags, stairs=template.sized_by == "stair_rail") \
+                if template.sided else ""
+            rec.family_text = " ".join(x for x in (words(template.family_text), sided, family) if x)
             rec.clinical_text = " ".join(x for x in (template.clinical_text, clinical) if x)
         rec.origin = origin
         session.flush()
@@ -281,6 +353,10 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
         if want.findings:
             top = min(want.findings, key=lambda f: (finding_tier(f), -f.likelihood * f.consequence))
             tier = Tier(min(4, finding_tier(top) + 1)) if want.later else finding_tier(top)
+            if tier is Tier.P1 and not top.essential and top not in want.first_for:
+                # Few, truly urgent P1s: the first answer to an urgent hazard is urgent; what backs it up
+                # (a referral, a second device) follows close behind at P2 (REFERENCE §5.1).
+                tier = Tier.P2
             rec.tier, rec.score = tier, top.likelihood * top.consequence
             rec.reason = reason_sentence(tier, top.reason_clause, tuple(top.modifiers))
             if all(f.title.startswith(TO_CHECK) for f in want.findings):
@@ -288,7 +364,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
         else:
             condition = want.condition or template
             tier = Tier(condition.condition_tier or 4)
-            clause = fill_client(condition.condition_reason, profile, units)
+            clause = fill_client(words(condition.condition_reason), profile, units)
             rec.tier, rec.score, rec.reason = tier, 0, reason_sentence(tier, clause)
     for rec in existing.values():
         if _is_untouched(rec):

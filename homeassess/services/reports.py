@@ -126,6 +126,11 @@ def _background(client: m.Client, assessment: m.Assessment) -> list[Field]:
         aid_text += f" ({format_both(profile.aid_width_mm, Quantity.LENGTH, DisplayUnits(assessment.units))} wide)"
     if aid is not MobilityAid.NONE and profile.aid_swl_kg:
         aid_text += f", rated for {format_both(profile.aid_swl_kg, Quantity.WEIGHT, DisplayUnits(assessment.units))}"
+    if profile.second_aid is not MobilityAid.NONE:
+        aid_text += f"; {profile.second_aid.label.lower()} {profile.second_aid_use.label.lower()}"
+    units = DisplayUnits(assessment.units)
+    equipment = "; ".join(e.name + (f", rated for {format_both(e.swl_kg, Quantity.WEIGHT, units)}" if e.swl_kg else "")
+                          for e in profile.equipment)
     conditions = ", ".join(Condition(c).label for c in client.conditions)
     if client.other_conditions.strip():
         conditions = ", ".join(x for x in (conditions, client.other_conditions.strip()) if x)
@@ -133,6 +138,8 @@ def _background(client: m.Client, assessment: m.Assessment) -> list[Field]:
         Field("Reason for referral", assessment.referral_reason),
         Field("Health conditions", conditions or "None recorded"),
         Field("Walking aid", aid_text),
+        Field("Symptoms", "; ".join(s.label for s in sorted(profile.symptoms))),
+        Field("Equipment in use", equipment),
         Field("Falls in the last 12 months", str(profile.falls_last_12_months)),
         Field("Memory and thinking", COGNITION_PLAIN[profile.cognition]),
         Field("Vision", SENSE_PLAIN[profile.vision]),

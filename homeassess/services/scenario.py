@@ -18,7 +18,9 @@ from typing import Any
 
 from homeassess.checklists.registry import Registry
 from homeassess.domain.checklist import NOT_APPLICABLE, Checklist, Item, ItemKind, Quantity
-from homeassess.domain.client import Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Transfers, WeakSide
+from homeassess.domain.client import (
+    AidUse, Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Symptom, Transfers, WeakSide,
+)
 from homeassess.domain.errors import HomeAssessError, NotFoundError, ValidationError
 from homeassess.domain.findings import Answer, is_visible
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
@@ -40,16 +42,17 @@ VISIT_KEYS = {"kind", "standard", "units", "date"}
 ROOM_KEYS = {"type", "name", "answers"}
 TEXT_FIELDS = ("given_name", "family_name", "preferred_name", "other_conditions", "precaution_notes", "notes")
 ENUM_FIELDS = {"mobility_aid": MobilityAid, "cognition": Cognition, "vision": Sense, "hearing": Sense,
-               "weak_side": WeakSide, "transfers": Transfers}
-LIST_FIELDS = {"conditions": Condition, "precautions": Precaution, "behaviours": Behaviour}
+               "weak_side": WeakSide, "transfers": Transfers, "second_aid": MobilityAid, "second_aid_use": AidUse}
+LIST_FIELDS = {"conditions": Condition, "precautions": Precaution, "behaviours": Behaviour, "symptoms": Symptom}
 BOOL_FIELDS = ("lives_alone", "has_carers", "home_oxygen", "household_smoker")
 # Scenario key -> (client service field, quantity): measurements are written with their unit.
 MEASURE_FIELDS = {"knee_height": ("knee_height_mm", Quantity.LENGTH), "height": ("height_mm", Quantity.LENGTH),
                   "aid_width": ("aid_width_mm", Quantity.LENGTH), "aid_length": ("aid_length_mm", Quantity.LENGTH),
                   "weight": ("weight_kg", Quantity.WEIGHT), "aid_rating": ("aid_swl_kg", Quantity.WEIGHT)}
 CLIENT_KEYS = (set(TEXT_FIELDS) | set(ENUM_FIELDS) | set(LIST_FIELDS) | set(BOOL_FIELDS) | set(MEASURE_FIELDS)
-               | {"age", "date_of_birth", "falls_last_12_months", "contacts", "goals"})
+               | {"age", "date_of_birth", "falls_last_12_months", "contacts", "goals", "equipment"})
 CONTACT_KEYS = {"name", "relationship", "phone"}
+EQUIPMENT_KEYS = {"name", "rating"}
 
 
 # --- Where keys are in the raw text (tomllib gives no positions) -------------------------------------
@@ -348,6 +351,8 @@ def _client(reader: _Reader, raw: dict, units: DisplayUnits,
             fields["falls_last_12_months"] = falls
     if "contacts" in raw:
         fields["contacts"] = _contacts(reader, raw["contacts"])
+    if "equipment" in raw:
+        fields["equipment"] = _equipment(reader, raw["equipment"], units)
     dob, age = _birth(reader, raw)
     goals = raw.get("goals", [])
     if not isinstance(goals, list) or not all(isinstance(g, str) and g.strip() for g in goals):
@@ -389,6 +394,25 @@ def _contacts(reader: _Reader, raw: Any) -> list[dict[str, str]]:
         if not str(contact.get("name", "")).strip():
             reader.bad(at, "a contact needs a name")
         out.append({k: reader.text(contact, k, at) for k in sorted(CONTACT_KEYS)})
+    return out
+
+
+def _equipment(reader: _Reader, raw: Any, units: DisplayUnits) -> list[dict[str, Any]]:
+    """``[[client.equipment]]`` tables: the client's own bed, toilet, hoist... with its rated load."""
+    if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+        reader.bad(("client", "equipment"), "equipment must be [[client.equipment]] tables (name, rating)")
+        return []
+    out = []
+    for i, item in enumerate(raw):
+        at = ("client", "equipment", i)
+        for unknown in sorted(set(item) - EQUIPMENT_KEYS):
+            reader.bad(at + (unknown,), f"unknown key {unknown!r} in equipment; allowed: name, rating")
+        name = reader.text(item, "name", at)
+        if not name.strip():
+            reader.bad(at, "equipment needs a name, e.g. name = \"Bed\"")
+        rating = _measure(reader, item["rating"], Quantity.WEIGHT, units, at + ("rating",)) if "rating" in item \
+            else None
+        out.append({"name": name.strip(), "swl_kg": rating})
     return out
 
 

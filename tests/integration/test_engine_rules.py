@@ -199,3 +199,50 @@ def test_climbing_and_leaving_home_are_asked_for_any_age(ctx: AppContext) -> Non
     assert "whole_house.outside_doors" in findings
     doors = [r for r in recs(ctx, child) if r.template_id == "rec.general.exit_alert"]
     assert len(doors) == 1 and doors[0].origin == "finding"   # the finding, not the condition advice again
+
+
+def test_a_wheelchair_used_only_at_night_is_checked_at_the_doors_but_is_not_urgent(ctx: AppContext) -> None:
+    v = visit(ctx, mobility_aid="crutches", second_aid="manual_wheelchair", second_aid_use="part_time",
+              aid_width_mm=640, aid_length_mm=1050)
+    room(ctx, v, "bathroom", door_width=720)          # 640 + 2 × 50 = 740: 20 mm short for the chair
+    door = next(r for r in recs(ctx, v) if r.options and any("hinges" in o.title for o in r.options))
+    assert door.tier == 2 and "on the days you use the manual wheelchair" in door.reason
+    assert "20 mm" in door.choice_reason                  # sized for the chair it has to pass
+
+
+def test_an_outdoor_scooter_is_checked_outside_and_the_stick_indoors(ctx: AppContext) -> None:
+    v = visit(ctx, mobility_aid="stick", second_aid="scooter", second_aid_use="outdoors",
+              aid_width_mm=600, aid_length_mm=1200)
+    room(ctx, v, "bedroom", door_width=700)               # plenty for someone with a stick
+    assert not [f for f in R.list_findings(ctx, v) if f.item_id == "bedroom.door_width"]
+    from homeassess.db import models as m
+    from homeassess.services.findings import context_for
+    with ctx.uow(read_only=True) as uow:
+        assessment = uow.session.get(m.Assessment, v)
+        assert "scooter" in context_for(assessment, "entrance").tags
+        assert "scooter" not in context_for(assessment, "bedroom").tags
+
+
+def test_equipment_rated_below_the_clients_weight_is_replaced_first(ctx: AppContext) -> None:
+    v = visit(ctx, weight_kg=160, equipment=[{"name": "Profiling bed", "swl_kg": 150},
+                                             {"name": "Shower chair", "swl_kg": 180}])
+    rated = next(r for r in recs(ctx, v) if r.template_id == "rec.general.rated_equipment")
+    assert rated.tier == 1
+    assert "profiling bed is rated for 150 kg" in rated.reason and "shower chair" not in rated.reason
+
+
+def test_freezing_raises_clutter_whatever_the_diagnosis(ctx: AppContext) -> None:
+    plain, freezing = visit(ctx), visit(ctx, symptoms=["freezing"])
+    for v in (plain, freezing):
+        room(ctx, v, "hallway", clutter="no")
+    found = {v: next(f for f in R.list_findings(ctx, v) if f.item_id == "hallway.clutter") for v in (plain, freezing)}
+    assert found[freezing].score > found[plain].score and "freezing" in found[freezing].modifiers
+    assert "feet tend to freeze" in found[freezing].reason
+
+
+def test_an_urgent_hazard_gets_one_urgent_answer_and_the_rest_follow_at_p2(ctx: AppContext) -> None:
+    v = visit(ctx, cognition="moderate_impairment")
+    room(ctx, v, "kitchen", cooker_left_on="yes")     # 4 × 5: urgent, not essential
+    (finding,) = [f for f in R.list_findings(ctx, v) if f.item_id == "kitchen.cooker_left_on"]
+    tiers = {r.template_id: r.tier for r in recs(ctx, v) if finding.id in r.finding_ids}
+    assert tiers == {"rec.kitchen.auto_shutoff": 1, "rec.kitchen.fire_service_visit": 2}

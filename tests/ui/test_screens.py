@@ -217,3 +217,33 @@ def test_profile_records_the_facts_rules_need_and_shows_them_again(window: MainW
     window.show_client(client.id)   # reloaded from the database
     assert editor.findChild(QCheckBox, "field_home_oxygen").isChecked()
     assert editor.findChild(QComboBox, "field_transfers").currentData() == "hoist"
+
+
+def test_profile_records_symptoms_a_second_aid_and_rated_equipment(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QComboBox, QTableWidgetItem
+
+    from homeassess.domain.client import AidUse, Equipment, MobilityAid, Symptom
+
+    ctx = window.session.ctx
+    client, _ = C.create_client(ctx, given_name="Ken", family_name="Obi", weight_kg=160)
+    window.show_client(client.id)
+    editor = window.editor
+    aid = editor.findChild(QComboBox, "field_second_aid")
+    aid.setCurrentIndex(aid.findData("scooter"))
+    symptoms = editor.symptoms
+    for i in range(symptoms.count()):
+        if symptoms.item(i).data(Qt.ItemDataRole.UserRole) in ("freezing", "fatigue"):
+            symptoms.item(i).setCheckState(Qt.CheckState.Checked)
+    editor._add_equipment()
+    editor.equipment.setItem(0, 0, QTableWidgetItem("Profiling bed"))
+    editor.equipment.setItem(0, 1, QTableWidgetItem("150 kg"))
+    profile = C.get_client(ctx, client.id).profile
+    assert profile.second_aid is MobilityAid.SCOOTER and profile.second_aid_use is AidUse.OUTDOORS
+    assert profile.symptoms == frozenset({Symptom.FREEZING, Symptom.FATIGUE})
+    assert profile.equipment == (Equipment("Profiling bed", 150.0),)
+    editor.equipment.setItem(0, 1, QTableWidgetItem("lots"))        # a typing mistake is shown, not saved
+    assert not editor.errors["equipment"].isHidden()
+    assert C.get_client(ctx, client.id).profile.equipment == (Equipment("Profiling bed", 150.0),)
+    window.show_clients()
+    window.show_client(client.id)
+    assert editor.equipment.item(0, 0).text() == "Profiling bed" and editor.equipment.item(0, 1).text() == "150 kg"

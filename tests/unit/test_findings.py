@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from homeassess.checklists.registry import Registry
-from homeassess.domain.client import ClientProfile, Cognition, Condition, MobilityAid, Precaution, client_tags
+from homeassess.domain.client import (
+    AidUse, ClientProfile, Cognition, Condition, Equipment, MobilityAid, Precaution, Symptom, client_tags,
+)
 from homeassess.domain.findings import Answer, Context, completeness, derive_findings
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
@@ -101,10 +103,34 @@ def test_completeness_counts_visible_non_text_items(fixture_registry: Registry) 
     (ClientProfile(precautions=frozenset({Precaution.HIP_POSTERIOR})), {"hip_precautions", "precautions"}),
     (ClientProfile(mobility_aid=MobilityAid.ROLLATOR), {"walker", "walking_aid"}),
     (ClientProfile(mobility_aid=MobilityAid.STICK), {"walking_aid"}),
-    (ClientProfile(conditions=frozenset({Condition.MULTIPLE_SCLEROSIS})), {"ms", "sensory_loss", "heat_sensitive"}),
+    (ClientProfile(conditions=frozenset({Condition.MULTIPLE_SCLEROSIS})), {"ms", "sensory_loss", "heat_sensitive",
+                                                                           "fatigue"}),
+    (ClientProfile(symptoms=frozenset({Symptom.REDUCED_SENSATION, Symptom.FREEZING})), {"sensory_loss", "freezing"}),
+    (ClientProfile(conditions=frozenset({Condition.SPINAL_SURGERY, Condition.AUTISM})), {"back_injury", "autism"}),
+    (ClientProfile(weight_kg=160, equipment=(Equipment("Bed", 150), Equipment("Chair", None))),
+     {"equipment_overloaded"}),
+    (ClientProfile(weight_kg=120, equipment=(Equipment("Bed", 150),)), set()),
     (ClientProfile(date_of_birth=date(1950, 3, 11)), {"older_adult"}),
     (ClientProfile(date_of_birth=date(2015, 1, 1)), {"child"}),
     (ClientProfile(lives_alone=True, falls_last_12_months=1), {"lives_alone", "falls_history"}),
 ])
 def test_client_tags(profile: ClientProfile, expected: set[str]) -> None:
     assert client_tags(profile, TODAY) == expected
+
+
+def test_an_outdoor_aid_is_the_one_that_must_fit_outside_and_only_there() -> None:
+    profile = ClientProfile(mobility_aid=MobilityAid.STICK, second_aid=MobilityAid.SCOOTER,
+                            second_aid_use=AidUse.OUTDOORS)
+    assert "scooter" in client_tags(profile.for_room("entrance"), TODAY)
+    assert "walking_aid" not in client_tags(profile.for_room("garage"), TODAY)
+    assert client_tags(profile.for_room("bathroom"), TODAY) == {"walking_aid"}
+    assert profile.part_time() is None
+
+
+def test_a_part_time_aid_is_checked_everywhere_as_well() -> None:
+    profile = ClientProfile(mobility_aid=MobilityAid.CRUTCHES, second_aid=MobilityAid.MANUAL_WHEELCHAIR,
+                            second_aid_use=AidUse.PART_TIME)
+    assert profile.for_room("entrance") is profile          # the main aid stays in every room
+    part_time = profile.part_time()
+    assert part_time is not None and part_time.mobility_aid is MobilityAid.MANUAL_WHEELCHAIR
+    assert "wheelchair" in client_tags(part_time, TODAY) and "part_time_aid" in client_tags(profile, TODAY)

@@ -68,12 +68,39 @@ def test_shipped_data_is_valid_and_large_enough(registry: Registry) -> None:
     assert categories == {"modification", "equipment", "education", "referral"}
 
 
-def test_every_shipped_numeric_threshold_cites_the_reference(registry: Registry) -> None:
+def test_every_shipped_numeric_threshold_cites_the_reference_or_a_listed_public_source(registry: Registry) -> None:
+    from homeassess.checklists.loader import public_citations
+
     for checklist in registry.room_types():
         for item in checklist.items:
             for check in item.checks:
                 if check.below or check.above or check.outside:
-                    assert check.source.startswith("REFERENCE §"), f"{item.id} has an uncited threshold"
+                    assert check.source.startswith(("REFERENCE §", *public_citations())), \
+                        f"{item.id} has an uncited threshold"
+
+
+def test_a_public_source_must_be_listed_before_a_check_can_cite_it(tmp_path: Path) -> None:
+    from homeassess.checklists.loader import parse_checklist
+
+    path = tmp_path / "pool.v1.toml"
+    path.write_text('''schema = 1
+id = "pool"
+version = 1
+title = "Pool"
+
+[[items]]
+id = "pool.fence_height"
+section = "Pool"
+prompt = "Height of the pool fence"
+kind = "measure"
+quantity = "length"
+checks = [
+  { below = 1200, source = "AS 1926.1-2012 (barrier height)", hazard = "drowning", likelihood = 2, consequence = 5, title = "Low pool fence", reason = "a child can climb a low fence", recommendations = ["rec.pool.fence"] },
+  { below = 1100, source = "Some blog (fences)", hazard = "drowning", likelihood = 2, consequence = 5, title = "Low pool fence", reason = "a child can climb a low fence", recommendations = ["rec.pool.fence"] },
+]
+''', encoding="utf-8")
+    _checklist, problems = parse_checklist(path)
+    assert len(problems) == 1 and "checks[1].source" in problems[0] and "sources.toml" in problems[0]
 
 
 def test_every_shipped_item_kind_is_used(registry: Registry) -> None:

@@ -22,7 +22,7 @@ import pytest
 from homeassess.checklists.registry import Registry
 from homeassess.domain.checklist import Check, Hazard, Item, ItemKind, Quantity
 from homeassess.domain.client import (
-    CLIENT_TAGS, Behaviour, ClientProfile, Cognition, Condition, MobilityAid, Precaution, Sense, Transfers, WeakSide,
+    CLIENT_TAGS, AidUse, Behaviour, ClientProfile, Equipment, Symptom, Cognition, Condition, MobilityAid, Precaution, Sense, Transfers, WeakSide,
     client_tags,
 )
 from homeassess.domain.priority import MODIFIER_CLAUSES, Tier, assess_risk, reason_sentence, tier_for
@@ -50,7 +50,8 @@ VARIANTS: dict[str, list[dict]] = {
     "low_vision": [dict(vision=Sense.IMPAIRED), dict(conditions=frozenset({_C.MACULAR_DEGENERATION}))],
     "hearing_loss": [dict(hearing=Sense.IMPAIRED), dict(hearing=Sense.SEVERE)],
     "sensory_loss": [dict(conditions=frozenset({c})) for c in
-                     (_C.PERIPHERAL_NEUROPATHY, _C.BURNS, _C.STROKE, _C.MULTIPLE_SCLEROSIS, _C.SPINAL_CORD_INJURY)],
+                     (_C.PERIPHERAL_NEUROPATHY, _C.BURNS, _C.STROKE, _C.MULTIPLE_SCLEROSIS, _C.SPINAL_CORD_INJURY)]
+                    + [dict(symptoms=frozenset({Symptom.REDUCED_SENSATION}))],
     "hand_impairment": [dict(conditions=frozenset({c})) for c in (_C.ARTHRITIS, _C.HAND_INJURY, _C.STROKE)],
     "stroke": [dict(conditions=frozenset({_C.STROKE}))],
     "parkinsons": [dict(conditions=frozenset({_C.PARKINSONS}))],
@@ -60,7 +61,8 @@ VARIANTS: dict[str, list[dict]] = {
     "lives_alone": [dict(lives_alone=True)],
     "child": [dict(date_of_birth=date(2019, 6, 1))],
     "older_adult": [dict(date_of_birth=date(1946, 1, 1))],
-    "heat_sensitive": [dict(conditions=frozenset({_C.MULTIPLE_SCLEROSIS}))],
+    "heat_sensitive": [dict(conditions=frozenset({_C.MULTIPLE_SCLEROSIS})),
+                       dict(symptoms=frozenset({Symptom.HEAT_SENSITIVE}))],
     "carer_support": [dict(has_carers=True)],
     "breathless": [dict(conditions=frozenset({_C.HEART_OR_LUNG_DISEASE})), dict(conditions=frozenset({_C.COPD})),
                    dict(home_oxygen=True)],
@@ -75,11 +77,23 @@ VARIANTS: dict[str, list[dict]] = {
     "smoker_in_home": [dict(household_smoker=True)],
     "aid_overloaded": [dict(mobility_aid=MobilityAid.ROLLATOR, weight_kg=190, aid_swl_kg=136),
                        dict(mobility_aid=MobilityAid.MANUAL_WHEELCHAIR, weight_kg=150, aid_swl_kg=125)],
+    "freezing": [dict(symptoms=frozenset({Symptom.FREEZING})),
+                 dict(symptoms=frozenset({Symptom.FREEZING}), conditions=frozenset({_C.PARKINSONS}))],
+    "fatigue": [dict(symptoms=frozenset({Symptom.FATIGUE})), dict(conditions=frozenset({_C.MULTIPLE_SCLEROSIS}))],
+    "sitting_support": [dict(symptoms=frozenset({Symptom.SITTING_SUPPORT}))],
+    "equipment_overloaded": [dict(weight_kg=160, equipment=(Equipment("Bed", 150),))],
+    "autism": [dict(conditions=frozenset({_C.AUTISM}))],
+    "frailty": [dict(conditions=frozenset({_C.FRAILTY}))],
+    "obesity": [dict(conditions=frozenset({_C.OBESITY}))],
+    "back_injury": [dict(conditions=frozenset({_C.BACK_INJURY})), dict(conditions=frozenset({_C.SPINAL_SURGERY}))],
+    "cerebral_palsy": [dict(conditions=frozenset({_C.CEREBRAL_PALSY}))],
+    "part_time_aid": [dict(mobility_aid=_A.CRUTCHES, second_aid=_A.MANUAL_WHEELCHAIR, second_aid_use=AidUse.PART_TIME)],
 }
 # Clients tried on general checks (no client_any): a plain adult, and one client for each factor
 # the engine can add a clause for, so a general reason never repeats that clause.
 GENERAL_CHECK_TAGS = (None, "falls_history", "walker", "cognitive_impairment", "lives_alone",
-                      "hip_precautions", "spinal_precautions", "sensory_loss", "child")
+                      "hip_precautions", "spinal_precautions", "sensory_loss", "child", "freezing",
+                      "no_danger_awareness", "leaves_home", "fatigue")
 
 # How a reason names a client factor. A phrase belongs to a tag only if every client with that
 # tag has the factor; general facts ("falls on stairs are serious", "a child can climb a low
@@ -109,7 +123,13 @@ FACTOR_PHRASES: dict[str, str] = {
     "sci": r"\bspinal cord\b",
     # one-sided weakness after a stroke
     "stroke": r"\bstroke\b|\b(weaker|stronger|affected) (side|hand|arm|leg)\b|\bone side of your body\b",
-    "parkinsons": r"\bparkinson|\bfreez(e|es|ing)\b",
+    "parkinsons": r"\bparkinson",
+    # freezing of gait: the client's own feet stick ("freezing is common with Parkinson's" is a general fact)
+    "freezing": r"\byour (child's )?feet (tend to )?(freeze|stick)\b|\byou freeze\b",
+    "fatigue": r"\byour (tiredness|fatigue)\b|\byou tire\b",
+    "sitting_support": r"\bsit(s|ting)? (only )?with support\b|\bsitting balance\b|\bcannot sit\b",
+    "autism": r"\bautis",
+    "obesity": r"\bobes",
     "ms": r"\bmultiple sclerosis\b",
     "heat_sensitive": r"\bheat[- ]sensitiv|\bheat (and tiredness )?makes? your symptoms\b",
     # home oxygen: only a client on oxygen is told about it
@@ -153,6 +173,16 @@ REPEATS: dict[str, str] = {
     "walker@child": r"\bboth hands\b|\bhands? (are |is )?(busy|full)\b",
     "cognitive_impairment@child": r"\bnotice the danger\b|\bharder to notice\b",
     "sensory_loss@child": FACTOR_PHRASES["sensory_loss"] + r"|\bfeel(ing)?\b|\bjudge\b",
+    "freezing": FACTOR_PHRASES["freezing"] + r"|\bfeet stick\b",
+    "freezing@child": FACTOR_PHRASES["freezing"] + r"|\bfeet stick\b",
+    "no_danger_awareness": r"\bsense (the )?danger\b|\bnotice the danger\b",
+    "no_danger_awareness@child": r"\bsense (the )?danger\b|\bnotice the danger\b",
+    "leaves_home": r"\bunnoticed\b|\bleft (home|the house)\b",
+    "leaves_home@child": r"\bunnoticed\b|\bleft (home|the house)\b",
+    "fatigue": r"\btiredness\b|\btires?\b|\benergy\b",
+    "fatigue@child": r"\btiredness\b|\btires?\b|\benergy\b",
+    "heat_sensitive": r"\bheat makes\b|\btiredness\b",
+    "heat_sensitive@child": r"\bheat makes\b|\btiredness\b",
 }
 # A burn or scald statement must not be measured in minutes (REFERENCE §3.9).
 MINUTES_NEAR_BURN = re.compile(r"\b(burn|scald)\w*\b[^.;]{0,60}\bminutes?\b|\bminutes?\b[^.;]{0,60}\b(burn|scald)\w*",

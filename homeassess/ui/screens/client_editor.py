@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.checklist import Quantity
-from homeassess.domain.client import Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Transfers, WeakSide
+from homeassess.domain.client import (
+    AidUse, Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Symptom, Transfers, WeakSide,
+)
 from homeassess.domain.errors import ValidationError
 from homeassess.domain.profiles import DisplayUnits
 from homeassess.domain.units import format_value, parse_measurement
@@ -181,6 +183,10 @@ class ClientEditorScreen(QWidget):
         self.behaviours = self._checklist("behaviours", {b.value: b.label for b in Behaviour})
         self.behaviours.setFixedHeight(80)
         layout.addWidget(self.behaviours)
+        layout.addWidget(QLabel("Symptoms that change what is safe"))
+        self.symptoms = self._checklist("symptoms", {s.value: s.label for s in Symptom})
+        self.symptoms.setFixedHeight(110)
+        layout.addWidget(self.symptoms)
         return box
 
     def _check(self, layout: QVBoxLayout, name: str, label: str) -> QCheckBox:
@@ -195,6 +201,9 @@ class ClientEditorScreen(QWidget):
         box = QGroupBox("Mobility and body measurements")
         form = QFormLayout(box)
         self._combo(form, "mobility_aid", "Walking aid / wheelchair", {a: a.label for a in MobilityAid})
+        self._combo(form, "second_aid", "Second aid (if any)",
+                    {MobilityAid.NONE: "None", **{a: a.label for a in MobilityAid if a is not MobilityAid.NONE}})
+        self._combo(form, "second_aid_use", "Second aid is used", {u: u.label for u in AidUse})
         self._combo(form, "transfers", "Transfers (bed, chair, toilet)", {t: t.label for t in Transfers})
         self._combo(form, "weak_side", "Weaker side", {w: w.label for w in WeakSide})
         for name, (label, _q) in MEASURES.items():
@@ -205,6 +214,22 @@ class ClientEditorScreen(QWidget):
         falls.valueChanged.connect(lambda v: self._save("falls_last_12_months", v))
         self.falls = falls
         self._row(form, "falls_last_12_months", "Falls in the last 12 months", falls)
+        self.equipment = QTableWidget(0, 2)
+        self.equipment.setHorizontalHeaderLabels(["Equipment in use (bed, toilet, hoist…)", "Rated load (label)"])
+        self.equipment.horizontalHeader().setStretchLastSection(True)
+        self.equipment.setColumnWidth(0, 240)
+        self.equipment.setFixedHeight(110)
+        self.equipment.itemChanged.connect(lambda _i: self._save_equipment())
+        self._row(form, "equipment", "Own equipment and its rated load", self.equipment)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add equipment")
+        add.clicked.connect(self._add_equipment)
+        remove = QPushButton("Remove equipment")
+        remove.clicked.connect(self._remove_equipment)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
         return box
 
     def _build_support(self) -> QGroupBox:
@@ -271,12 +296,15 @@ class ClientEditorScreen(QWidget):
                                 ("vision", p.vision if p else Sense.NORMAL), ("hearing", p.hearing if p else Sense.NORMAL),
                                 ("mobility_aid", p.mobility_aid if p else MobilityAid.NONE),
                                 ("transfers", p.transfers if p else Transfers.INDEPENDENT),
-                                ("weak_side", p.weak_side if p else WeakSide.NONE)):
+                                ("weak_side", p.weak_side if p else WeakSide.NONE),
+                                ("second_aid", p.second_aid if p else MobilityAid.NONE),
+                                ("second_aid_use", p.second_aid_use if p else AidUse.OUTDOORS)):
                 combo = getattr(self, f"combo_{name}")
                 combo.setCurrentIndex(max(0, combo.findData(value.value)))
             for widget, chosen in ((self.conditions, {c.value for c in p.conditions} if p else set()),
                                    (self.precautions, {x.value for x in p.precautions} if p else set()),
-                                   (self.behaviours, {b.value for b in p.behaviours} if p else set())):
+                                   (self.behaviours, {b.value for b in p.behaviours} if p else set()),
+                                   (self.symptoms, {s.value for s in p.symptoms} if p else set())):
                 for i in range(widget.count()):
                     item = widget.item(i)
                     item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
@@ -289,6 +317,10 @@ class ClientEditorScreen(QWidget):
             self.contacts.setRowCount(0)
             for contact in (p.contacts if p else ()):
                 self._append_contact(contact.name, contact.relationship, contact.phone)
+            self.equipment.setRowCount(0)
+            for item in (p.equipment if p else ()):
+                self._append_equipment(item.name, "" if item.swl_kg is None
+                                       else format_value(item.swl_kg, Quantity.WEIGHT, self.units))
             self.goals.set_client(d)
         finally:
             self._loading = False
@@ -401,6 +433,39 @@ class ClientEditorScreen(QWidget):
             if cells[0]:
                 rows.append({"name": cells[0], "relationship": cells[1], "phone": cells[2]})
         self._save("contacts", rows)
+
+    def _append_equipment(self, name: str = "", rating: str = "") -> None:
+        blocked = self.equipment.blockSignals(True)
+        row = self.equipment.rowCount()
+        self.equipment.insertRow(row)
+        self.equipment.setItem(row, 0, QTableWidgetItem(name))
+        self.equipment.setItem(row, 1, QTableWidgetItem(rating))
+        self.equipment.blockSignals(blocked)
+
+    def _add_equipment(self) -> None:
+        self._append_equipment()
+        self.equipment.editItem(self.equipment.item(self.equipment.rowCount() - 1, 0))
+
+    def _remove_equipment(self) -> None:
+        if self.equipment.currentRow() >= 0:
+            self.equipment.removeRow(self.equipment.currentRow())
+            self._save_equipment()
+
+    def _save_equipment(self) -> None:
+        """Rows with a name are saved; a rated load is read in the visit's units ("150 kg", "330 lb")."""
+        rows = []
+        for r in range(self.equipment.rowCount()):
+            name, rating = ((self.equipment.item(r, c).text().strip() if self.equipment.item(r, c) else "")
+                            for c in range(2))
+            if not name:
+                continue
+            try:
+                swl = parse_measurement(rating, Quantity.WEIGHT, self.units, field="equipment") if rating else None
+            except ValidationError as exc:
+                self._show_field_error("equipment", f"{name}: {exc.errors[0].message}")
+                return
+            rows.append({"name": name, "swl_kg": swl})
+        self._save("equipment", rows)
 
     def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
         if initiator is self or self.client_id is None:
