@@ -15,6 +15,8 @@ from homeassess.domain.errors import NotFoundError
 ROOM_TYPE_ORDER = ("entrance", "hallway", "stairs", "living_room", "kitchen", "bathroom", "toilet",
                    "bedroom", "laundry", "outdoor", "garage", "whole_house", "workstation",
                    "workplace_access", "work_task")
+# Room types written for a workplace visit (their wording speaks of work, not home).
+WORKPLACE_ROOM_TYPES = frozenset({"workstation", "workplace_access", "work_task"})
 
 
 def shipped_paths() -> tuple[list[Path], list[Path]]:
@@ -53,6 +55,13 @@ class Registry:
         ids = {cid for cid, _ in self.data.checklists}
         ordered = [c for c in ROOM_TYPE_ORDER if c in ids] + sorted(ids - set(ROOM_TYPE_ORDER))
         return [self.latest(c) for c in ordered]
+
+    def room_types_for(self, visit_kind: str) -> list[Checklist]:
+        """Room types in the order a visit of this kind offers them: a workplace visit starts with the
+        workplace checklists (a staff toilet or kitchen still follows), a home visit ends with them."""
+        work = [c for c in self.room_types() if c.id in WORKPLACE_ROOM_TYPES]
+        rest = [c for c in self.room_types() if c.id not in WORKPLACE_ROOM_TYPES]
+        return work + rest if visit_kind == "workplace" else rest + work
 
     def latest_versions(self) -> dict[str, int]:
         return {c.id: c.version for c in self.room_types()}

@@ -288,8 +288,9 @@ def _choose(registry: Registry, rec: m.Recommendation, want: _Wanted, tags: froz
         choice = registry.choice(want.key)
         templates = {o.recommendation: registry.recommendation(o.recommendation) for o in choice.options}
         picked = preselect(choice, tags=tags, sizings=sizings, asked_for=want.asked_for, templates=templates)
-        rec.options = [{"id": o.recommendation, "title": templates[o.recommendation].title, "suitable": o.suitable,
-                        "note": o.note} for o in picked.options]
+        words = registry.for_child if "child" in tags else (lambda text: text)
+        rec.options = [{"id": o.recommendation, "title": words(templates[o.recommendation].title),
+                        "suitable": o.suitable, "note": o.note} for o in picked.options]
         offered = {o.recommendation for o in picked.options}
         if rec.option_locked and rec.template_id in offered:
             rec.choice_reason = "Chosen by the therapist."
@@ -345,6 +346,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
             family, clinical = rating if template.weight_bearing else ("", "")
             sided = side_note(stronger, child="child" in tags, stairs=template.sized_by == "stair_rail") \
                 if template.sided else ""
+            rec.title = words(template.title)
             rec.family_text = " ".join(x for x in (words(template.family_text), sided, family) if x)
             rec.clinical_text = " ".join(x for x in (template.clinical_text, clinical) if x)
         rec.origin = origin

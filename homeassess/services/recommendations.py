@@ -276,6 +276,8 @@ def choose_option(ctx: AppContext, rec_id: str, template_id: str | None) -> tupl
         else:
             use_template(rec, ctx.registry.recommendation(template_id))
             rec.option_locked, rec.edited, rec.choice_reason = True, False, "Chosen by the therapist."
+            # The chosen option's wording for this client (rating, side, a child's parents).
+            sync_assessment(ctx, uow.session, uow.session.get(m.Assessment, rec.assessment_id))
         rec.updated_at = ctx.clock.now()
     return before, Changes(recommendations=True)
 

@@ -48,6 +48,10 @@ def test_checklists_json_lists_every_room_type(demo: tuple[Path, str]) -> None:
     rows = json.loads(cli(data, "checklists", "--json").stdout)
     assert len(rows) >= 14 and sum(r["items"] for r in rows) >= 250
     assert {"id", "title", "items"} == set(rows[0])
+    from homeassess.checklists.registry import Registry
+
+    shipped = {c.id: len(c.items) for c in Registry.load().room_types()}
+    assert {r["id"]: r["items"] for r in rows} == shipped and "work_task" in shipped
 
 
 def test_family_report_lists_tiered_recommendations_in_order(demo: tuple[Path, str], tmp_path: Path) -> None:

@@ -246,3 +246,15 @@ def test_an_urgent_hazard_gets_one_urgent_answer_and_the_rest_follow_at_p2(ctx: 
     (finding,) = [f for f in R.list_findings(ctx, v) if f.item_id == "kitchen.cooker_left_on"]
     tiers = {r.template_id: r.tier for r in recs(ctx, v) if finding.id in r.finding_ids}
     assert tiers == {"rec.kitchen.auto_shutoff": 1, "rec.kitchen.fire_service_visit": 2}
+
+
+def test_the_clinical_background_shows_symptoms_the_second_aid_and_equipment_ratings(ctx: AppContext) -> None:
+    from homeassess.services.reports import build_report_model
+
+    v = visit(ctx, units="imperial", mobility_aid="crutches", second_aid="manual_wheelchair",
+              second_aid_use="part_time", symptoms=["freezing", "fatigue"], weight_kg=88,
+              equipment=[{"name": "Profiling bed", "swl_kg": 150}])
+    fields = {f.label: f.value for f in build_report_model(ctx, v, "clinical").background}
+    assert fields["Walking aid"] == "Crutches; manual wheelchair at night or on bad days"
+    assert "Freezing of gait" in fields["Symptoms"] and "Fatigue" in fields["Symptoms"]
+    assert fields["Equipment in use"] == "Profiling bed, rated for 331 lb (150 kg)"

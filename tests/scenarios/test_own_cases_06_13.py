@@ -52,8 +52,10 @@ def test_own06_lumbar_fusion_spinal_precautions(case: Case) -> None:
     c.says("must 2", first(dress), r"bend|precaution|back|spine", "bending to her feet")
     c.present("must 3", "laundry without lifting or bending (smaller loads, trolley, raised machine or reacher)",
               o.find("laundry.small_loads", "laundry.trolley", "laundry.plinth", "laundry.reacher"), "P2-P3")
-    c.present("must 4", "a raised toilet seat (or frame) so she does not bend to sit", o.find(*TOILET_SUPPORT),
-              "P2-P3")
+    toilet = c.present("must 4", "a raised toilet seat (or frame) so she does not bend to sit", o.find(*TOILET_SUPPORT),
+                       "P2-P3")
+    c.says("must 4", first(toilet), r"bend|precaution|back|spine",
+           "her spinal precautions (a low toilet makes her bend her back)")
     c.sizing_numbers("must 4", first(o.find(*SEAT_RAISE)), [480, 400, 80, 100],
                      "knee 480 − toilet 400 = 80 mm, so the 100 mm seat (no hip margin)")
     c.no_wording("must 4", r"\bhip", "hip-precaution margin in any sizing (spinal, not hip, precautions)",
@@ -79,15 +81,6 @@ def test_own06_lumbar_fusion_spinal_precautions(case: Case) -> None:
     c.verify()
 
 
-@DEFERRED
-def test_own06_deferred(case: Case) -> None:
-    c = case("own06")
-    o = c.outcome
-    c.says("deferred", first(o.find(*TOILET_SUPPORT)), r"bend|precaution|back|spine",
-           "her spinal precautions (a low toilet makes her bend her back)")
-    c.verify()
-
-
 # --- own07: stroke with right-sided weakness ---------------------------------------------------------------
 
 LEFT_STRONGER = r"\bleft hand\b[^.]*stronger|stronger[^.]*\bleft\b"
@@ -109,6 +102,10 @@ def test_own07_stroke_right_weakness(case: Case) -> None:
                       "P1-P2")
     c.says("must 3", first(rails), CLIENT_FELL.pattern, "his fall")
     c.says("must 3", first(rails), LEFT_STRONGER, "his left (stronger) hand", parts=FAMILY_PARTS)
+    for rec in rails:
+        text = text_of(rec, FAMILY_PARTS)
+        c.expect("stairs" not in text.lower(), "must 3", f"no stair wording in the shower rail advice {short(rec)}",
+                 f"“{text}”")
     seat = c.present("must 4", "seated showering", o.find("shower_seat", words=r"shower (chair|stool)",
                                                           parts=("title",)), "P2-P3")
     c.says("must 4", first(seat), r"\b470 ?mm", "a seat at about his knee height, 470 mm",
@@ -139,10 +136,6 @@ def test_own07_deferred(case: Case) -> None:
     o = c.outcome
     toilet = first(o.find(*TOILET_SUPPORT))
     c.says("deferred", toilet, r"\bleft\b", "the rail or frame placed for his left (stronger) hand", parts=FAMILY_PARTS)
-    for rec in o.find("bathroom.grab_rails"):
-        text = text_of(rec, FAMILY_PARTS)
-        c.expect("stairs" not in text.lower(), "deferred", f"no stair wording in the shower rail advice {short(rec)}",
-                 f"“{text}”")
     c.verify()
 
 
@@ -168,24 +161,17 @@ def test_own08_moderate_dementia_night_exit(case: Case) -> None:
     c.expect(bool(o.with_wording(r"\bGPS\b|locator|location (device|tracker)", ALL_PARTS)), "must 6",
              "a GPS locator suggested for getting lost outside", "no mention in any recommendation")
     c.says("must 7", first(memory), r"carer|family|wife", "support for his wife as his carer", parts=ALL_PARTS)
+    doors = o.find("exit_alert", "telecare", "exit_sensor", words=r"door (chime|alarm|sensor)|sensors \(door",
+                   parts=("title",))
+    c.expect(len(doors) <= 1, "must-not", "one recommendation for the door-exit alert (one purpose, one item)",
+             ", ".join(map(short, doors)))
     c.no_wording("must not", LIVES_ALONE, "wording that he lives alone")
     c.absent("must not", "daily check-in or personal alarm (he lives with his wife; no falls)",
              o.find("daily_checkin", "pendant", words=r"check-in|personal alarm|pendant", parts=("title",)))
     c.no_wording("must not", CLIENT_FELL, "falls-history wording (no falls)")
     c.absent("must not", "turning the water heater down as the fix",
              o.find(words=r"\bturn(ing)? (it |the \w+ (heater |cylinder )?)?down\b", parts=("title", "family_text")))
-    c.verify()
-
-
-@DEFERRED
-def test_own08_deferred(case: Case) -> None:
-    c = case("own08")
-    o = c.outcome
-    c.at_most("deferred", "P1", 4)
-    doors = o.find("exit_alert", "telecare", "exit_sensor", words=r"door (chime|alarm|sensor)|sensors \(door",
-                   parts=("title",))
-    c.expect(len(doors) <= 1, "deferred", "one recommendation for the door-exit alert (one purpose, one item)",
-             ", ".join(map(short, doors)))
+    c.at_most("must not", "P1", 4)
     c.verify()
 
 
@@ -212,6 +198,10 @@ def test_own09_glaucoma_severe_hearing_loss(case: Case) -> None:
               o.find("under_cupboard", words=r"under[- ](cupboard|cabinet)|task light", parts=("title",)), "P2-P3")
     c.present("must 6", "a low-vision service referral", o.find("low_vision_service", words=r"low[- ]vision",
                                                                 parts=("title",)))
+    c.expect(bool(o.with_wording(r"deaf ?blind|dual sensory|sensory (team|service|support)", ALL_PARTS)),
+             "must 9", "a referral to a dual-sensory (deafblind) service or the council sensory team",
+             "no mention in any recommendation")
+    c.no_wording("must not", r"\btalking\b|\bspoken\b|\bspeaking\b", "talking or spoken gadgets (she cannot hear)")
     c.present("must 7", "light switches that stand out from the wall", o.find("two_way_switch",
               words=r"switch", parts=("title",)))
     bell = c.present("must 8", "doorbell and phone alerts she can feel", o.find("hearing_alerts",
@@ -221,17 +211,6 @@ def test_own09_glaucoma_severe_hearing_loss(case: Case) -> None:
     c.no_wording("must not", r"memory|dementia", "memory or dementia wording")
     c.absent("must not", "falls service referral (no falls)", o.find("falls_service", "falls_referral"))
     c.at_most("must not", "P1", 1)
-    c.verify()
-
-
-@DEFERRED
-def test_own09_deferred(case: Case) -> None:
-    c = case("own09")
-    o = c.outcome
-    c.expect(bool(o.with_wording(r"deaf ?blind|dual sensory|sensory (team|service|support)", ALL_PARTS)),
-             "deferred", "a referral to a dual-sensory (deafblind) service or the council sensory team",
-             "no mention in any recommendation")
-    c.no_wording("deferred", r"\btalking\b|\bspoken\b|\bspeaking\b", "talking or spoken gadgets (she cannot hear)")
     c.verify()
 
 
@@ -272,19 +251,12 @@ def test_own10_copd_oxygen_wife_smokes(case: Case) -> None:
     c.absent("must not", "mixing valve or scald item (46 °C is below the UK 48 °C limit)",
              o.find("tmv", "water_heater", words=r"scald|mixing valve", parts=("title", "reason")))
     c.at_most("must not", "P1", 3)
-    c.verify()
-
-
-@DEFERRED
-def test_own10_deferred(case: Case) -> None:
-    c = case("own10")
-    o = c.outcome
-    c.no_wording("deferred", r"\bstairs?\b|\bupstairs\b|each floor", "stair wording (one-level home)")
+    c.no_wording("must not", r"\bstairs?\b|\bupstairs\b|each floor", "stair wording (one-level home)")
     seated = o.find("shower_seat", *BATH_TRANSFER, words=r"shower (chair|stool|seat)|transfer bench|bath board",
                     parts=("title",))
-    c.expect(len(seated) <= 1, "deferred", "one seated-washing recommendation for the one bath",
+    c.expect(len(seated) <= 1, "must not", "one seated-washing recommendation for the one bath",
              ", ".join(map(short, seated)))
-    c.absent("deferred", "new grab rails at the bath (a fixed rail is already there)",
+    c.absent("must not", "new grab rails at the bath (a fixed rail is already there)",
              o.find("bathroom.grab_rails", words=r"grab rails? at the (bath|shower)", parts=("title",)))
     c.verify()
 
@@ -341,13 +313,20 @@ def test_own12_child_autism_elopement(case: Case) -> None:
     pool = c.present("must 2", "a compliant pool fence (AU 1200 mm) with a self-closing, self-latching gate",
                      o.find("pool_fence", words=r"\bpool\b", parts=("title",)), "P1")
     c.says("must 2", first(pool), r"\b1200 ?mm|1\.2 ?m\b", "the 1200 mm barrier height", parts=ALL_PARTS)
+    c.expect(bool(o.with_wording(r"gate[^.]*(shut|close)s?[^.]*latch|self-closing", FAMILY_PARTS)), "must 2",
+             "a pool gate that shuts and latches by itself", "no mention in any recommendation")
     hot = c.present("must 3", "a mixing valve (60 °C, AU limit 50 °C)", o.find("tmv", "water_heater",
                     words=r"mixing valve", parts=("title",)), "P1-P2")
     c.says("must 3", first(hot), r"child", "that a child's skin burns faster")
-    c.present("must 4", "tall furniture and the TV anchored to the wall", o.find("climbing_safety",
-              words=r"anchor|furniture", parts=("title",)), "P1-P2")
+    climbing = c.present("must 4", "window restrictors, and tall furniture and the TV anchored to the wall",
+                         o.find("climbing_safety", words=r"anchor|furniture|window restrictor", parts=("title",)),
+                         "P1-P2")
+    c.expect(len(climbing) == 1, "must 4", "window restrictors and furniture anchoring as one recommendation",
+             ", ".join(map(short, climbing)))
     c.present("must 5", "cleaning chemicals locked away", o.find("lock_chemicals", "medication",
               words=r"lock|safe storage", parts=("title", "family_text")), "P1-P2")
+    c.no_wording("must not", r"remind(s|er)?s? you|when to take|dispenser|blister|dosette|pharmacist",
+                 "adult medicine-reminder wording (the hazard is a child and cleaning chemicals)")
     c.present("must 6", "a latch on the garden gate to the road", o.find("outdoor.gate", words=r"gate",
                                                                         room="Back garden", parts=("title",)), "P1-P2")
     c.expect(bool(o.with_wording(r"\bGPS\b|locator|tracker", ALL_PARTS)), "must 7",
@@ -372,8 +351,6 @@ def test_own12_deferred(case: Case) -> None:
     o = c.outcome
     c.expect(bool(o.with_wording(r"\bNDIS\b", ALL_PARTS)), "deferred", "NDIS named as the funding route",
              "no mention in any recommendation")
-    c.no_wording("deferred", r"remind(s|er)?s? you|when to take|dispenser|blister|dosette|pharmacist",
-                 "adult medicine-reminder wording (the hazard is a child and cleaning chemicals)")
     c.verify()
 
 
@@ -406,15 +383,8 @@ def test_own13_workplace_receptionist_wrist_fracture(case: Case) -> None:
     c.absent("must not", "laptop kit (she has a desktop set-up)", o.find("laptop_kit", words=r"laptop stand",
                                                                          parts=("title",)))
     c.at_most("must not", "P1", 1)
-    c.verify()
-
-
-@DEFERRED
-def test_own13_deferred(case: Case) -> None:
-    c = case("own13")
-    o = c.outcome
-    c.present("deferred", "interim amended duties (someone else lifts the parcels until her 12-week review)",
+    c.present("must 7", "interim amended duties (someone else lifts the parcels until her 12-week review)",
               o.find("amended_duties", words=r"amended duties|light(er)? duties|\brotat", parts=ALL_PARTS))
-    c.no_wording("deferred", r"pallet|carton|vacuum lifter", "warehouse wording for a reception job",
+    c.no_wording("must not", r"pallet|carton|vacuum lifter", "warehouse wording for a reception job",
                  parts=FAMILY_PARTS)
     c.verify()

@@ -90,6 +90,10 @@ def test_s02_bariatric_190kg(case: Case) -> None:
                                 parts=("title",)), "P1")
     c.says("must 1", first(rollator), r"\b419 ?lb\b", "his weight, 419 lb")
     c.says("must 1", first(rollator), r"\b300 ?lb\b", "the walker's 300 lb rating")
+    bed = c.present("must 2", "a bariatric bed, or one whose rating is confirmed at 419 lb or more",
+                    o.find("rated_equipment", words=r"rated load|bariatric bed", parts=("title",)), "P1-P2")
+    c.says("must 2", first(bed), r"\bbed\b[^.]*\b330 ?lb\b", "the bed's 330 lb rating")
+    c.says("must 2", first(bed), r"\b419 ?lb\b", "his weight, 419 lb")
     bench = c.present("must 3", "a bath transfer solution rated for his weight (bariatric tub transfer bench)",
                       o.find("bath_board", "tub_transfer_bench", words=r"transfer bench|bath board|bath lift",
                              parts=("title",)), "P1-P2")
@@ -182,9 +186,7 @@ def test_s04_transtibial_amputee(case: Case) -> None:
     ramp = c.present("must 4", "the ramp worked out as too long, offering a platform/step lift or a switchback",
                      [r for r in o.find("entrance.ramp", "step_lift", "switchback", "platform_lift",
                                         words=r"\bramp\b|step lift|platform lift", room="Front entrance",
-                                        parts=("title", "options")) if r.category != "referral"])
-    # Its P2–P3 tier needs "wheelchair at night and on bad days" (issue 11: indoor and outdoor aids); recorded as
-    # the profile aid, a wheelchair blocked at the only entrance is REFERENCE §5.1 urgent.
+                                        parts=("title", "options")) if r.category != "referral"], "P2-P3")
     c.sizing_numbers("must 4", first(ramp), [540, 6480, 1525, 9530, 5000],
                      "540 mm × 12 = 6480 mm + 1525 mm landings top and bottom = 9530 mm against 5000 mm available")
     c.says("must 4", first(ramp), r"does not fit|too long|will not fit|won't fit", "that a straight ramp does not fit",
@@ -287,6 +289,10 @@ def test_s06_frail_repeated_falls(case: Case) -> None:
 def test_s07_cerebral_palsy_hoist_wet_room(case: Case) -> None:
     c = case("s07")
     o = c.outcome
+    hoist = c.present("must 1", "a hoist that covers every transfer (ceiling track, or a mobile hoist that fits)",
+                      o.find("hoist_cover", words=r"\bhoist\b", parts=("title",)), "P1-P2")
+    c.says("must 1", first(hoist), r"\bhoist\b", "that his transfers need a hoist")
+    c.says("must 1", first(hoist), r"ceiling track", "a ceiling track hoist", parts=FAMILY_PARTS)
     shower = c.present("must 2", "a level-access shower (wet room) in place of the bath",
                        o.find("level_shower", words=r"level-access shower|wet room", parts=("title",)), "P1-P2")
     c.says("must 2", first(shower), r"\bwash|\bbath", "that he cannot currently be washed safely (only in bed)")
@@ -377,9 +383,25 @@ def test_s09_warehouse_lumbar_disc(case: Case) -> None:
 def test_s10_child_cerebral_palsy_bathing(case: Case) -> None:
     c = case("s10")
     o = c.outcome
-    # Must 1 (a supportive child's bath seat) and must 5 (every reason addressed to the parents) need children's
-    # items and wording the checklists do not have yet (issue 11: children); the adult bath aids are already
-    # withheld from her.
+    seat = c.present("must 1", "a supportive bath seat for the child (trunk and head support)",
+                     o.find("supportive_bath_seat", words=r"supportive bath seat|bath seat with", parts=("title",)),
+                     "P1-P2")
+    c.says("must 1", first(seat), r"your child", "the parents, about their child")
+    c.says("must 1", first(seat), r"without support|cannot sit", "that she cannot sit without support")
+    handling = c.present("must 2", "the parents' manual-handling risk at bath time, with interim advice",
+                         o.find("carer_handling", words=r"your back|carer's back", parts=("title",)), "P1-P2")
+    c.says("must 2", first(handling), r"kneel|lean|lift", "kneeling, leaning or lifting over the rim")
+    c.says("must 2", first(handling), r"kneel\w* on a (thick )?pad|low stool", "a kneeling pad or low stool",
+           parts=FAMILY_PARTS)
+    c.says("must 2", first(handling), r"hand-held shower", "a hand-held shower", parts=FAMILY_PARTS)
+    c.says("must 2", first(handling), r"twist", "not twisting", parts=FAMILY_PARTS)
+    stairs_alt = o.find("live_downstairs", "through_floor", "downstairs_bedroom",
+                        words=r"through[- ]floor|downstairs", parts=("title", "options"))
+    c.expect(bool(seat) and all(r.tier > first(seat).tier for r in stairs_alt), "must 3",
+             "the stair alternative in a lower tier than the bath seat", ", ".join(map(short, stairs_alt)) or "none")
+    to_child = [r for r in o.recs if re.search(r"\byou (have|are|cannot|can't|find|need|feel|use)\b", r.reason)]
+    c.expect(not to_child, "must 5", "every reason addressed to the parents, not to the child",
+             "; ".join(f"“{r.reason}”" for r in to_child))
     c.present("must 3", "a long-term stair alternative (through-floor lift, or bedroom and bathroom "
                                 "downstairs)",
                       o.find("live_downstairs", "through_floor", "downstairs_bedroom",

@@ -247,3 +247,14 @@ def test_profile_records_symptoms_a_second_aid_and_rated_equipment(window: MainW
     window.show_clients()
     window.show_client(client.id)
     assert editor.equipment.item(0, 0).text() == "Profiling bed" and editor.equipment.item(0, 1).text() == "150 kg"
+
+
+def test_a_workplace_visit_offers_workplace_rooms_first(window: MainWindow, qtbot: QtBot) -> None:
+    ctx = window.session.ctx
+    client, _ = C.create_client(ctx, given_name="Dana", family_name="Ode")
+    work, _ = A.create_assessment(ctx, client.id, standard="UK", kind="workplace")
+    home, _ = A.create_assessment(ctx, client.id, standard="UK", kind="home")
+    combo = window.visit.overview.room_type
+    for visit, kind in ((work, "workplace"), (home, "home")):
+        window.open_visit(visit.id)
+        assert [combo.itemData(i) for i in range(combo.count())] == [c.id for c in ctx.registry.room_types_for(kind)]

@@ -1,6 +1,6 @@
 """Children's wording: for a client under 16 the parents read the report (issue 11).
 
-Every family-facing sentence a child's visit can produce and that speaks to the client ("you", "your")
+Every family-facing title and sentence a child's visit can produce and that speaks to the client ("you", "your")
 has the parents' version in ``checklists/wording/child.toml``; no entry there is stale; and adult-only
 advice (walking frames, hip kits...) leaves no hazard a child can meet without a recommendation.
 """
@@ -58,6 +58,7 @@ def _child_texts(registry: Registry) -> dict[str, str]:
             continue
         if template.id.startswith(("rec.workstation.", "rec.workplace_access.", "rec.work_task.")):
             continue
+        texts.setdefault(template.title, f"{template.id} title")
         texts.setdefault(template.family_text, f"{template.id} family text")
         if template.condition_reason and not (template.for_conditions <= ADULT_TAGS):
             texts.setdefault(template.condition_reason, f"{template.id} condition reason")

@@ -122,3 +122,99 @@ def test_every_shipped_recommendation_is_reachable(registry: Registry) -> None:
 def test_shipped_file_names_carry_versions() -> None:
     checklists, libraries = shipped_paths()
     assert all(".v" in p.name for p in checklists + libraries)
+
+
+def test_a_recommendation_can_rule_out_clients_by_tag_and_unknown_tags_are_refused(tmp_path: Path) -> None:
+    from homeassess.checklists.loader import parse_library_with_choices
+
+    path = tmp_path / "stairs.v1.toml"
+    path.write_text('''schema = 1
+id = "stairs"
+version = 1
+
+[[recommendations]]
+id = "rec.stairs.lift"
+category = "equipment"
+title = "Assess for a stairlift"
+family_text = "A seat that carries you up and down."
+clinical_text = "Stairlift."
+who = "supplier"
+cost = "high"
+effort = "weeks"
+client_none = ["sitting_support", "hoist"]
+
+[[recommendations]]
+id = "rec.stairs.other"
+category = "equipment"
+title = "Something else"
+family_text = "Text."
+clinical_text = "Text."
+who = "supplier"
+cost = "low"
+effort = "days"
+client_none = ["tall_people"]
+''', encoding="utf-8")
+    recs, _choices, problems = parse_library_with_choices(path)
+    assert recs[0].client_none == frozenset({"sitting_support", "hoist"})
+    assert len(problems) == 1 and "tall_people" in problems[0]
+
+
+def test_the_answer_placeholder_needs_a_number_to_show(tmp_path: Path) -> None:
+    from homeassess.checklists.loader import parse_checklist
+
+    path = tmp_path / "work_task.v1.toml"
+    path.write_text('''schema = 1
+id = "work_task"
+version = 1
+title = "Task"
+
+[[items]]
+id = "work_task.lifts"
+section = "Task"
+prompt = "Lifts a shift"
+kind = "count"
+checks = [{ above = 200, source = "HSE L23 (frequency)", hazard = "ergonomic", likelihood = 3, consequence = 3, title = "Many lifts", reason = "lifting about {answer} times a shift adds up", recommendations = ["rec.a.b"] }]
+
+[[items]]
+id = "work_task.grip"
+section = "Task"
+prompt = "Good grip"
+kind = "yes_no"
+checks = [{ when = ["no"], hazard = "ergonomic", likelihood = 2, consequence = 2, title = "Poor grip", reason = "{answer} is not a number", recommendations = ["rec.a.b"] }]
+''', encoding="utf-8")
+    checklist, problems = parse_checklist(path)
+    assert checklist is not None and len(problems) == 1 and "work_task.grip" in problems[0]
+
+
+def test_childrens_wording_is_checked_for_who_it_speaks_to(tmp_path: Path) -> None:
+    from homeassess.checklists.loader import parse_child_wording
+
+    path = tmp_path / "child.toml"
+    path.write_text('''adult_only = ["rec.general.hip_kit"]
+
+[[texts]]
+adult = "you have fallen before"
+child = "your child has fallen before"
+
+[[texts]]
+adult = "you cannot reach the taps"
+child = "you cannot reach the taps"
+
+[[texts]]
+adult = "you have fallen before"
+child = "your child has fallen before"
+
+[[texts]]
+adult = "no child text"
+''', encoding="utf-8")
+    texts, adult_only, problems = parse_child_wording(path)
+    assert texts == {"you have fallen before": "your child has fallen before"}
+    assert adult_only == frozenset({"rec.general.hip_kit"})
+    assert [p.split(": ")[1] for p in problems] == ["texts[1].child", "texts[2]", "texts[3]"]
+
+
+def test_a_workplace_visit_is_offered_the_workplace_checklists_first(registry: Registry) -> None:
+    work = [c.id for c in registry.room_types_for("workplace")]
+    home = [c.id for c in registry.room_types_for("home")]
+    assert work[:3] == ["workstation", "workplace_access", "work_task"] and sorted(work) == sorted(home)
+    assert home[0] == "entrance" and home[-3:] == ["workstation", "workplace_access", "work_task"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
@@ -31,7 +31,8 @@ from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 COGNITION = {Cognition.INTACT: "No concerns", Cognition.MILD: "Mild impairment",
              Cognition.MODERATE: "Moderate impairment", Cognition.SEVERE: "Severe impairment"}
 SENSE = {Sense.NORMAL: "No concerns", Sense.IMPAIRED: "Impaired", Sense.SEVERE: "Severely impaired"}
-MEASURES = {"aid_width_mm": ("Aid width", Quantity.LENGTH), "aid_length_mm": ("Aid length", Quantity.LENGTH),
+MEASURES = {"aid_width_mm": ("Aid width (the widest aid)", Quantity.LENGTH),
+            "aid_length_mm": ("Aid length (the longest aid)", Quantity.LENGTH),
             "aid_swl_kg": ("Aid's rated load (label)", Quantity.WEIGHT),
             "knee_height_mm": ("Knee height (floor to back of knee)", Quantity.LENGTH),
             "height_mm": ("Height", Quantity.LENGTH), "weight_kg": ("Weight", Quantity.WEIGHT)}
@@ -185,7 +186,7 @@ class ClientEditorScreen(QWidget):
         layout.addWidget(self.behaviours)
         layout.addWidget(QLabel("Symptoms that change what is safe"))
         self.symptoms = self._checklist("symptoms", {s.value: s.label for s in Symptom})
-        self.symptoms.setFixedHeight(110)
+        self.symptoms.setFixedHeight(140)
         layout.addWidget(self.symptoms)
         return box
 
@@ -215,9 +216,10 @@ class ClientEditorScreen(QWidget):
         self.falls = falls
         self._row(form, "falls_last_12_months", "Falls in the last 12 months", falls)
         self.equipment = QTableWidget(0, 2)
-        self.equipment.setHorizontalHeaderLabels(["Equipment in use (bed, toilet, hoist…)", "Rated load (label)"])
-        self.equipment.horizontalHeader().setStretchLastSection(True)
-        self.equipment.setColumnWidth(0, 240)
+        self.equipment.setHorizontalHeaderLabels(["Item (bed, hoist, chair…)", "Rated load"])
+        header = self.equipment.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.equipment.setFixedHeight(110)
         self.equipment.itemChanged.connect(lambda _i: self._save_equipment())
         self._row(form, "equipment", "Own equipment and its rated load", self.equipment)

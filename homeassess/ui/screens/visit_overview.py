@@ -108,8 +108,7 @@ class VisitOverviewScreen(QWidget):
         self.room_type.setObjectName("roomTypeCombo")
         self.room_type.setAccessibleName("Room type to add")
         self.room_type.setMinimumHeight(TOUCH)
-        for checklist in self.session.ctx.registry.room_types():
-            self.room_type.addItem(f"{checklist.title} ({len(checklist.items)} items)", checklist.id)
+        self._offer_room_types("home")
         add = QPushButton("Add room")
         add.setObjectName("addRoomButton")
         add.setMinimumHeight(TOUCH)
@@ -171,7 +170,13 @@ class VisitOverviewScreen(QWidget):
             self._fill(view)
         self._refresh_unanswered()
 
+    def _offer_room_types(self, visit_kind: str) -> None:
+        self.room_type.clear()
+        for checklist in self.session.ctx.registry.room_types_for(visit_kind):
+            self.room_type.addItem(f"{checklist.title} ({len(checklist.items)} items)", checklist.id)
+
     def _fill(self, view: AssessmentView) -> None:
+        self._offer_room_types(view.kind)
         self._loading = True
         try:
             self.texts["visit_date"].set_text(view.visit_date.strftime("%d/%m/%Y"))
