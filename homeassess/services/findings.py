@@ -289,8 +289,12 @@ def _choose(registry: Registry, rec: m.Recommendation, want: _Wanted, tags: froz
         templates = {o.recommendation: registry.recommendation(o.recommendation) for o in choice.options}
         picked = preselect(choice, tags=tags, sizings=sizings, asked_for=want.asked_for, templates=templates)
         words = registry.for_child if "child" in tags else (lambda text: text)
+        stronger = "right" if "weak_left" in tags else "left" if "weak_right" in tags else ""
         rec.options = [{"id": o.recommendation, "title": words(templates[o.recommendation].title),
-                        "suitable": o.suitable, "note": o.note} for o in picked.options]
+                        "suitable": o.suitable,
+                        "note": o.note or (f"For the {stronger} hand, the stronger side."
+                                           if stronger and templates[o.recommendation].sided else "")}
+                       for o in picked.options]
         offered = {o.recommendation for o in picked.options}
         if rec.option_locked and rec.template_id in offered:
             rec.choice_reason = "Chosen by the therapist."

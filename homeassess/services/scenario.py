@@ -21,6 +21,7 @@ from homeassess.domain.checklist import NOT_APPLICABLE, Checklist, Item, ItemKin
 from homeassess.domain.client import (
     AidUse, Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Symptom, Transfers, WeakSide,
 )
+from homeassess.domain.costs import FUNDING_LABELS, FundingRoute
 from homeassess.domain.errors import HomeAssessError, NotFoundError, ValidationError
 from homeassess.domain.findings import Answer, is_visible
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
@@ -31,6 +32,7 @@ from homeassess.db import models as m
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services.context import AppContext
+from homeassess.services.costs import order_line
 from homeassess.services.dto import FindingView, RecOption
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import list_findings, list_recommendations
@@ -527,10 +529,12 @@ class ScenarioRecommendation:
     sizing: Sizing | None
     cost: str = ""          # free | low | medium | high
     effort: str = ""        # quick | days | weeks | months
+    funding: str = ""       # the funding route the order list suggests (or the therapist chose)
 
     def to_json(self) -> dict[str, Any]:
         return {"tier": self.tier, "template_id": self.template_id, "title": self.title, "reason": self.reason,
                 "room": self.room, "category": self.category, "cost": self.cost, "effort": self.effort,
+                "funding": self.funding,
                 "options": [{"template_id": o.template_id, "title": o.title, "chosen": o.chosen,
                              "suitable": o.suitable, "note": o.note} for o in self.options],
                 "choice_reason": self.choice_reason,
@@ -575,6 +579,11 @@ def run_scenario(ctx: AppContext, scenario: Scenario) -> ScenarioResult:
     return scenario_result(ctx, visit.id, client.id, scenario.standard, scenario.units)
 
 
+def _funding(ctx: AppContext, rec_id: str) -> str:
+    line = order_line(ctx, rec_id)
+    return FUNDING_LABELS[FundingRoute(line.funding_route or line.suggested_funding)]
+
+
 def scenario_result(ctx: AppContext, assessment_id: str, client_id: str, standard: StandardProfile,
                     units: DisplayUnits) -> ScenarioResult:
     with ctx.uow(read_only=True) as uow:
@@ -591,7 +600,7 @@ def scenario_result(ctx: AppContext, assessment_id: str, client_id: str, standar
             tier=rec.tier.code, template_id=rec.template_id, title=rec.title, reason=rec.reason,
             room=rec.room_name, category=rec.category, family_text=rec.family_text,
             clinical_text=rec.clinical_text, options=tuple(rec.options), choice_reason=rec.choice_reason,
-            sizing=sizing, cost=rec.cost, effort=rec.effort))
+            sizing=sizing, cost=rec.cost, effort=rec.effort, funding=_funding(ctx, rec.id)))
     return ScenarioResult(assessment_id, client_id, tuple(recommendations),
                           tuple(list_findings(ctx, assessment_id)), tuple(sizings))
 

@@ -15,7 +15,7 @@ from homeassess.services.scenario import ScenarioRecommendation, ScenarioResult
 TIERS = ("P1", "P2", "P3", "P4")
 # The words a family reads: what the engine says to them for each recommendation.
 FAMILY_PARTS = ("title", "reason", "family_text", "choice_reason", "options")
-ALL_PARTS = FAMILY_PARTS + ("clinical_text",)
+ALL_PARTS = FAMILY_PARTS + ("clinical_text", "funding")
 # Spending money or fitting something: what a free, quick fix should come before (REFERENCE §5.7).
 COSTLY_CATEGORIES = ("equipment", "modification")
 

@@ -1,9 +1,9 @@
 """Our own clinical cases 6–13 (tests/scenarios/data/own06_… to own13_…), checked by meaning like test_scenarios.py.
 
-Each case has one test with the musts and must-nots the engine meets today, and one ``…_deferred`` test, marked
-xfail, with the musts a senior OT expects that the engine does not meet yet (a missing fact or rule). The deferred
-musts are also listed in the scenario file as ``# DEFERRED:`` comments. When the engine catches up, the deferred
-test starts passing (XPASS): move its checks into the main test then.
+Each case has one test with every must and must-not a senior OT expects. A must the engine cannot meet yet (a
+missing fact or rule) goes in a ``…_deferred`` test marked ``DEFERRED`` (xfail) and in the scenario file as a
+``# DEFERRED:`` comment; when the engine catches up the test passes (XPASS) and its checks move into the main test.
+None is deferred today.
 """
 
 from __future__ import annotations
@@ -127,15 +127,8 @@ def test_own07_stroke_right_weakness(case: Case) -> None:
                                                                    parts=("title",)), ["P1", "P2"])
     c.no_wording("must not", LIVES_ALONE, "wording that he lives alone")
     c.at_most("must not", "P1", 2)
-    c.verify()
-
-
-@DEFERRED
-def test_own07_deferred(case: Case) -> None:
-    c = case("own07")
-    o = c.outcome
     toilet = first(o.find(*TOILET_SUPPORT))
-    c.says("deferred", toilet, r"\bleft\b", "the rail or frame placed for his left (stronger) hand", parts=FAMILY_PARTS)
+    c.says("must 5", toilet, r"\bleft\b", "the rail or frame placed for his left (stronger) hand", parts=FAMILY_PARTS)
     c.verify()
 
 
@@ -342,14 +335,7 @@ def test_own12_child_autism_elopement(case: Case) -> None:
     c.no_wording("must not", r"\byou (leave|climb|wander|have left)\b", "wording addressed to him rather than his "
                                                                         "parents", parts=("title", "reason"))
     c.at_most("must not", "P1", 4)
-    c.verify()
-
-
-@DEFERRED
-def test_own12_deferred(case: Case) -> None:
-    c = case("own12")
-    o = c.outcome
-    c.expect(bool(o.with_wording(r"\bNDIS\b", ALL_PARTS)), "deferred", "NDIS named as the funding route",
+    c.expect(bool(o.with_wording(r"\bNDIS\b", ALL_PARTS)), "must", "NDIS named as the funding route",
              "no mention in any recommendation")
     c.verify()
 
