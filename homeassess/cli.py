@@ -56,7 +56,26 @@ def build_parser() -> argparse.ArgumentParser:
                                                "print its prioritised recommendations and the assessment id last")
     scenario.add_argument("file", type=Path, metavar="FILE.toml")
     scenario.add_argument("--json", action="store_true", help="print one JSON object (recommendations, findings, ids)")
+    settings = sub.add_parser("settings", help="show or change the therapist, organisation and default settings")
+    settings_sub = settings.add_subparsers(dest="settings_command", metavar="SUBCOMMAND", required=True)
+    settings_sub.add_parser("show", help="print every setting: KEY<TAB>VALUE")
+    setting = settings_sub.add_parser("set", help="set one setting (an empty VALUE clears it)")
+    setting.add_argument("key", metavar="KEY")
+    setting.add_argument("value", metavar="VALUE")
     return parser
+
+
+def _settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    from homeassess.services.settings import KEYS, get_settings, set_setting
+
+    if args.settings_command == "set":
+        stored, _ = set_setting(ctx, args.key, args.value)
+        print(f"{args.key}\t{stored}")
+        return 0
+    values = get_settings(ctx)
+    for key in KEYS:
+        print(f"{key}\t{values[key]}")
+    return 0
 
 
 def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -89,9 +108,12 @@ def _clients(ctx: AppContext, _args: argparse.Namespace) -> int:
 
 def _assessments(ctx: AppContext, args: argparse.Namespace) -> int:
     from homeassess.services.assessments import list_assessments
+    from homeassess.services.visit_record import visit_statuses
 
-    for a in list_assessments(ctx, args.client):
-        print(f"{a.id}\t{a.client_name}\t{a.visit_date.isoformat()}\t{a.kind}\t{a.status}")
+    rows = list_assessments(ctx, args.client)
+    statuses = visit_statuses(ctx, [a.id for a in rows])
+    for a in rows:
+        print(f"{a.id}\t{a.client_name}\t{a.visit_date.isoformat()}\t{a.kind}\t{statuses[a.id].plain}")
     return 0
 
 
@@ -179,7 +201,8 @@ def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "checklists": _checklists,
-            "report": _report, "photos": _photos, "orders": _orders, "catalogue": _catalogue, "scenario": _scenario}
+            "report": _report, "photos": _photos, "orders": _orders, "catalogue": _catalogue, "scenario": _scenario,
+            "settings": _settings}
 
 
 def run(args: argparse.Namespace) -> int:

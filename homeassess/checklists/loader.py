@@ -32,14 +32,15 @@ WHO = frozenset({"family", "handyperson", "builder", "plumber", "electrician", "
 
 _CHECKLIST_KEYS = {"schema", "id", "version", "title", "reference", "items", "migrations"}
 _ITEM_KEYS = {"id", "section", "prompt", "help", "kind", "options", "quantity", "show_if", "checks", "sizing",
-              "fact", "adds_factor"}
+              "fact", "adds_factor", "typical"}
 _CHECK_KEYS = {"when", "below", "above", "outside", "client_any", "client_none", "hazard",
                "likelihood", "consequence", "essential", "violates_precaution", "title", "reason",
                "recommendations", "source", "unless_fits", "later", "if_unanswered"}
 _LIBRARY_KEYS = {"schema", "id", "version", "recommendations", "choices"}
 _REC_KEYS = {"id", "category", "title", "family_text", "clinical_text", "who", "cost", "effort",
              "today", "reference", "for_conditions", "condition_reason", "condition_tier", "condition_requires",
-             "condition_visits", "purpose", "sized_by", "weight_bearing", "sided", "client_none"}
+             "condition_visits", "purpose", "sized_by", "weight_bearing", "sided", "client_none",
+             "fits_doors"}
 VISIT_KINDS = ("home", "workplace")
 _CHOICE_KEYS = {"id", "title", "options"}
 _CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
@@ -252,8 +253,13 @@ def _check(raw: Any, item: Item, where: str, p: _Problems) -> Check | None:
         p.add(f"{where}.unless_fits", f"{unless_fits!r} is not a sizing ({', '.join(sorted(SIZING_INPUTS))})")
     if unless_fits and not item.sizing.startswith(unless_fits + "."):
         p.add(f"{where}.unless_fits", f"the item does not feed the {unless_fits!r} sizing (set its 'sizing')")
-    for name in re.findall(r"\{([^}]*)\}", str(raw.get("reason", ""))):
-        if name not in REASON_PLACEHOLDERS:
+    reason_text = str(raw.get("reason", ""))
+    for name in re.findall(r"\{([^}]*)\}", reason_text):
+        if name.startswith("item:"):
+            if not re.search(r"\[[^\]]*\{" + re.escape(name) + r"\}[^\]]*\]", reason_text):
+                p.add(f"{where}.reason", f"{{{name}}} must sit in an optional [part] that is left out while "
+                                         "that item is unanswered")
+        elif name not in REASON_PLACEHOLDERS:
             p.add(f"{where}.reason", f"unknown placeholder {{{name}}} (known: {', '.join(sorted(REASON_PLACEHOLDERS))})")
         elif item.kind not in (ItemKind.MEASURE, ItemKind.COUNT) or (name == "burn_time" and item.kind is not
                                                                      ItemKind.MEASURE):
@@ -334,9 +340,20 @@ def _item(raw: Any, checklist_id: str, where: str, p: _Problems) -> Item | None:
                   + ">, when = [answers] }")
         else:
             adds_factor = (str(adds["factor"]), tuple(str(v) for v in adds["when"]))
+    typical = None
+    if "typical" in raw:
+        span = raw["typical"]
+        if kind not in (ItemKind.MEASURE, ItemKind.COUNT):
+            p.add(f"{where}.typical", "only measure and count items have a usual range")
+        elif (not isinstance(span, list) or len(span) != 2 or not all(isinstance(v, (int, float)) for v in span)
+              or span[0] >= span[1]):
+            p.add(f"{where}.typical", "must be [low, high] in canonical units (mm, °C, %, lux, N, kg), low < high")
+        else:
+            typical = (float(span[0]), float(span[1]))
     item = Item(id=item_id, section=_text(raw, "section", where, p), prompt=_text(raw, "prompt", where, p),
                 kind=kind, help=_text(raw, "help", where, p, required=False), options=options,
-                quantity=quantity, show_if=show_if, sizing=sizing, fact=fact, adds_factor=adds_factor)
+                quantity=quantity, show_if=show_if, sizing=sizing, fact=fact, adds_factor=adds_factor,
+                typical=typical)
     raw_checks = raw.get("checks", [])
     if kind is ItemKind.TEXT and raw_checks:
         p.add(f"{where}.checks", "text items cannot have checks")
@@ -402,6 +419,13 @@ def parse_checklist(path: Path) -> tuple[Checklist | None, list[str]]:
             p.add(item.id, "item id is used twice")
         seen.add(item.id)
     _check_show_if(items, p)
+    numeric = {i.id for i in items if i.kind in (ItemKind.MEASURE, ItemKind.COUNT)}
+    for item in items:
+        for n, check in enumerate(item.checks):
+            for ref in re.findall(r"\{item:([^}]*)\}", check.reason):
+                if ref not in numeric:
+                    p.add(f"{item.id}.checks[{n}].reason", f"{{item:{ref}}} must name a measure or count item of "
+                                                           "this checklist")
     renamed, retired = _migrations(data, items, p)
     checklist = Checklist(id=checklist_id, version=version, title=_text(data, "title", "header", p),
                           reference=_text(data, "reference", "header", p, required=False),
@@ -451,7 +475,7 @@ def _recommendation(raw: Any, file_id: str, where: str, p: _Problems) -> Recomme
     return RecommendationTemplate(
         condition_requires=requires, condition_visits=frozenset(visits), purpose=purpose, sized_by=sized_by,
         weight_bearing=raw.get("weight_bearing") is True, sided=raw.get("sided") is True,
-        client_none=_tags(raw, "client_none", where, p), id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
+        client_none=_tags(raw, "client_none", where, p), fits_doors=raw.get("fits_doors") is True, id=rec_id, category=_enum(RecCategory, raw, "category", where, p, RecCategory.MODIFICATION),
         title=_text(raw, "title", where, p), family_text=_text(raw, "family_text", where, p),
         clinical_text=_text(raw, "clinical_text", where, p), who=who,
         cost=_enum(Cost, raw, "cost", where, p, Cost.LOW), effort=_enum(Effort, raw, "effort", where, p, Effort.DAYS),

@@ -6,8 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -150,6 +152,14 @@ class Assessment(Base):
     # Outcome measures recorded at this visit (REFERENCE §6.3).
     falls_since_last_visit: Mapped[int | None] = mapped_column(Integer)
     fes_i_total: Mapped[int | None] = mapped_column(Integer)
+    # Sign-off (issue 12): who signed, how, when; status becomes "finalised" and only addenda follow.
+    signed_off_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_off_on: Mapped[date | None] = mapped_column(Date)            # the date the therapist wrote
+    signed_off_by: Mapped[str] = mapped_column(String(200), default="")
+    signed_off_registration: Mapped[str] = mapped_column(String(100), default="")
+    signed_off_method: Mapped[str] = mapped_column(String(20), default="")  # "", "signature", "typed"
+    # PNG bytes; deferred so listing and editing visits never load the picture.
+    signed_off_signature: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -354,3 +364,56 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class VisitConsent(Base):
+    """One recording of the consent given for a visit. A change adds a row (seq + 1), so the history
+    of what was agreed, when and by whom is kept; the highest seq is what holds now."""
+
+    __tablename__ = "visit_consent"
+    __table_args__ = (UniqueConstraint("assessment_id", "seq"),)
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    seq: Mapped[int] = mapped_column(Integer)
+    to_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
+    photos_record: Mapped[bool] = mapped_column(Boolean, default=False)     # photos for the clinical record
+    photos_teaching: Mapped[bool] = mapped_column(Boolean, default=False)   # teaching or research
+    share_with: Mapped[list[Any]] = mapped_column(JSON, default=list)       # [{"name", "relationship"}]
+    method: Mapped[str] = mapped_column(String(20))                         # "signed" | "verbal"
+    given_by: Mapped[str] = mapped_column(String(200), default="")          # the client or their representative
+    given_by_relationship: Mapped[str] = mapped_column(String(100), default="")
+    witness: Mapped[str] = mapped_column(String(200), default="")           # therapist witnessing verbal consent
+    signature: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # PNG of the signature pad
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class NotAssessed(Base):
+    """A room (item_id None) or one item the therapist did not assess, so sign-off can proceed.
+    Different from the answer "na" (not applicable): the question applies but was not looked at."""
+
+    __tablename__ = "not_assessed"
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    room_id: Mapped[str] = _fk("room.id")
+    item_id: Mapped[str | None] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    marked_by: Mapped[str] = mapped_column(String(200), default="")
+    marked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Addendum(Base):
+    """A dated, attributed note added after sign-off, optionally about one finding or recommendation."""
+
+    __tablename__ = "addendum"
+
+    id: Mapped[str] = _id()
+    assessment_id: Mapped[str] = _fk("assessment.id")
+    text: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(200))
+    finding_id: Mapped[str | None] = _fk("finding.id", nullable=True, ondelete="SET NULL")
+    recommendation_id: Mapped[str | None] = _fk("recommendation.id", nullable=True, ondelete="SET NULL")
+    created_at: Mapped[datetime] = mapped_column(DateTime)

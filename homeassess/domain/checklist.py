@@ -155,6 +155,7 @@ class Item:
     fact: str = ""     # items in different rooms asking the same fact share it: one finding per visit
     adds_factor: tuple[str, tuple[str, ...]] | None = None   # (factor, answers): an answer that raises the
                                                               # room's other findings like a client factor
+    typical: tuple[float, float] | None = None   # usual range (canonical units); outside it, confirm first
 
     def option_label(self, value: str) -> str:
         if value == NOT_APPLICABLE:
@@ -207,6 +208,7 @@ class RecommendationTemplate:
     weight_bearing: bool = False   # takes the client's weight: its rating is checked against it
     sided: bool = False            # a rail: placed for the stronger hand when one side is weaker
     client_none: frozenset[str] = frozenset()   # never suggested to clients with any of these tags
+    fits_doors: bool = False       # a new walking aid or wheelchair: told the widest that passes the doors
 
 
 @dataclass(frozen=True, slots=True)

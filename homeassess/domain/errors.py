@@ -23,6 +23,10 @@ class ValidationError(HomeAssessError):
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
 
 
+class UnusualValueError(ValidationError):
+    """A possible but unusual number (a 6600 mm door): kept only when the person confirms it."""
+
+
 class NotFoundError(HomeAssessError):
     """A record (client, assessment, room, ...) does not exist."""
 

@@ -6,6 +6,7 @@ client-specific check (a 760 mm door for a wheelchair user) is written before th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from homeassess.domain.checklist import NOT_APPLICABLE, Check, Checklist, Hazard, Item, ItemKind, Quantity
@@ -193,8 +194,28 @@ def derive_findings(checklist: Checklist, answers: dict[str, Answer], ctx: Conte
     findings = []
     for item in checklist.items:
         if is_visible(item, answers) and (f := evaluate_item(item, answers.get(item.id), ctx, sizings)):
+            if "{item:" in f.reason_clause:
+                f = replace(f, reason_clause=_fill_other_items(f.reason_clause, checklist, answers, ctx))
             findings.append(f)
     return findings
+
+
+_OPTIONAL_PART = re.compile(r"\[([^\]]*)\]")
+
+
+def _fill_other_items(reason: str, checklist: Checklist, answers: dict[str, Answer], ctx: Context) -> str:
+    """``[… {item:stairs.count} …]``: a part of the reason quoting another answer in the room ("15 steps"),
+    left out while that item is unanswered or hidden."""
+    def part(match: re.Match[str]) -> str:
+        text = match.group(1)
+        for ref in re.findall(r"\{item:([^}]*)\}", text):
+            item, answer = checklist.item(ref), answers.get(ref)
+            if answer is None or answer.number is None or not is_visible(item, answers):
+                return ""
+            shown = format_both(answer.number, item.quantity, ctx.units) if item.quantity else f"{answer.number:g}"
+            text = text.replace(f"{{item:{ref}}}", shown)
+        return text
+    return _OPTIONAL_PART.sub(part, reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
-from homeassess.domain.units import length_text
+from homeassess.domain.units import MM_PER_INCH, length_text
 
 METRIC = DisplayUnits.METRIC
 
@@ -176,6 +176,21 @@ def door_fit(*, clear_width_mm: float, aid_width_mm: float, aid: str, clearance_
                   calc + f" → {L(short)} short, more than swing-clear hinges gain (about {L(SWING_CLEAR_GAIN_MM)}): "
                          f"the opening needs widening to at least {L(needed)}",
                   feasible=False, alternative="widening the opening", key="door", outcome="short_major")
+
+
+def widest_aid(door_mm: float, room: str, units: DisplayUnits = METRIC) -> tuple[str, str]:
+    """(family, clinical) sentences: how wide a new walking aid or wheelchair may be to pass the narrowest door
+    recorded, with knuckle clearance each side (REFERENCE §3.13 R-DOOR-02), and with swing-clear hinges there."""
+    L = lambda mm: length_text(mm, units)  # noqa: E731
+    clearance = 2 * MM_PER_INCH if units is DisplayUnits.IMPERIAL else 50.0   # 2 in or 50 mm a side
+    gain = 2 * MM_PER_INCH if units is DisplayUnits.IMPERIAL else float(SWING_CLEAR_GAIN_MM)
+    widest, hinged = door_mm - 2 * clearance, door_mm + gain - 2 * clearance
+    family = (f"Choose one no wider than {L(widest)}, so it passes the narrowest door recorded, the "
+              f"{room.lower()} door at {L(door_mm)}, with room for your hands; swing-clear hinges on that door "
+              f"would allow up to {L(hinged)}.")
+    clinical = (f"Widest aid for the narrowest door recorded ({room}): {L(door_mm)} − 2 × {L(clearance)} = "
+                f"{L(widest)}; with swing-clear hinges (+{L(gain)}) {L(hinged)} (REFERENCE §3.13 R-DOOR-02, §2.1).")
+    return family, clinical
 
 
 def safe_working_load(*, client_weight_kg: float, swl_kg: float, product: str) -> tuple[str, ...]:

@@ -38,7 +38,10 @@ PLAUSIBLE = {
     Quantity.INDEX: (0.0, 100.0),
 }
 
-_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+# A number may carry a fraction, as tape measures are read: "27 1/2", "1/2" (and "27½", see _FRACTIONS).
+_NUMBER = r"(\d+(?:[.,]\d+)?(?:\s+\d+/\d+)?|\d+/\d+|[.,]\d+)"
+_FRACTIONS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅛": " 1/8", "⅜": " 3/8", "⅝": " 5/8", "⅞": " 7/8",
+              "⅓": " 1/3", "⅔": " 2/3", "″": '"', "′": "'", "”": '"', "’": "'"}
 _FEET_INCHES = re.compile(rf"^{_NUMBER}\s*(?:ft|feet|foot|')\s*(?:{_NUMBER}\s*(?:in|inch|inches|\")?)?$")
 _VALUE_UNIT = re.compile(rf"^{_NUMBER}\s*([a-z°%\"']*)$")
 _RATIO = re.compile(r"^1\s*:\s*(\d+(?:\.\d+)?)$")
@@ -64,6 +67,12 @@ _DEFAULT_UNIT = {
 
 
 def _num(text: str) -> float:
+    whole, _, fraction = text.strip().rpartition(" ") if "/" in text else (text, "", "")
+    if "/" in (fraction or whole):
+        top, _, bottom = (fraction or whole).partition("/")
+        if float(bottom) == 0:
+            raise ValueError("a fraction cannot have 0 below the line")
+        return (float(whole.replace(",", ".")) if fraction and whole else 0.0) + float(top) / float(bottom)
     return float(text.replace(",", "."))
 
 
@@ -88,6 +97,9 @@ def parse_measurement(text: str, quantity: Quantity, units: DisplayUnits, field:
     Raises ValidationError with a message the form can show beside the field.
     """
     raw = text.strip().lower().replace("º", "°")
+    for symbol, plain in _FRACTIONS.items():
+        raw = raw.replace(symbol, plain)
+    raw = re.sub(r"\s+", " ", raw).strip()
     try:
         value = _parse(raw, quantity, units)
     except ValueError as exc:

@@ -121,6 +121,12 @@ class ReportModel:
     disclaimer: str = ""
     sign_off: tuple[Field, ...] = field(default=())
     sizings: tuple[Field, ...] = field(default=())
+    # The visit record (issue 12): status near the header, consent, what was not assessed, addenda.
+    status_line: str = ""
+    consent: tuple[Field, ...] = field(default=())      # clinical report; empty: not recorded
+    not_assessed: tuple[str, ...] = field(default=())
+    addenda: tuple[str, ...] = field(default=())        # "Addendum 03/12/2026 by …: …"
+    signature_path: str = ""                            # PNG of the sign-off signature, if signed on the pad
 
     @property
     def recommendation_count(self) -> int:
@@ -184,6 +190,7 @@ class OrderModel:
     follow_up: tuple[str, ...] = ()
     visit_kind: str = "home"        # home | workplace: the words the order list uses for the visit
     other_currency_lines: int = 0      # supplier lines priced in another currency, left out of the total
+    status_line: str = ""              # the visit's status (in progress / signed off), near the header
 
     @property
     def subtitle(self) -> str:
@@ -250,3 +257,4 @@ class ProgressModel:
     measures: tuple[Field, ...]
     next_steps: tuple[str, ...]
     new_findings: tuple[str, ...] = ()
+    status_line: str = ""     # the follow-up visit's status, near the header

@@ -29,7 +29,7 @@ class OrderListRenderer(ReportRenderer):
                                  self.p("Supplier order list from an occupational therapy "
                                         f"{'workplace' if o.visit_kind == 'workplace' else 'home'} assessment",
                                         "subtitle"),
-                                 self._blocks(), Spacer(1, 6), self._alerts(), Spacer(1, 4)]
+                                 *self.status_block(), self._blocks(), Spacer(1, 6), self._alerts(), Spacer(1, 4)]
         if not o.groups:
             story.append(self.p("No agreed equipment has a product chosen yet: nothing to order.", "h2"))
         for group in o.groups:

@@ -165,8 +165,20 @@ class ReportRenderer:
 
     def heading_block(self) -> list[Flowable]:
         m = self.model
-        return [self.p(esc(m.title), "title"), self.p(esc(m.subtitle), "subtitle"), self.field_table(m.cover),
-                Spacer(1, 6)]
+        return [self.p(esc(m.title), "title"), self.p(esc(m.subtitle), "subtitle"), *self.status_block(),
+                self.field_table(m.cover), Spacer(1, 6)]
+
+    def status_block(self) -> list[Flowable]:
+        """The visit's status (in progress / signed off, when and by whom), just under the title."""
+        line = getattr(self.model, "status_line", "")
+        return [self.p(f"<b>{esc(line)}</b>", "meta"), Spacer(1, 4)] if line else []
+
+    def addenda_block(self, heading: str) -> list[Flowable]:
+        addenda = getattr(self.model, "addenda", ())
+        if not addenda:
+            return []
+        story: list[Flowable] = [CondPageBreak(30 * mm), self.p(esc(heading), "h1")]
+        return story + [Paragraph(esc(a), self.styles["bullet"], bulletText="•") for a in addenda]
 
     def tier_summary(self) -> Table:
         counts = self.model.tier_counts
@@ -198,7 +210,8 @@ class FamilyReportRenderer(ReportRenderer):
         story += [self.p("This report lists the changes we talked about during the visit, the most important first. "
                          "Each one says why it matters for you. You do not have to do everything at once: start at "
                          "the top of the list."), Spacer(1, 4), self.tier_summary(), Spacer(1, 4)]
-        story += self._priorities() + self._today() + self._rooms() + self._goals() + self._next_steps()
+        story += self._priorities() + self._today() + self._rooms() + self._goals()
+        story += self.addenda_block("Added after the visit") + self._next_steps()
         return story
 
     def _recommendation(self, n: int, rec: RecommendationLine) -> Flowable:
@@ -298,6 +311,8 @@ class ClinicalReportRenderer(ReportRenderer):
         m = self.model
         story = self.heading_block()
         story += [self.p("Client background", "h1"), self.field_table(m.background)]
+        story += [self.p("Consent", "h2"), self.field_table(m.consent) if m.consent
+                  else self.p("Consent: not recorded for this visit.", "body")]
         if m.precautions:
             story += [self.p("Precautions", "h2")]
             story += [Paragraph(esc(x), self.styles["bullet"], bulletText="•") for x in m.precautions]
@@ -308,8 +323,10 @@ class ClinicalReportRenderer(ReportRenderer):
                          "P2 ≥ 8; P3 ≥ 4; P4 below.", "small")]
         if m.unanswered:
             story.append(self.p(f"{m.unanswered} checklist item(s) were not answered at this visit.", "small"))
+        if m.not_assessed:
+            story.append(self.p("Not assessed: " + esc("; ".join(m.not_assessed)) + ".", "small"))
         story += self._findings() + self._sizing() + self._recommendations() + self._goals() + self._notes()
-        return story + self._sign_off()
+        return story + self._sign_off() + self.addenda_block("Addenda after sign-off")
 
     def _sizing(self) -> list[Flowable]:
         if not self.model.sizings:
@@ -418,8 +435,12 @@ class ClinicalReportRenderer(ReportRenderer):
     def _sign_off(self) -> list[Flowable]:
         story: list[Flowable] = [CondPageBreak(40 * mm), self.p("Next steps", "h1")]
         story += [Paragraph(esc(s), self.styles["bullet"], bulletText="•") for s in self.model.next_steps]
-        story += [self.p("Sign-off", "h2"), self.field_table(self.model.sign_off + (Field("Signature", " "),)),
-                  Spacer(1, 6), self.p(esc(self.model.disclaimer), "small")]
+        story += [self.p("Sign-off", "h2"), self.field_table(self.model.sign_off)]
+        if self.model.signature_path:
+            story.append(Image(self.model.signature_path, width=60 * mm, height=20 * mm, kind="proportional"))
+        elif not any(f.label == "Signature" for f in self.model.sign_off):
+            story.append(self.field_table((Field("Signature", " "),)))
+        story += [Spacer(1, 6), self.p(esc(self.model.disclaimer), "small")]
         return story
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
 from homeassess.domain.checklist import NOT_APPLICABLE, YES_NO_VALUES, Checklist, Item, ItemKind
-from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, UnusualValueError, ValidationError
 from homeassess.domain.findings import Context, completeness
+from homeassess.domain.plausibility import impossible, unusual
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services.changes import Changes
@@ -73,11 +74,14 @@ def editable_room(session: Session, room_id: str, *, deleted_ok: bool = False) -
 
 def create_assessment(ctx: AppContext, client_id: str, *, kind: str = "home", visit_date: date | None = None,
                       **meta: Any) -> tuple[AssessmentView, Changes]:
-    """Start a visit; pins the current version of every checklist."""
-    fields = {"kind": kind, **meta}
-    _validate_meta(fields)
+    """Start a visit; pins the current version of every checklist. What is not given (standards, units,
+    therapist, organisation) comes from Settings (services/settings.py)."""
+    from homeassess.services.settings import settings_from_session, visit_defaults
+
     now = ctx.clock.now()
     with ctx.uow() as uow:
+        fields = {**visit_defaults(settings_from_session(uow.session)), "kind": kind, **meta}
+        _validate_meta(fields)
         client = get_live(uow.session, m.Client, client_id, "client")
         row = m.Assessment(client_id=client.id, visit_date=visit_date or ctx.clock.today(),
                            checklist_versions=ctx.registry.latest_versions(), created_at=now, updated_at=now,
@@ -211,7 +215,8 @@ def checklist_item(checklist: Checklist, item_id: str) -> Item:
         raise NotFoundError(f"{checklist.title} has no item {item_id!r}") from None
 
 
-def _validate_answer(item: Item, value: str | None, number: float | None) -> None:
+def _validate_answer(item: Item, value: str | None, number: float | None, units: DisplayUnits,
+                     confirm_unusual: bool) -> None:
     def bad(message: str) -> None:
         raise ValidationError([FieldError(item.id, message)])
 
@@ -225,17 +230,24 @@ def _validate_answer(item: Item, value: str | None, number: float | None) -> Non
         bad("a measurement is stored as a number")
     if number is not None and item.kind not in (ItemKind.MEASURE, ItemKind.COUNT):
         bad("this item does not take a number")
-    if item.kind is ItemKind.COUNT and number is not None and (number < 0 or number != int(number) or number > 10000):
-        bad("a count must be a whole number from 0 to 10000")
+    if number is None:
+        return
+    if (problem := impossible(item, number, units)) is not None:
+        bad(problem)
+    if not confirm_unusual and (question := unusual(item, number, units)) is not None:
+        raise UnusualValueError([FieldError(item.id, question)])
 
 
 def set_answer(ctx: AppContext, room_id: str, item_id: str, *, value: str | None = None,
-               number: float | None = None) -> Changes:
-    """Record (or clear, with both None) an answer; findings follow in the same commit."""
+               number: float | None = None, confirm_unusual: bool = False) -> Changes:
+    """Record (or clear, with both None) an answer; findings follow in the same commit.
+
+    An impossible number is refused (ValidationError); an unusual one (outside the item's usual range,
+    domain/plausibility.py) raises UnusualValueError with the question to ask, unless ``confirm_unusual``."""
     with ctx.uow() as uow:
         room, assessment = editable_room(uow.session, room_id)
         item = checklist_item(pinned_checklist(ctx.registry, assessment, room.room_type), item_id)
-        _validate_answer(item, value, number)
+        _validate_answer(item, value, number, DisplayUnits(assessment.units), confirm_unusual)
         row = next((a for a in room.answers if a.item_id == item_id), None)
         now = ctx.clock.now()
         if row is None:
@@ -268,6 +280,23 @@ def delete_assessment(ctx: AppContext, assessment_id: str, *, restore: bool = Fa
             raise NotFoundError(f"no assessment with id {assessment_id!r}")
         row.deleted_at = None if restore else ctx.clock.now()
     return Changes(assessment_meta=True)
+
+
+def archive_assessment(ctx: AppContext, assessment_id: str, *, restore: bool = False) -> Changes:
+    """Hide a visit from the client's default visit list; ``restore=True`` shows it again."""
+    from homeassess.services.settings import set_archived
+
+    with ctx.uow() as uow:
+        row = get_live(uow.session, m.Assessment, assessment_id, "assessment")
+        set_archived(uow.session, "assessment", row.id, not restore, ctx.clock.now().isoformat())
+    return Changes(assessment_meta=True)
+
+
+def archived_assessments(ctx: AppContext) -> set[str]:
+    from homeassess.services.settings import archived_ids
+
+    with ctx.uow(read_only=True) as uow:
+        return archived_ids(uow.session, "assessment")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -11,12 +12,13 @@ from homeassess.domain.client import (
     AidUse, Behaviour, ClientProfile, Cognition, Condition, Contact, Equipment, MobilityAid, Precaution, Sense,
     Symptom, Transfers, WeakSide,
 )
-from homeassess.domain.errors import FieldError, ValidationError
+from homeassess.domain.errors import ConflictError, FieldError, ValidationError
 from homeassess.domain.validation import validate_client_fields
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import ClientDetail, ClientSummary, GoalView
 from homeassess.services.lookup import get_live
+from homeassess.services.settings import archived_ids, set_archived
 
 EDITABLE = {
     "given_name", "family_name", "preferred_name", "date_of_birth", "address", "phone", "identifiers",
@@ -97,13 +99,46 @@ def _detail(row: m.Client) -> ClientDetail:
     )
 
 
-def create_client(ctx: AppContext, **fields: Any) -> tuple[ClientDetail, Changes]:
+class DuplicateClientError(ConflictError):
+    """A live client already has this name and date of birth; ``allow_duplicate=True`` creates another."""
+
+    def __init__(self, existing: ClientSummary) -> None:
+        self.existing = existing
+        born = f" born {existing.date_of_birth:%d/%m/%Y}" if existing.date_of_birth else ""
+        super().__init__(f"A client named {existing.display_name}{born} already exists. Create another?")
+
+
+def find_duplicate(session: Any, given_name: str, family_name: str, date_of_birth: date | None) -> m.Client | None:
+    """A live client with the same name (ignoring case and spaces) and date of birth; an unknown date of
+    birth on either side matches any, so naming a new client warns before the date is typed."""
+    def key(given: str, family: str) -> tuple[str, str]:  # compared in Python: SQL lower() is ASCII-only
+        return " ".join(given.split()).casefold(), " ".join(family.split()).casefold()
+
+    wanted = key(given_name, family_name)
+    query = select(m.Client).where(m.Client.deleted_at.is_(None))
+    if date_of_birth is not None:
+        query = query.where(or_(m.Client.date_of_birth.is_(None), m.Client.date_of_birth == date_of_birth))
+    return next((row for row in session.scalars(query.order_by(m.Client.created_at))
+                 if key(row.given_name, row.family_name) == wanted), None)
+
+
+def _summary(row: m.Client) -> ClientSummary:
+    return ClientSummary(row.id, f"{row.given_name} {row.family_name}".strip(), row.date_of_birth, row.address)
+
+
+def create_client(ctx: AppContext, *, allow_duplicate: bool = False, **fields: Any) -> tuple[ClientDetail, Changes]:
+    """Create a client; one with the same name and date of birth as a live client raises
+    DuplicateClientError unless ``allow_duplicate`` (the person said "create another")."""
     fields = _normalise(fields)
     errors = validate_client_fields(fields, today=ctx.clock.today(), creating=True)
     if errors:
         raise ValidationError(errors)
     now = ctx.clock.now()
     with ctx.uow() as uow:
+        if not allow_duplicate and (same := find_duplicate(uow.session, fields.get("given_name", ""),
+                                                           fields.get("family_name", ""),
+                                                           fields.get("date_of_birth"))) is not None:
+            raise DuplicateClientError(_summary(same))
         row = m.Client(**fields, created_at=now, updated_at=now)
         uow.session.add(row)
         uow.session.flush()
@@ -136,9 +171,12 @@ def get_client(ctx: AppContext, client_id: str) -> ClientDetail:
         return _detail(get_live(uow.session, m.Client, client_id, "client"))
 
 
-def list_clients(ctx: AppContext, search: str = "") -> list[ClientSummary]:
+def list_clients(ctx: AppContext, search: str = "", *, include_archived: bool = False) -> list[ClientSummary]:
+    """Live clients by family name; archived ones only with ``include_archived``."""
     with ctx.uow(read_only=True) as uow:
         query = select(m.Client).where(m.Client.deleted_at.is_(None))
+        if not include_archived and (archived := archived_ids(uow.session, "client")):
+            query = query.where(m.Client.id.not_in(archived))
         for word in search.split():
             like = f"%{word.lower()}%"
             query = query.where(or_(func.lower(m.Client.given_name).like(like),
@@ -146,8 +184,20 @@ def list_clients(ctx: AppContext, search: str = "") -> list[ClientSummary]:
                                     func.lower(m.Client.address).like(like)))
         rows = uow.session.scalars(query.order_by(func.lower(m.Client.family_name),
                                                   func.lower(m.Client.given_name))).all()
-        return [ClientSummary(r.id, f"{r.given_name} {r.family_name}".strip(), r.date_of_birth, r.address)
-                for r in rows]
+        return [_summary(r) for r in rows]
+
+
+def archive_client(ctx: AppContext, client_id: str, *, restore: bool = False) -> Changes:
+    """Hide a client from the default list (their visits stay); ``restore=True`` brings them back."""
+    with ctx.uow() as uow:
+        row = get_live(uow.session, m.Client, client_id, "client")
+        set_archived(uow.session, "client", row.id, not restore, ctx.clock.now().isoformat())
+    return Changes(clients=True)
+
+
+def archived_clients(ctx: AppContext) -> set[str]:
+    with ctx.uow(read_only=True) as uow:
+        return archived_ids(uow.session, "client")
 
 
 def delete_client(ctx: AppContext, client_id: str, *, restore: bool = False) -> Changes:

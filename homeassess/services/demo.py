@@ -122,17 +122,20 @@ def safe_answer(item: Item, ctx: Context) -> str | float | None:
 
 def _answer(ctx: AppContext, room_id: str, item: Item, answer: str | float) -> None:
     if isinstance(answer, str):
-        A.set_answer(ctx, room_id, item.id, value=answer)
+        A.set_answer(ctx, room_id, item.id, value=answer, confirm_unusual=True)
     else:
-        A.set_answer(ctx, room_id, item.id, number=float(answer))
+        A.set_answer(ctx, room_id, item.id, number=float(answer), confirm_unusual=True)
 
 
 def create_demo(ctx: AppContext, *, visit_date: date | None = None) -> str:
     """Create the demo client and a completed home visit; returns the assessment id."""
-    client, _ = C.create_client(ctx, **CLIENT)
+    client, _ = C.create_client(ctx, allow_duplicate=True, **CLIENT)
     goals = [C.add_goal(ctx, client.id, text, activity)[0] for text, activity in GOALS]
     assessment, _ = A.create_assessment(ctx, client.id, kind="home",
                                         visit_date=visit_date or ctx.clock.today() - timedelta(days=1), **VISIT)
+    from homeassess.services.visit_record import SharePerson, record_verbal_consent  # consent before photos
+    record_verbal_consent(ctx, assessment.id, given_by=client.display_name, share_with=(
+        SharePerson("Ingrid Ångström", "daughter"),))
     profile: ClientProfile = client.profile
     rule_ctx = Context(client_tags(profile, assessment.visit_date), profile.measures(), StandardProfile.UK)
     for room_type, name in ROOMS:

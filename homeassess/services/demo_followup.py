@@ -115,6 +115,8 @@ def create_follow_up_demo(ctx: AppContext) -> tuple[str, str]:
         for status, days, why in STEPS.get(rec.template_id or "", []):
             R.set_status(ctx, rec.id, status, on=visit_day + timedelta(days=days), by="Sam Patel", why=why)
     follow_up, _ = F.start_follow_up(ctx, first_id, visit_date=today)
+    from homeassess.services.visit_record import record_verbal_consent  # each visit records its own consent
+    record_verbal_consent(ctx, follow_up.id, given_by=C.get_client(ctx, client_id).display_name)
     view = F.follow_up_view(ctx, follow_up.id)
     for review in view.findings:
         statuses = {r.status for r in review.recommendations}

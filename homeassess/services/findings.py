@@ -28,7 +28,7 @@ from homeassess.domain.findings import TO_CHECK, Answer, Context, DerivedFinding
 from homeassess.domain.priority import P1_SCORE, Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.room_sizing import room_sizings
-from homeassess.domain.sizing import Sizing, rating_notes, side_note
+from homeassess.domain.sizing import Sizing, rating_notes, side_note, widest_aid
 from homeassess.domain.units import format_both
 from homeassess.services.clients import profile_of
 from homeassess.services.context import AppContext
@@ -250,6 +250,18 @@ def fill_client(text: str, profile: ClientProfile, units: DisplayUnits) -> str:
             .replace("{aid}", profile.mobility_aid.label.lower() if profile.mobility_aid.value != "none" else "aid"))
 
 
+def _narrowest_door(registry: Registry, assessment: m.Assessment) -> tuple[float, str] | None:
+    """(clear width, room name) of the narrowest door measured in the visit, if any."""
+    widths = []
+    for room in assessment.rooms:
+        if room.deleted_at is not None:
+            continue
+        checklist = pinned_checklist(registry, assessment, room.room_type)
+        door_items = {i.id for i in checklist.items if i.sizing == "door.clear_width"}
+        widths += [(a.number, room.name) for a in room.answers if a.item_id in door_items and a.number]
+    return min(widths) if widths else None
+
+
 def _checked_and_safe(registry: Registry, assessment: m.Assessment,
                       live: dict[tuple[str, str], tuple[m.Finding, DerivedFinding]]) -> set[str]:
     """Group keys of the recommendations that answered items could have asked for but did not."""
@@ -329,6 +341,7 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
     rating = rating_notes(profile.weight_kg, units)
     stronger = profile.weak_side.stronger
     words = registry.for_child if "child" in tags else (lambda text: text)
+    doors = _narrowest_door(registry, assessment)
     deleted_rooms = {r.id for r in assessment.rooms if r.deleted_at is not None}
     existing = {(r.room_id, r.group_key or r.template_id): r for r in session.scalars(
         select(m.Recommendation).where(m.Recommendation.assessment_id == assessment.id,
@@ -350,9 +363,10 @@ def _sync_recommendations(session: Session, registry: Registry, assessment: m.As
             family, clinical = rating if template.weight_bearing else ("", "")
             sided = side_note(stronger, child="child" in tags, stairs=template.sized_by == "stair_rail") \
                 if template.sided else ""
+            door_family, door_clinical = widest_aid(*doors, units) if template.fits_doors and doors else ("", "")
             rec.title = words(template.title)
-            rec.family_text = " ".join(x for x in (words(template.family_text), sided, family) if x)
-            rec.clinical_text = " ".join(x for x in (template.clinical_text, clinical) if x)
+            rec.family_text = " ".join(x for x in (words(template.family_text), sided, family, door_family) if x)
+            rec.clinical_text = " ".join(x for x in (template.clinical_text, clinical, door_clinical) if x)
         rec.origin = origin
         session.flush()
         _link(session, rec, want.findings)

@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 
 from homeassess.db import models as m
 from homeassess.domain.annotations import parse_shapes
-from homeassess.domain.errors import FieldError, NotFoundError, ValidationError
+from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from homeassess.services.assessments import editable_assessment, editable_room
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import PhotoView
 from homeassess.services.lookup import get_live
+from homeassess.services.visit_record import photo_consent_refusal
 from homeassess.storage.annotate import draw_shapes
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ def attach_photos(ctx: AppContext, room_id: str, stored: list[StoredPhoto], *, i
     now = ctx.clock.now()
     with ctx.uow() as uow:
         room, assessment = editable_room(uow.session, room_id)
+        if (refusal := photo_consent_refusal(uow.session, assessment)) is not None:
+            raise ConflictError(refusal)
         start = uow.session.scalar(select(func.coalesce(func.max(m.Photo.position), -1))
                                    .where(m.Photo.room_id == room.id)) + 1
         rows = []
@@ -63,6 +66,17 @@ def attach_photos(ctx: AppContext, room_id: str, stored: list[StoredPhoto], *, i
         uow.session.flush()
         views = [_view(r, room.name) for r in rows]
     return views, Changes(photos=True)
+
+
+def import_refusal(ctx: AppContext, *, room_id: str | None = None, assessment_id: str | None = None) -> str | None:
+    """Why photos cannot be imported into this room or visit now (no photo consent), or None.
+
+    Screens ask before decoding files; ``attach_photos`` refuses the same way regardless."""
+    with ctx.uow(read_only=True) as uow:
+        if room_id is not None:
+            assessment_id = get_live(uow.session, m.Room, room_id, "room").assessment_id
+        assert assessment_id is not None, "give a room or a visit"
+        return photo_consent_refusal(uow.session, get_live(uow.session, m.Assessment, assessment_id, "assessment"))
 
 
 def resolve_room(ctx: AppContext, assessment_id: str, room: str) -> str:
@@ -85,6 +99,8 @@ def add_photos(ctx: AppContext, assessment_id: str, room: str, sources: list[Pat
     from homeassess.storage.photos import PhotoError, StoredPhoto
 
     room_id = resolve_room(ctx, assessment_id, room)
+    if (refusal := import_refusal(ctx, room_id=room_id)) is not None:
+        raise ConflictError(refusal)  # before decoding anything: not one file is stored
     results = import_job(ctx, sources)
     good = [r for r in results if isinstance(r, StoredPhoto)]
     views = attach_photos(ctx, room_id, good)[0] if good else []

@@ -14,6 +14,7 @@ from homeassess.services.context import AppContext
 from homeassess.services.followup import follow_up_view
 from homeassess.services.recommendations import latest_status_events
 from homeassess.services.reports import FAMILY_PHOTO_PX, Progress, photo_ref, run_report_job
+from homeassess.services.visit_record import visit_status
 
 SHOWN_STATUSES = ("agreed", "ordered", "installed", "in_use", "not_used", "removed", "declined")
 
@@ -86,7 +87,8 @@ def build_progress_model(ctx: AppContext, follow_up_id: str) -> ProgressModel:
                Field("Organisation", fu.organisation)),
         summary=tuple(summary), recommendations=tuple(recs), findings=findings, pairs=pairs, goals=goals,
         t_before=t0, t_after=t1, measures=measures, next_steps=tuple(steps),
-        new_findings=tuple(f"{f.title} ({f.room_name})" for f in view.new_findings))
+        new_findings=tuple(f"{f.title} ({f.room_name})" for f in view.new_findings),
+        status_line=visit_status(ctx, fu.id).report_line)
 
 
 def generate_progress_report(ctx: AppContext, follow_up_id: str, out: Path, *, progress: Progress | None = None,

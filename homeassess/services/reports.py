@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,10 @@ from homeassess.services.dto import FindingView, PhotoView, RecommendationView
 from homeassess.services.findings import answers_of, pinned_checklist
 from homeassess.services.lookup import get_live
 from homeassess.services.photos import list_photos
+from homeassess.services.settings import settings_from_session, signatory
 from homeassess.services.sizing import visit_sizings
 from homeassess.services.recommendations import finding_views, recommendation_views
+from homeassess.services.visit_record import RecordSummary, SignOffMethod, VisitStatus, record_summary_for
 
 Progress = Callable[[float, str], None]
 
@@ -179,6 +183,40 @@ def _next_steps(kind: ReportKind, groups: list[TierGroup], assessment: m.Assessm
     return steps
 
 
+def _signature_file(ctx: AppContext, png: bytes | None) -> str:
+    """The sign-off signature as a file the renderer can place (cached by content)."""
+    if not png:
+        return ""
+    target = ctx.data_dir / "cache" / "signatures" / f"{hashlib.sha256(png).hexdigest()}.png"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, lambda tmp: tmp.write_bytes(png))
+    return str(target)
+
+
+def _sign_off_fields(record: RecordSummary, therapist: str, today: date) -> tuple[Field, ...]:
+    status = record.status
+    if status.status is not VisitStatus.FINALISED:
+        return Field("Therapist", therapist), Field("Date", today.strftime("%d %B %Y"))
+    who = status.signed_off_by + (f" (registration {status.registration})" if status.registration else "")
+    how = ("Signed on the signature pad" if status.method == SignOffMethod.SIGNATURE
+           else "Typed name and registration number (electronic sign-off)")
+    return (Field("Signed off by", who),
+            Field("Date", status.signed_off_on.strftime("%d %B %Y") if status.signed_off_on else ""),
+            Field("Signature", how))
+
+
+def _record_fields(ctx: AppContext, record: RecordSummary, kind: ReportKind, therapist: str) -> dict[str, Any]:
+    """The visit record's part of a report model: status, consent, not assessed, addenda, sign-off."""
+    clinical = kind is ReportKind.CLINICAL
+    consent = tuple(Field(label, value) for label, value in record.consent.lines()) if record.consent else ()
+    return dict(status_line=record.status.report_line, consent=consent if clinical else (),
+                not_assessed=tuple(x.text for x in record.not_assessed) if clinical else (),
+                addenda=tuple(a.line for a in record.addenda),
+                sign_off=_sign_off_fields(record, therapist, ctx.clock.today()),
+                signature_path=_signature_file(ctx, record.signature_png) if clinical else "")
+
+
 def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | str) -> ReportModel:
     kind = ReportKind(kind)
     photos = list_photos(ctx, assessment_id)
@@ -197,13 +235,14 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
         goals = tuple(GoalLine(g.text, g.activity, tuple(r.title for r in recs if r.goal_id == g.id and r.status != "declined"))
                       for g in client.goals if g.deleted_at is None)
         name = f"{client.given_name} {client.family_name}".strip()
-        therapist = ", ".join(x for x in (assessment.therapist_name, assessment.therapist_profession) if x)
-        if assessment.therapist_registration:
-            therapist += f" (registration {assessment.therapist_registration})"
+        therapist, organisation = signatory(settings_from_session(uow.session), name=assessment.therapist_name,
+                                            profession=assessment.therapist_profession,
+                                            registration=assessment.therapist_registration,
+                                            organisation=assessment.organisation)
         cover = [Field("Client", name), Field("Address", client.address),
                  Field("Date of birth", client.date_of_birth.strftime("%d %B %Y") if client.date_of_birth else ""),
                  Field("Visit date", assessment.visit_date.strftime("%d %B %Y")), Field("Therapist", therapist),
-                 Field("Organisation", assessment.organisation)]
+                 Field("Organisation", organisation)]
         if kind is ReportKind.CLINICAL:
             cover += [Field(k.upper() if len(k) <= 4 else k, str(v)) for k, v in client.identifiers.items()]
             cover.append(Field("Standards applied", StandardProfile(assessment.standard).label))
@@ -228,9 +267,9 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
             if assessment.kind == "workplace" else DISCLAIMER,
             standard_note=("Measurements are compared with " + StandardProfile(assessment.standard).label +
                            ". For private homes these are accessible-design benchmarks, not legal requirements."),
-            sign_off=(Field("Therapist", therapist), Field("Date", ctx.clock.today().strftime("%d %B %Y"))),
             sizings=tuple(Field(f"{room}: {s.what}", s.calculation + (f". Alternative: {s.alternative}" if s.alternative else ""))
                           for room, s in visit_sizings(uow.session, assessment, ctx.registry)),
+            **_record_fields(ctx, record_summary_for(ctx, uow.session, assessment), kind, therapist),
         )
 
 

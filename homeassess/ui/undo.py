@@ -82,11 +82,15 @@ class TextEditCommand(QUndoCommand):
         self._apply(self.old)
 
 
-def set_answer(session: Session, room_id: str, item_id: str, old: tuple, new: tuple, label: str) -> ServiceCommand:
-    def apply(value: tuple) -> Any:
-        return session.call(A.set_answer, room_id, item_id, value=value[0], number=value[1])
+def set_answer(session: Session, room_id: str, item_id: str, old: tuple, new: tuple, label: str,
+               confirm_unusual: bool = False) -> ServiceCommand:
+    """Answer (or clear, with ``new`` (None, None)) one item. An unusual number is refused with
+    UnusualValueError unless ``confirm_unusual``; undo puts back the earlier answer, which was kept before."""
+    def apply(value: tuple, confirm: bool) -> Any:
+        return session.call(A.set_answer, room_id, item_id, value=value[0], number=value[1], confirm_unusual=confirm)
 
-    return ServiceCommand(f"Answer “{label}”", lambda: apply(new), lambda: apply(old))
+    text = f"Clear “{label}”" if new == (None, None) else f"Answer “{label}”"
+    return ServiceCommand(text, lambda: apply(new, confirm_unusual), lambda: apply(old, True))
 
 
 def set_note(session: Session, room_id: str, item_id: str, old: str, new: str, label: str,

@@ -14,7 +14,7 @@ from homeassess.services.context import AppContext
 
 def visit(ctx: AppContext, *, standard: str = "UK", units: str = "metric", kind: str = "home", **profile: object) -> str:
     profile.setdefault("date_of_birth", date(1950, 1, 1))
-    client, _ = C.create_client(ctx, given_name="Test", family_name="Client", **profile)
+    client, _ = C.create_client(ctx, given_name="Test", family_name="Client", allow_duplicate=True, **profile)
     assessment, _ = A.create_assessment(ctx, client.id, standard=standard, kind=kind)
     if units != "metric":
         A.update_assessment(ctx, assessment.id, units=units)
@@ -258,3 +258,21 @@ def test_the_clinical_background_shows_symptoms_the_second_aid_and_equipment_rat
     assert fields["Walking aid"] == "Crutches; manual wheelchair at night or on bad days"
     assert "Freezing of gait" in fields["Symptoms"] and "Fatigue" in fields["Symptoms"]
     assert fields["Equipment in use"] == "Profiling bed, rated for 331 lb (150 kg)"
+
+
+def test_an_unusual_measurement_is_kept_only_once_confirmed_and_an_impossible_one_never(ctx: AppContext) -> None:
+    import pytest
+
+    from homeassess.domain.errors import UnusualValueError, ValidationError
+
+    v = visit(ctx)
+    view, _ = A.add_room(ctx, v, "toilet")
+    with pytest.raises(UnusualValueError) as asked:
+        A.set_answer(ctx, view.id, "toilet.door_width", number=6600)
+    assert "Keep it?" in asked.value.errors[0].message
+    assert A.room_editor_data(ctx, view.id).answers.get("toilet.door_width") is None     # nothing stored
+    A.set_answer(ctx, view.id, "toilet.door_width", number=6600, confirm_unusual=True)
+    assert A.room_editor_data(ctx, view.id).answers["toilet.door_width"].number == 6600
+    with pytest.raises(ValidationError, match="possible range"):
+        A.set_answer(ctx, view.id, "toilet.door_width", number=99999, confirm_unusual=True)
+    assert A.room_editor_data(ctx, view.id).answers["toilet.door_width"].number == 6600  # left intact

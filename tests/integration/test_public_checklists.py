@@ -49,7 +49,7 @@ def _id(pair: tuple[dict, dict]) -> str:
 
 def visit(ctx: AppContext, *, standard: str = "UK", kind: str = "home", **profile: object) -> str:
     profile.setdefault("date_of_birth", GENERIC_ADULT)
-    client, _ = C.create_client(ctx, given_name="Generic", family_name="Adult", **profile)
+    client, _ = C.create_client(ctx, given_name="Generic", family_name="Adult", allow_duplicate=True, **profile)
     assessment, _ = A.create_assessment(ctx, client.id, standard=standard, kind=kind)
     return assessment.id
 

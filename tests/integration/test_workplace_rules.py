@@ -16,7 +16,7 @@ from homeassess.services.context import AppContext
 def visit(ctx: AppContext, *, standard: str = "UK", units: str = "metric", kind: str = "workplace",
           **profile: object) -> str:
     profile.setdefault("date_of_birth", date(1985, 1, 1))   # a working-age adult
-    client, _ = C.create_client(ctx, given_name="Test", family_name="Worker", **profile)
+    client, _ = C.create_client(ctx, given_name="Test", family_name="Worker", allow_duplicate=True, **profile)
     assessment, _ = A.create_assessment(ctx, client.id, standard=standard, kind=kind)
     if units != "metric":
         A.update_assessment(ctx, assessment.id, units=units)

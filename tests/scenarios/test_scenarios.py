@@ -90,6 +90,10 @@ def test_s02_bariatric_190kg(case: Case) -> None:
                                 parts=("title",)), "P1")
     c.says("must 1", first(rollator), r"\b419 ?lb\b", "his weight, 419 lb")
     c.says("must 1", first(rollator), r"\b300 ?lb\b", "the walker's 300 lb rating")
+    c.says("must 5", first(rollator), r"no wider than 26 in\b", "the widest walker for the 30 in door: 26 in",
+           parts=FAMILY_PARTS)
+    c.says("must 5", first(rollator), r"swing-clear hinges[^.]*\b28 in\b", "up to 28 in with swing-clear hinges",
+           parts=FAMILY_PARTS)
     bed = c.present("must 2", "a bariatric bed, or one whose rating is confirmed at 419 lb or more",
                     o.find("rated_equipment", words=r"rated load|bariatric bed", parts=("title",)), "P1-P2")
     c.says("must 2", first(bed), r"\bbed\b[^.]*\b330 ?lb\b", "the bed's 330 lb rating")
@@ -108,6 +112,17 @@ def test_s02_bariatric_190kg(case: Case) -> None:
     for item in o.find(*WEIGHT_BEARING, words=WEIGHT_BEARING_WORDS, parts=("title",)):
         c.says("must not", item, r"bariatric|\b419 ?lb|\b190 ?kg|heavy[- ]duty",
                "that it is rated for at least 190 kg (419 lb): nothing below his weight", parts=ALL_PARTS + ("sizing",))
+    pan = c.present("must 4", "the wall-hung pan's rated load confirmed by the maker or a plumber",
+                    o.find("confirm_pan_rating", words=r"wall-hung|rated load", room="Toilet (in the bathroom)",
+                           parts=("title",)), "P1-P3")
+    c.says("must 4", first(pan), r"your weight|\b419 ?lb\b", "his weight")
+    c.says("must 4", first(pan), r"nobody knows|not known|unknown", "the unknown rating of the pan and carrier")
+    c.says("must 4", first(pan), r"floor-standing|commode", "a floor-standing frame or commode until it is confirmed",
+           parts=FAMILY_PARTS)
+    interim = c.present("must 4", "a floor-standing bariatric toilet frame or over-toilet commode meanwhile",
+                        o.find("bariatric_frame", words=r"bariatric toilet frame|over-toilet commode",
+                               parts=("title",)), "P1-P3")
+    c.says("must 4", first(interim), r"\b419 ?lb\b", "a rating of at least 419 lb", parts=ALL_PARTS)
     c.absent("must not", "raised toilet seat (the seat is already at his knee height)",
              o.find(*SEAT_RAISE, words=r"raised (toilet )?seat", parts=("title",)))
     c.no_metric_only("must not")
@@ -292,10 +307,11 @@ def test_s07_cerebral_palsy_hoist_wet_room(case: Case) -> None:
     hoist = c.present("must 1", "a hoist that covers every transfer (ceiling track, or a mobile hoist that fits)",
                       o.find("hoist_cover", words=r"\bhoist\b", parts=("title",)), "P1-P2")
     c.says("must 1", first(hoist), r"\bhoist\b", "that his transfers need a hoist")
+    c.says("must 1", first(hoist), r"\b(2|two) (carers|people|helpers)\b", "the two carers every transfer needs")
     c.says("must 1", first(hoist), r"ceiling track", "a ceiling track hoist", parts=FAMILY_PARTS)
     shower = c.present("must 2", "a level-access shower (wet room) in place of the bath",
                        o.find("level_shower", words=r"level-access shower|wet room", parts=("title",)), "P1-P2")
-    c.says("must 2", first(shower), r"\bwash|\bbath", "that he cannot currently be washed safely (only in bed)")
+    c.says("must 2", first(shower), r"washed in bed|bed bath", "that he can currently only be washed in bed")
     commode_chair = o.with_wording(r"shower[- ]commode|tilt[- ]in[- ]space", ALL_PARTS)
     c.expect(bool(commode_chair), "must 2", "a tilt-in-space shower-commode chair with the wet room",
              "no mention in any recommendation")
@@ -303,6 +319,17 @@ def test_s07_cerebral_palsy_hoist_wet_room(case: Case) -> None:
              [r for r in o.recs
               if any(f in (chosen(r) or "") for f in ("bath_board", "tub_transfer_bench", "bath_lift"))
               or any(w in r.title.lower() for w in ("bath board", "bath seat", "bath lift", "transfer bench"))])
+    turning = o.finding("bathroom.turning_circle")
+    c.expect(any(1100 in numbers(f.measured_text) and 1500 in numbers(f.threshold_text) for f in turning), "must 3",
+             "the 1100 mm clear circle compared with a 1500 mm turning circle",
+             "; ".join(f"{f.measured_text} vs {f.threshold_text}" for f in turning) or "no turning-space finding")
+    c.expect(any(re.search(r"cannot turn", f.reason) for f in turning), "must 3",
+             "the finding to say the chair cannot turn in the room as it is",
+             "; ".join(f"“{f.reason}”" for f in turning) or "no turning-space finding")
+    c.present("must 3", "a bathroom design with a 1500 mm clear turning circle",
+              o.find("turning_space", words=r"turning (circle|space)", parts=("title",)))
+    c.says("must 3", first(o.find("turning_space")), r"1\.5 m|1500 ?mm", "the 1500 mm circle the design asks for",
+           parts=ALL_PARTS)
     doors = o.sizings("door", room="Bathroom")
     c.expect(any("fits" in s and {800, 810} <= numbers(s) for s in doors), "must 4",
              "700 + 2 × 50 = 800 mm against the 810 mm door: it fits, and says so", "; ".join(doors) or "no sizing")
@@ -346,8 +373,7 @@ def test_s08_profound_hearing_loss(case: Case) -> None:
 def test_s09_warehouse_lumbar_disc(case: Case) -> None:
     c = case("s09")
     o = c.outcome
-    # The lift count in the reason (about 30 an hour, 240 a shift) needs the answer quoted in the reason; the
-    # frequency is recorded as a band (work_task.lift_frequency), and his shoulder height is not recorded.
+    # His shoulder height is not recorded: storage is recorded against the knee-to-shoulder zone.
     aid = c.present("must 1", "a mechanical aid for the floor-level lifts (lift table, pallet positioner or vacuum "
                               "lifter)",
                     o.find("lift_table", "pallet_positioner", "vacuum_lifter", "lifting_aid",
@@ -355,6 +381,8 @@ def test_s09_warehouse_lumbar_disc(case: Case) -> None:
                            parts=ALL_PARTS), "P1-P2")
     c.says("must 1", first(o.find("lifting_aid", "lift_table", "pallet_positioner", "vacuum_lifter")),
            r"\bback injury\b|\b(lumbar|disc)\b", "his back injury")
+    c.says("must 1", first(o.find("lifting_aid", "lift_table", "pallet_positioner", "vacuum_lifter")),
+           r"\b240\b|\b30 (lifts )?an hour\b", "the number of floor-level lifts (about 240 a shift)")
     c.present("must 2", "storage re-slotted so heavy and frequently picked cartons sit between knee and shoulder height",
               o.find("reslot", words=r"re-?slot|between (your |his )?knee and shoulder", parts=("title",)), "P2-P3")
     handling = c.present("must 3", "a manual-handling risk assessment by the employer",
@@ -395,6 +423,14 @@ def test_s10_child_cerebral_palsy_bathing(case: Case) -> None:
            parts=FAMILY_PARTS)
     c.says("must 2", first(handling), r"hand-held shower", "a hand-held shower", parts=FAMILY_PARTS)
     c.says("must 2", first(handling), r"twist", "not twisting", parts=FAMILY_PARTS)
+    carrying = c.present("must 2", "the parents' carrying on the stairs, with interim advice",
+                         o.find("safer_carrying", words=r"carry", room="Stairs", parts=("title",)), "P1-P2")
+    c.says("must 2", first(carrying), r"\b16 ?kg\b", "her 16 kg")
+    c.says("must 2", first(carrying), r"\b15 steps\b", "the 15 stairs")
+    c.says("must 2", first(carrying), r"\b4 times a day\b", "about 4 times a day")
+    c.says("must 2", first(carrying), r"\bstairs\b", "the stairs")
+    c.says("must 2", first(carrying), r"your child", "the parents, about their child")
+    c.says("must 2", first(carrying), r"twist", "not twisting", parts=FAMILY_PARTS)
     stairs_alt = o.find("live_downstairs", "through_floor", "downstairs_bedroom",
                         words=r"through[- ]floor|downstairs", parts=("title", "options"))
     c.expect(bool(seat) and all(r.tier > first(seat).tier for r in stairs_alt), "must 3",
@@ -456,6 +492,7 @@ def test_s12_glaucoma_contrast_light(case: Case) -> None:
                              parts=("title",)), "P2-P3")
     c.first_in_tier("must 1", table, "free and quick: first within its tier")
     c.says("must 1", first(table), EYESIGHT, "his eyesight (reduced side vision; clear glass is hard to see)")
+    c.says("must 1", first(table), r"\bglass\b", "the clear glass of the table")
     light = c.present("must 2", "task lighting under the cabinets at the worktop",
                       o.find("under_cupboard", words=r"under[- ](cupboard|cabinet)|task light", parts=("title",)),
                       "P2-P3")

@@ -15,6 +15,7 @@ from homeassess.domain.annotations import ShapeKind
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import photos as P
+from homeassess.services.visit_record import record_verbal_consent
 from homeassess.ui.main_window import MainWindow
 from homeassess.ui.models.photos import PhotoListModel
 from homeassess.ui.screens.annotation_editor import AnnotationEditor
@@ -25,6 +26,7 @@ def open_room(window: MainWindow) -> tuple[str, str]:
     ctx = window.session.ctx
     client, _ = C.create_client(ctx, given_name="Zoë", family_name="Ångström-Nuñez")
     visit, _ = A.create_assessment(ctx, client.id)
+    record_verbal_consent(ctx, visit.id, given_by="Zoë Ångström-Nuñez")  # photos need photo consent
     room, _ = A.add_room(ctx, visit.id, "demo_room")
     window.open_visit(visit.id)
     window.visit.show_room(room.id)

@@ -134,3 +134,15 @@ def test_a_part_time_aid_is_checked_everywhere_as_well() -> None:
     part_time = profile.part_time()
     assert part_time is not None and part_time.mobility_aid is MobilityAid.MANUAL_WHEELCHAIR
     assert "wheelchair" in client_tags(part_time, TODAY) and "part_time_aid" in client_tags(profile, TODAY)
+
+
+def test_the_editor_shows_revealed_items_right_after_the_item_that_reveals_them() -> None:
+    from homeassess.checklists.registry import Registry
+    from homeassess.domain.item_order import editor_order
+
+    for checklist in Registry.load().room_types():
+        order = [i.id for i in editor_order(checklist.items)]
+        assert sorted(order) == sorted(i.id for i in checklist.items)
+        for item in checklist.items:
+            if item.show_if is not None:
+                assert order.index(item.id) > order.index(item.show_if.item), item.id

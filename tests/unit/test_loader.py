@@ -218,3 +218,47 @@ def test_a_workplace_visit_is_offered_the_workplace_checklists_first(registry: R
     home = [c.id for c in registry.room_types_for("home")]
     assert work[:3] == ["workstation", "workplace_access", "work_task"] and sorted(work) == sorted(home)
     assert home[0] == "entrance" and home[-3:] == ["workstation", "workplace_access", "work_task"]
+
+
+def test_a_reason_may_quote_another_answer_only_in_an_optional_part(tmp_path: Path) -> None:
+    from homeassess.checklists.loader import parse_checklist
+    from homeassess.domain.findings import Answer, Context, derive_findings
+    from homeassess.domain.profiles import StandardProfile
+
+    path = tmp_path / "stairs.v1.toml"
+    path.write_text('''schema = 1
+id = "stairs"
+version = 1
+title = "Stairs"
+
+[[items]]
+id = "stairs.count"
+section = "Use"
+prompt = "Steps"
+kind = "count"
+
+[[items]]
+id = "stairs.carried"
+section = "Use"
+prompt = "Carried weight"
+kind = "measure"
+quantity = "weight"
+checks = [{ above = 13, source = "HSE L23 (chest height)", hazard = "transfer", likelihood = 3, consequence = 3, title = "Carried", reason = "carrying {answer}[ up {item:stairs.count} steps] strains backs", recommendations = ["rec.a.b"] }]
+
+[[items]]
+id = "stairs.bad"
+section = "Use"
+prompt = "Bad"
+kind = "measure"
+quantity = "weight"
+checks = [{ above = 13, source = "HSE L23 (chest height)", hazard = "transfer", likelihood = 3, consequence = 3, title = "Bad", reason = "up {item:stairs.count} steps and {item:stairs.nothing}", recommendations = ["rec.a.b"] }]
+''', encoding="utf-8")
+    checklist, problems = parse_checklist(path)
+    assert len(problems) == 3 and all("stairs.bad" in p for p in problems)
+    ctx = Context(tags=frozenset(), measures={}, standard=StandardProfile.UK)
+    carried = {"stairs.carried": Answer("stairs.carried", number=16)}
+    (alone,) = [f for f in derive_findings(checklist, carried, ctx) if f.item_id == "stairs.carried"]
+    assert alone.reason_clause == "carrying 16 kg (35 lb) strains backs"
+    both = {**carried, "stairs.count": Answer("stairs.count", number=15)}
+    (quoted,) = [f for f in derive_findings(checklist, both, ctx) if f.item_id == "stairs.carried"]
+    assert quoted.reason_clause == "carrying 16 kg (35 lb) up 15 steps strains backs"

@@ -388,7 +388,9 @@ class ClientEditorScreen(QWidget):
         if not (given and family):
             self._show_message("Type both the given and the family name to create this client.")
             return
-        detail = self.session.call(C.create_client, initiator=self, given_name=given, family_name=family)
+        from homeassess.ui.screens.client_list import create_client_asking  # asks when the name already exists
+
+        detail = create_client_asking(self.session, self, given_name=given, family_name=family)
         if detail is not None:
             self.client_id = detail.id
             self._flush_rest()

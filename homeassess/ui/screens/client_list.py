@@ -1,20 +1,63 @@
-"""First screen: find a client (search as you type), their visits, or start afresh."""
+"""First screen: find a client (search as you type), their visits, or start afresh. Clients and visits
+can be archived (hidden unless "Show archived") or deleted (soft, undoable) from their context menus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
+    QMessageBox, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
+from homeassess.services import visit_record as V
 from homeassess.services.changes import Changes
 from homeassess.ui.models.client_list import ID_ROLE, ClientFilterProxy, ClientListModel
 from homeassess.ui.session import Session
+from homeassess.ui.undo import ServiceCommand
 
+ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_LABELS = {"home": "Home visit", "workplace": "Workplace visit", "follow_up": "Follow-up visit"}
+
+
+def ask_duplicate(parent: QWidget | None, message: str) -> str:
+    """"create" (another client), "open" (the existing one) or "cancel"."""
+    box = duplicate_box(parent, message)
+    box.exec()
+    return box.property("answer") or "cancel"
+
+
+def duplicate_box(parent: QWidget | None, message: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Question, "Client already exists", message, QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setObjectName("duplicateClientBox")
+    for answer, text, role in (("create", "Create another", QMessageBox.ButtonRole.AcceptRole),
+                               ("open", "Open the existing client", QMessageBox.ButtonRole.ActionRole),
+                               ("cancel", "Cancel", QMessageBox.ButtonRole.RejectRole)):
+        button = box.addButton(text, role)
+        button.setObjectName(f"duplicate_{answer}")
+        button.clicked.connect(lambda _c=False, a=answer: box.setProperty("answer", a))
+    box.setDefaultButton(box.buttons()[-1])
+    return box
+
+
+def create_client_asking(session: Session, parent: QWidget | None, **fields: Any) -> Any:
+    """Create a client; when one with the same name and date of birth exists, ask first. Returns the new
+    (or, if the person chose it, the existing) client's detail, or None."""
+    try:
+        return session.call(C.create_client, initiator=parent, **fields)
+    except C.DuplicateClientError as exc:
+        existing, answer = exc.existing, ask_duplicate(parent, str(exc))
+    if answer == "create":
+        return session.call(C.create_client, initiator=parent, allow_duplicate=True, **fields)
+    if answer == "open":
+        return session.read(C.get_client, existing.id)
+    return None
 
 
 class ClientListScreen(QWidget):
@@ -23,11 +66,13 @@ class ClientListScreen(QWidget):
     visit_opened = Signal(str)
     new_visit_requested = Signal(str)
     demo_requested = Signal()
+    undoable = Signal(str)   # "Deleted …": the window offers Undo in the status bar
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.setObjectName("clientListScreen")
         self.session = session
+        self.undo_stack = QUndoStack(self)   # archive / delete from the list; the window adds it to its undo group
         self.model = ClientListModel(self)
         self.proxy = ClientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -94,7 +139,11 @@ class ClientListScreen(QWidget):
         new.setObjectName("newClientButton")
         new.setMinimumHeight(40)
         new.clicked.connect(self.new_client_requested)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.setObjectName("showArchived")
+        self.show_archived.toggled.connect(lambda _on: self.refresh())
         top.addWidget(self.search, 1)
+        top.addWidget(self.show_archived)
         top.addWidget(new)
         self.table = QTableView()
         self.table.setObjectName("clientTable")
@@ -109,6 +158,8 @@ class ClientListScreen(QWidget):
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(1, 120)
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._client_menu_at)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._refresh_visits())
         column.addLayout(top)
         column.addWidget(self.table, 1)
@@ -124,6 +175,8 @@ class ClientListScreen(QWidget):
         self.visits.setObjectName("visitList")
         self.visits.setAccessibleName("Visits")
         self.visits.itemActivated.connect(lambda item: self.visit_opened.emit(item.data(ID_ROLE)))
+        self.visits.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.visits.customContextMenuRequested.connect(self._visit_menu_at)
         new_visit = QPushButton("New visit")
         new_visit.setObjectName("newVisitButton")
         new_visit.clicked.connect(lambda: self.selected_id() and self.new_visit_requested.emit(self.selected_id()))
@@ -156,14 +209,25 @@ class ClientListScreen(QWidget):
             self.visit_opened.emit(item.data(ID_ROLE))
 
     def refresh(self) -> None:
-        clients = self.session.read(C.list_clients) or []
+        include = self.show_archived.isChecked()
+        clients = self.session.read(C.list_clients, include_archived=include) or []
+        if include:
+            archived = self.session.read(C.archived_clients) or set()
+            clients = [replace(c, display_name=f"{c.display_name} (archived)") if c.id in archived else c
+                       for c in clients]
         current = self.selected_id()
         self.model.set_clients(clients)
-        self.stack.setCurrentIndex(1 if clients else 0)
+        self._show_page(bool(clients) or include)
         row = self.model.row_of(current) if current else 0
         if clients:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(max(row, 0), 0)).row())
         self._refresh_visits()
+
+    def _show_page(self, has_clients: bool) -> None:
+        """The welcome page only when there is no client at all (archived ones count)."""
+        if not has_clients:
+            has_clients = bool(self.session.read(C.list_clients, include_archived=True))
+        self.stack.setCurrentIndex(1 if has_clients else 0)
 
     def _refresh_visits(self) -> None:
         self.visits.clear()
@@ -172,11 +236,93 @@ class ClientListScreen(QWidget):
             self.client_heading.setText("<b>Select a client</b>")
             return
         self.client_heading.setText(f"<b>{self.table.currentIndex().siblingAtColumn(0).data()}</b>")
-        for visit in self.session.read(A.list_assessments, client_id) or []:
+        archived = self.session.read(A.archived_assessments) or set()
+        visits = self.session.read(A.list_assessments, client_id) or []
+        statuses = self.session.read(V.visit_statuses, [v.id for v in visits]) or {}
+        for visit in visits:
+            if visit.id in archived and not self.show_archived.isChecked():
+                continue
             label = f"{visit.visit_date:%d %b %Y} — {KIND_LABELS.get(visit.kind, visit.kind)}"
-            item = QListWidgetItem(label + ("" if visit.status == "in_progress" else f" ({visit.status})"))
+            extra = [statuses[visit.id].label if visit.id in statuses else visit.status]
+            extra += ["archived"] if visit.id in archived else []
+            item = QListWidgetItem(label + (f" ({', '.join(extra)})" if extra else ""))
             item.setData(ID_ROLE, visit.id)
+            item.setData(ARCHIVED_ROLE, visit.id in archived)
             self.visits.addItem(item)
+
+    # -- context menus: open, start a visit, archive, delete ---------------------------------
+    def _client_menu_at(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.client_menu().popup(self.table.viewport().mapToGlobal(pos))
+
+    def _visit_menu_at(self, pos: QPoint) -> None:
+        item = self.visits.itemAt(pos)
+        if item is not None:
+            self.visits.setCurrentItem(item)
+            self.visit_menu().popup(self.visits.viewport().mapToGlobal(pos))
+
+    def client_menu(self) -> QMenu:
+        """The selected client's menu."""
+        menu = QMenu(self)
+        menu.setObjectName("clientContextMenu")
+        client_id = self.selected_id()
+        if client_id is None:
+            return menu
+        archived = client_id in (self.session.read(C.archived_clients) or set())
+        name = self._selected_name().removesuffix(" (archived)")
+        for text, slot in (("Open", lambda: self.client_opened.emit(client_id)),
+                           ("Start a visit", lambda: self.new_visit_requested.emit(client_id)),
+                           ("Unarchive" if archived else "Archive", lambda: self.archive_client(client_id, not archived)),
+                           ("Delete", lambda: self.delete_client(client_id, name))):
+            menu.addAction(text).triggered.connect(slot)
+        return menu
+
+    def visit_menu(self) -> QMenu:
+        """The selected visit's menu."""
+        menu = QMenu(self)
+        menu.setObjectName("visitContextMenu")
+        item = self.visits.currentItem()
+        if item is None:
+            return menu
+        visit_id, archived, label = item.data(ID_ROLE), bool(item.data(ARCHIVED_ROLE)), item.text()
+        for text, slot in (("Open", lambda: self.visit_opened.emit(visit_id)),
+                           ("Unarchive" if archived else "Archive", lambda: self.archive_visit(visit_id, not archived)),
+                           ("Delete", lambda: self.delete_visit(visit_id, label))):
+            menu.addAction(text).triggered.connect(slot)
+        return menu
+
+    def _selected_name(self) -> str:
+        index = self.table.currentIndex()
+        return str(index.siblingAtColumn(0).data() or "") if index.isValid() else ""
+
+    def _push(self, text: str, do: Any, undo: Any) -> None:
+        self.undo_stack.push(ServiceCommand(text, do, undo))
+
+    def archive_client(self, client_id: str, archive: bool = True) -> None:
+        call = self.session.call
+        self._push("Archive client" if archive else "Unarchive client",
+                   lambda: call(C.archive_client, client_id, restore=not archive),
+                   lambda: call(C.archive_client, client_id, restore=archive))
+
+    def delete_client(self, client_id: str, name: str = "") -> None:
+        call = self.session.call
+        self._push(f"Delete {name or 'client'}", lambda: call(C.delete_client, client_id),
+                   lambda: call(C.delete_client, client_id, restore=True))
+        self.undoable.emit(f"Deleted {name or 'the client'}")
+
+    def archive_visit(self, visit_id: str, archive: bool = True) -> None:
+        call = self.session.call
+        self._push("Archive visit" if archive else "Unarchive visit",
+                   lambda: call(A.archive_assessment, visit_id, restore=not archive),
+                   lambda: call(A.archive_assessment, visit_id, restore=archive))
+
+    def delete_visit(self, visit_id: str, label: str = "") -> None:
+        call = self.session.call
+        self._push("Delete visit", lambda: call(A.delete_assessment, visit_id),
+                   lambda: call(A.delete_assessment, visit_id, restore=True))
+        self.undoable.emit(f"Deleted the visit {label}".strip())
 
     def _on_bus_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.clients or changes.assessment_meta:

@@ -1,12 +1,26 @@
-"""Dialog to start a visit: kind, standards, units and therapist (remembered from the last visit)."""
+"""Dialog to start a visit: what kind of visit. Standards, units, therapist and organisation come from
+Settings (services/settings.py) and can be changed on the visit overview afterwards."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from html import escape
 
-from homeassess.domain.profiles import DisplayUnits, StandardProfile
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+
+from homeassess.domain.profiles import StandardProfile
 
 KINDS = (("home", "Home visit"), ("workplace", "Workplace visit"), ("follow_up", "Follow-up visit"))
+UNIT_LABELS = {"metric": "metric (mm, °C)", "imperial": "imperial (in, °F)"}
+
+
+def defaults_text(defaults: dict[str, str]) -> str:
+    """One line saying what the visit takes from Settings."""
+    standard = defaults.get("standard", StandardProfile.UK.value)
+    parts = [StandardProfile(standard).label, UNIT_LABELS.get(defaults.get("units", "metric"), "")]
+    who = ", ".join(x for x in (defaults.get("therapist_name", ""), defaults.get("organisation", "")) if x)
+    text = escape("; ".join(p for p in parts if p))
+    text += f"<br>Therapist: {escape(who)}" if who else "<br>No therapist set yet"
+    return text + "<br><small>Change these in File ▸ Settings… or on the visit overview.</small>"
 
 
 class NewVisitDialog(QDialog):
@@ -16,26 +30,16 @@ class NewVisitDialog(QDialog):
         self.setWindowTitle("Start a visit")
         form = QFormLayout(self)
         self.kind = QComboBox()
+        self.kind.setObjectName("newVisitKind")
         for value, label in KINDS:
             self.kind.addItem(label, value)
-        self.standard = QComboBox()
-        for profile in StandardProfile:
-            self.standard.addItem(profile.label, profile.value)
-        self.units = QComboBox()
-        self.units.addItem("Metric (mm, °C)", DisplayUnits.METRIC.value)
-        self.units.addItem("Imperial (in, °F)", DisplayUnits.IMPERIAL.value)
-        self.therapist = QLineEdit(defaults.get("therapist_name", ""))
-        self.registration = QLineEdit(defaults.get("therapist_registration", ""))
-        self.organisation = QLineEdit(defaults.get("organisation", ""))
-        for combo, key in ((self.standard, "standard"), (self.units, "units")):
-            if key in defaults:
-                combo.setCurrentIndex(max(0, combo.findData(defaults[key])))
-        for label, widget in (("Kind of visit", self.kind), ("Standards", self.standard), ("Units", self.units),
-                              ("Therapist", self.therapist), ("Registration no.", self.registration),
-                              ("Organisation", self.organisation)):
-            widget.setAccessibleName(label)
-            widget.setMinimumHeight(36)
-            form.addRow(label, widget)
+        self.kind.setAccessibleName("Kind of visit")
+        self.kind.setMinimumHeight(36)
+        form.addRow("Kind of visit", self.kind)
+        self.summary = QLabel(defaults_text(defaults))
+        self.summary.setObjectName("newVisitDefaults")
+        self.summary.setWordWrap(True)
+        form.addRow("From Settings", self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start visit")
         buttons.accepted.connect(self.accept)
@@ -43,10 +47,8 @@ class NewVisitDialog(QDialog):
         form.addRow(buttons)
 
     def values(self) -> dict[str, str]:
-        return {"kind": self.kind.currentData(), "standard": self.standard.currentData(),
-                "units": self.units.currentData(), "therapist_name": self.therapist.text().strip(),
-                "therapist_registration": self.registration.text().strip(),
-                "organisation": self.organisation.text().strip()}
+        """Only what the dialog asks; the service fills the rest from Settings."""
+        return {"kind": self.kind.currentData()}
 
     @classmethod
     def ask(cls, parent: QWidget | None, defaults: dict[str, str]) -> dict[str, str] | None:

@@ -87,6 +87,9 @@ class PhoneImport:
         self.ask = RoomAssignmentDialog
 
     def start(self, assessment_id: str, stack: QUndoStack, paths: list[Path] | None = None) -> None:
+        if (refusal := self.session.read(P.import_refusal, assessment_id=assessment_id)) is not None:
+            self.status.setText(refusal)  # no photo consent: say so before anything is chosen or read
+            return
         if paths is None:
             files, _ = QFileDialog.getOpenFileNames(self.parent, "Photos from the phone", str(Path.home()),
                                                     IMAGE_FILTER)

@@ -1,8 +1,10 @@
-"""Visit overview: the visit's details, its rooms (add, rename, reorder, remove) and what is unanswered."""
+"""Visit overview: the visit's details, its status and consent, its rooms (add, rename, reorder, remove)
+and what is unanswered."""
 
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
 from homeassess.domain.errors import ValidationError
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services import assessments as A
+from homeassess.services import visit_record as V
 from homeassess.services.changes import Changes
 from homeassess.services.dto import AssessmentView
 from homeassess.ui import undo
@@ -46,6 +49,7 @@ class VisitOverviewScreen(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_details(), 1)
         right = QVBoxLayout()
+        right.addWidget(self._build_record())
         right.addWidget(self._build_rooms(), 3)
         right.addWidget(self._build_unanswered(), 2)
         layout.addLayout(right, 1)
@@ -98,6 +102,31 @@ class VisitOverviewScreen(QWidget):
                 widget.setMinimumHeight(36)
             self.texts[name] = DebouncedText(widget, lambda t, n=name: self._save(n, t), self.session.pending)
             form.addRow(label, widget)
+        return box
+
+    def _build_record(self) -> QGroupBox:
+        """Status line, consent line and the two lifecycle actions (consent at the start, finish at the end)."""
+        box = QGroupBox("Consent and sign-off")
+        layout = QVBoxLayout(box)
+        self.status_line = QLabel()
+        self.status_line.setObjectName("visitStatusLine")
+        self.status_line.setWordWrap(True)
+        self.consent_line = QLabel()
+        self.consent_line.setObjectName("visitConsentLine")
+        self.consent_line.setWordWrap(True)
+        self.consent_button = QPushButton("Consent…")
+        self.consent_button.setObjectName("consentButton")
+        self.finish_button = QPushButton("Finish visit…")
+        self.finish_button.setObjectName("finishVisitButton")
+        buttons = QHBoxLayout()
+        for button, slot in ((self.consent_button, self.open_consent), (self.finish_button, self.open_finish)):
+            button.setMinimumHeight(TOUCH)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout.addWidget(self.status_line)
+        layout.addWidget(self.consent_line)
+        layout.addLayout(buttons)
+        self.dialog: QWidget | None = None  # the consent / finish / addendum dialog last opened
         return box
 
     def _build_rooms(self) -> QGroupBox:
@@ -169,6 +198,7 @@ class VisitOverviewScreen(QWidget):
         if view is not None:
             self._fill(view)
         self._refresh_unanswered()
+        self._refresh_record()
 
     def _offer_room_types(self, visit_kind: str) -> None:
         self.room_type.clear()
@@ -193,7 +223,7 @@ class VisitOverviewScreen(QWidget):
         if self.assessment_id is None:
             return
         total = 0
-        for room, items in self.session.read(A.unanswered_items, self.assessment_id) or []:
+        for room, items in self.session.read(V.outstanding_items, self.assessment_id) or []:
             parent = QTreeWidgetItem([f"{room.name} — {len(items)} left"])
             parent.setData(0, Qt.ItemDataRole.UserRole, room.id)
             for item in items:
@@ -204,6 +234,48 @@ class VisitOverviewScreen(QWidget):
             total += len(items)
         if total == 0:
             self.unanswered.addTopLevelItem(QTreeWidgetItem(["Everything in every room is answered."]))
+
+    def _refresh_record(self) -> None:
+        if self.assessment_id is None:
+            return
+        status = self.session.read(V.visit_status, self.assessment_id)
+        consent = self.session.read(V.current_consent, self.assessment_id)
+        signed = status is not None and status.status is V.VisitStatus.FINALISED
+        self.status_line.setText(f"<b>Status:</b> {escape(status.label) if status else ''}")
+        if consent is None:
+            self.consent_line.setText("<span style='color:#B91C1C'><b>Consent not recorded.</b> Record it before "
+                                      "you start; photos cannot be added without photo consent.</span>")
+        else:
+            photos = "photos for the record" if consent.photos_record else "no photos"
+            self.consent_line.setText(f"<b>Consent:</b> {escape(consent.how)}; {photos}"
+                                      f"{', teaching' if consent.photos_teaching else ''} "
+                                      f"({consent.recorded_at:%d/%m/%Y %H:%M})")
+        self.finish_button.setText("Add addendum…" if signed else "Finish visit…")
+
+    def open_consent(self) -> None:
+        from homeassess.ui.screens.consent import ConsentDialog
+
+        if self.assessment_id:
+            self._open_dialog(ConsentDialog(self.session, self.assessment_id, self))
+
+    def open_finish(self) -> None:
+        """Finish the visit, or once it is signed off, add an addendum."""
+        from homeassess.ui.screens.sign_off import AddendumDialog, FinishVisitDialog
+
+        if self.assessment_id is None:
+            return
+        status = self.session.read(V.visit_status, self.assessment_id)
+        if status is not None and status.status is V.VisitStatus.FINALISED:
+            self._open_dialog(AddendumDialog(self.session, self.assessment_id, self))
+        else:
+            dialog = FinishVisitDialog(self.session, self.assessment_id, self)
+            dialog.room_requested.connect(self.room_opened)
+            self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: QWidget) -> None:
+        self.session.pending.flush_all()  # a typed field not yet saved is saved before sign-off reads it
+        self.dialog = dialog
+        dialog.open()
 
     # -- edits ------------------------------------------------------------------------------
     def _save(self, name: str, value: object) -> None:
@@ -279,5 +351,7 @@ class VisitOverviewScreen(QWidget):
             view = self.session.read(A.get_assessment, self.assessment_id)
             if view is not None:
                 self._fill(view)
+        if changes.assessment_meta:
+            self._refresh_record()
         if changes.rooms or changes.answers:
             self._refresh_unanswered()

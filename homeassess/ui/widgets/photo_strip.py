@@ -49,6 +49,10 @@ class PhotoImporter:
     def start(self, room_id: str, paths: list[Path], stack: QUndoStack, item_id: str | None = None) -> None:
         if not paths:
             return
+        if (refusal := self.session.read(P.import_refusal, room_id=room_id)) is not None:  # no photo consent
+            self.status.setText(escape(refusal))
+            self.status.setStyleSheet("color: #B91C1C;")
+            return
         self.status.setText(f"Importing {len(paths)} photo(s)…")
         job = partial(P.import_job, self.session.ctx, paths)
         self.session.tasks.submit(job, on_success=partial(self._done, room_id, stack, item_id),
