@@ -15,6 +15,15 @@ class ReportKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Letterhead:
+    """Who the report comes from and on what paper (Settings): the organisation's name and logo in the band."""
+
+    organisation: str = ""
+    logo_path: str = ""
+    paper: str = "A4"          # A4 | Letter
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     label: str
     value: str
@@ -123,6 +132,7 @@ class ReportModel:
     sizings: tuple[Field, ...] = field(default=())
     # The visit record (issue 12): status near the header, consent, what was not assessed, addenda.
     status_line: str = ""
+    letterhead: Letterhead = Letterhead()
     consent: tuple[Field, ...] = field(default=())      # clinical report; empty: not recorded
     not_assessed: tuple[str, ...] = field(default=())
     addenda: tuple[str, ...] = field(default=())        # "Addendum 03/12/2026 by …: …"
@@ -191,6 +201,7 @@ class OrderModel:
     visit_kind: str = "home"        # home | workplace: the words the order list uses for the visit
     other_currency_lines: int = 0      # supplier lines priced in another currency, left out of the total
     status_line: str = ""              # the visit's status (in progress / signed off), near the header
+    letterhead: Letterhead = Letterhead()
 
     @property
     def subtitle(self) -> str:
@@ -258,3 +269,4 @@ class ProgressModel:
     next_steps: tuple[str, ...]
     new_findings: tuple[str, ...] = ()
     status_line: str = ""     # the follow-up visit's status, near the header
+    letterhead: Letterhead = Letterhead()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
@@ -19,7 +18,7 @@ ALERT_TINT = colors.HexColor("#FEF3F2")
 
 
 class OrderListRenderer(ReportRenderer):
-    pagesize = landscape(A4)
+    landscape = True
     margin = 14 * mm
     base_size = 9.5
 

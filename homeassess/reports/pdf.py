@@ -13,8 +13,9 @@ from reportlab import rl_config
 rl_config.useA85 = 0
 
 from reportlab.lib import colors  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.pagesizes import A4, letter  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
     BaseDocTemplate, CondPageBreak, Flowable, Frame, Image, KeepTogether, PageTemplate, Paragraph, Spacer, Table,
@@ -23,7 +24,9 @@ from reportlab.platypus import (  # noqa: E402
 
 from homeassess.domain.choices import MEASURED  # noqa: E402
 from homeassess.domain.priority import Tier  # noqa: E402
-from homeassess.reports.model import Field, PhotoRef, RecommendationLine, ReportKind, ReportModel, RoomSection  # noqa: E402
+from homeassess.reports.model import (  # noqa: E402
+    Field, Letterhead, PhotoRef, RecommendationLine, ReportKind, ReportModel, RoomSection,
+)
 from homeassess.reports.styles import (  # noqa: E402
     BAND, FONT, FONT_BOLD, MUTED, PALE, RULE, TIER_COLOURS, TIER_TINTS, register_fonts, stylesheet,
 )
@@ -106,14 +109,17 @@ def tier_badge(tier: Tier, styles: dict, width: float = 17 * mm) -> Table:
 class ReportRenderer:
     """Shared page set-up; subclasses supply ``story()``."""
 
-    pagesize = A4
     margin = 18 * mm
     base_size = 10.5
+    landscape = False
 
     def __init__(self, model: ReportModel) -> None:
         register_fonts()
         self.model = model
         self.styles = stylesheet(self.base_size)
+        self.letterhead = getattr(model, "letterhead", None) or Letterhead()
+        size = letter if self.letterhead.paper == "Letter" else A4
+        self.pagesize = (size[1], size[0]) if self.landscape else size
 
     @property
     def frame_width(self) -> float:
@@ -136,7 +142,18 @@ class ReportRenderer:
         canvas.rect(0, self.pagesize[1] - 8 * mm, self.pagesize[0], 8 * mm, stroke=0, fill=1)
         canvas.setFillColor(colors.white)
         canvas.setFont(FONT_BOLD, 8)
-        canvas.drawString(self.margin, self.pagesize[1] - 5.3 * mm, "HomeAssess")
+        left = self.margin
+        if self.letterhead.logo_path:
+            try:  # a logo that cannot be read is left out, never stops the report
+                logo = ImageReader(self.letterhead.logo_path)
+                w, h = logo.getSize()
+                height = 6 * mm
+                canvas.drawImage(logo, left, self.pagesize[1] - 7 * mm, width=height * w / h, height=height,
+                                 mask="auto")
+                left += height * w / h + 2 * mm
+            except (OSError, ValueError):
+                pass
+        canvas.drawString(left, self.pagesize[1] - 5.3 * mm, self.letterhead.organisation or "HomeAssess")
         canvas.setFont(FONT, 8)
         canvas.drawRightString(self.pagesize[0] - self.margin, self.pagesize[1] - 5.3 * mm, self.model.title)
         canvas.restoreState()

@@ -14,6 +14,7 @@ from homeassess.domain.checklist import NOT_APPLICABLE, YES_NO_VALUES, Checklist
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, UnusualValueError, ValidationError
 from homeassess.domain.findings import Context, completeness
 from homeassess.domain.plausibility import impossible, unusual
+from homeassess.domain.visit_record import VisitStatus
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services.changes import Changes
@@ -60,7 +61,7 @@ def _validate_meta(fields: dict[str, Any]) -> None:
 def editable_assessment(session: Session, assessment_id: str) -> m.Assessment:
     """An assessment that may still be changed (not signed off)."""
     row = get_live(session, m.Assessment, assessment_id, "assessment")
-    if row.status == "finalised":
+    if row.status == VisitStatus.FINALISED:
         raise ConflictError("This assessment is signed off and can no longer be changed.")
     return row
 

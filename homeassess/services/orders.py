@@ -20,6 +20,7 @@ from homeassess.services.costs import order_line_for, resolve_product
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import recommendation_views
 from homeassess.services.reports import run_report_job, write_atomically
+from homeassess.services.settings import letterhead_for
 from homeassess.services.dto import RecommendationView
 from homeassess.services.sizing import visit_sizings
 from homeassess.services.visit_record import status_line_for
@@ -114,7 +115,7 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
         phone = client.phone
         return OrderModel(
             title="Equipment order", order_id=order_id, order_date=today, visit_kind=assessment.kind,
-            status_line=status_line_for(session, assessment),
+            status_line=status_line_for(session, assessment), letterhead=letterhead_for(session, assessment.organisation),
             client_initials="".join(p[0] for p in (client.given_name, client.family_name) if p).upper(),
             reference=assessment.id[:8], visit_date=assessment.visit_date, currency=currency,
             header=(Field("Order ID", order_id), Field("Order date", today.strftime("%d %B %Y")),

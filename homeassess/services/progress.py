@@ -8,12 +8,13 @@ from pathlib import Path
 from homeassess.domain.lifecycle import DONE, Status
 from homeassess.domain.outcomes import fes_i_concern
 from homeassess.reports.model import (
-    Field, GoalProgress, PhotoPair, ProgressFinding, ProgressModel, ProgressRecommendation,
+    Field, GoalProgress, Letterhead, PhotoPair, ProgressFinding, ProgressModel, ProgressRecommendation,
 )
 from homeassess.services.context import AppContext
 from homeassess.services.followup import follow_up_view
 from homeassess.services.recommendations import latest_status_events
 from homeassess.services.reports import FAMILY_PHOTO_PX, Progress, photo_ref, run_report_job
+from homeassess.services.settings import letterhead_for
 from homeassess.services.visit_record import visit_status
 
 SHOWN_STATUSES = ("agreed", "ordered", "installed", "in_use", "not_used", "removed", "declined")
@@ -88,7 +89,7 @@ def build_progress_model(ctx: AppContext, follow_up_id: str) -> ProgressModel:
         summary=tuple(summary), recommendations=tuple(recs), findings=findings, pairs=pairs, goals=goals,
         t_before=t0, t_after=t1, measures=measures, next_steps=tuple(steps),
         new_findings=tuple(f"{f.title} ({f.room_name})" for f in view.new_findings),
-        status_line=visit_status(ctx, fu.id).report_line)
+        status_line=visit_status(ctx, fu.id).report_line, letterhead=_letterhead(ctx, fu.organisation))
 
 
 def generate_progress_report(ctx: AppContext, follow_up_id: str, out: Path, *, progress: Progress | None = None,
@@ -98,3 +99,8 @@ def generate_progress_report(ctx: AppContext, follow_up_id: str, out: Path, *, p
 
     return run_report_job(lambda: build_progress_model(ctx, follow_up_id), render_progress_pdf, out,
                           progress=progress, cancel=cancel, collecting="Collecting outcomes")
+
+
+def _letterhead(ctx: AppContext, organisation: str) -> Letterhead:
+    with ctx.uow(read_only=True) as uow:
+        return letterhead_for(uow.session, organisation)

@@ -28,7 +28,7 @@ from homeassess.services.dto import FindingView, PhotoView, RecommendationView
 from homeassess.services.findings import answers_of, pinned_checklist
 from homeassess.services.lookup import get_live
 from homeassess.services.photos import list_photos
-from homeassess.services.settings import settings_from_session, signatory
+from homeassess.services.settings import letterhead_for, settings_from_session, signatory
 from homeassess.services.sizing import visit_sizings
 from homeassess.services.recommendations import finding_views, recommendation_views
 from homeassess.services.visit_record import RecordSummary, SignOffMethod, VisitStatus, record_summary_for
@@ -270,6 +270,7 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
             sizings=tuple(Field(f"{room}: {s.what}", s.calculation + (f". Alternative: {s.alternative}" if s.alternative else ""))
                           for room, s in visit_sizings(uow.session, assessment, ctx.registry)),
             **_record_fields(ctx, record_summary_for(ctx, uow.session, assessment), kind, therapist),
+            letterhead=letterhead_for(uow.session, organisation),
         )
 
 

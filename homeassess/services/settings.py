@@ -21,6 +21,7 @@ from homeassess.db import models as m
 from homeassess.domain.errors import FieldError, ValidationError
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services.changes import Changes
+from homeassess.reports.model import Letterhead
 from homeassess.services.context import AppContext
 
 PAPER_SIZES = ("A4", "Letter")
@@ -129,6 +130,13 @@ def signatory(settings: Settings, *, name: str, profession: str, registration: s
     if registration:
         therapist += f" (registration {registration})"
     return therapist, organisation.strip() or settings["organisation.name"]
+
+
+def letterhead_for(session: Session, organisation: str = "") -> Letterhead:
+    """The report's letterhead: the visit's organisation (else Settings'), the logo and the paper size."""
+    settings = settings_from_session(session)
+    return Letterhead(organisation=organisation.strip() or settings["organisation.name"],
+                      logo_path=settings["organisation.logo"], paper=settings.paper)
 
 
 # -- validation and writing -------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from homeassess.db import models as m
 from homeassess.domain.checklist import Item
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from homeassess.domain.visit_record import ConsentMethod, SignOffMethod, VisitStatus  # noqa: F401 - re-exported
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import RoomView
@@ -26,35 +26,6 @@ from homeassess.services.lookup import get_live
 NAME_MAX = 200
 TEXT_MAX = 5000
 KIND_WORDS = {"home": "home visit", "workplace": "workplace visit", "follow_up": "follow-up visit"}
-
-
-class VisitStatus(StrEnum):
-    """The visit's lifecycle (DESIGN §2): capture, then signed off with only addenda after."""
-
-    IN_PROGRESS = "in_progress"
-    FINALISED = "finalised"
-
-    @property
-    def label(self) -> str:
-        return {"in_progress": "In progress", "finalised": "Signed off"}[self.value]
-
-
-class ConsentMethod(StrEnum):
-    SIGNED = "signed"     # on the signature pad
-    VERBAL = "verbal"     # said aloud, witnessed by the therapist
-
-    @property
-    def label(self) -> str:
-        return {"signed": "Signed", "verbal": "Verbal, witnessed"}[self.value]
-
-
-class SignOffMethod(StrEnum):
-    SIGNATURE = "signature"   # drawn on the signature pad
-    TYPED = "typed"           # typed name with registration number and date
-
-    @property
-    def label(self) -> str:
-        return {"signature": "Signed", "typed": "Typed name and registration"}[self.value]
 
 
 def _date(day: date) -> str:

@@ -177,3 +177,25 @@ def test_cli_settings_show_and_set(tmp_path: Path) -> None:
     rows = dict(line.split("\t") for line in cli(data, "settings", "show").stdout.splitlines())
     assert rows["therapist.name"] == "Zoë Ångström-Nuñez" and rows["defaults.paper"] == "Letter"
     assert rows["therapist.email"] == ""
+
+
+def test_reports_follow_the_paper_size_and_carry_the_organisation_and_logo(ctx: AppContext, tmp_path: Path) -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from homeassess.services.demo import create_demo
+    from homeassess.reports.pdf import render_pdf
+    from homeassess.services.reports import build_report_model
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), "navy").save(logo)
+    S.set_setting(ctx, "organisation.logo", str(logo))
+    S.set_setting(ctx, "defaults.paper", "Letter")
+    visit = create_demo(ctx)
+    model = build_report_model(ctx, visit, "family")
+    assert model.letterhead.paper == "Letter" and model.letterhead.logo_path == str(logo)
+    assert model.letterhead.organisation                      # the demo visit's organisation
+    render_pdf(model, tmp_path / "family.pdf")
+    page = PdfReader(str(tmp_path / "family.pdf")).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    assert model.letterhead.organisation in page.extract_text()
