@@ -1,7 +1,9 @@
 """Screenshots of every screen from the real app, for docs/screenshots/ and visual review.
 
 Run under a virtual screen, e.g.:
-    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/take_screenshots.py docs/screenshots 1366x768
+    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/take_screenshots.py docs/screenshots/1366x728 1366x728
+or QT_QPA_PLATFORM=offscreen. The size is the window's (a 1024 × 600 tablet: 1024x600; a 1366 × 768 laptop
+less its taskbar: 1366x728); dialogs are shown as big as they ask for, within it (less a title bar).
 Set QT_SCALE_FACTOR=2 to check 200 % scaling.
 """
 
@@ -61,7 +63,8 @@ def main(out_dir: str, size: str = "1366x768") -> None:
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
     _equipment_shots(app, window, ctx, assessment_id, out, width, height)
-    _follow_up_shots(app, window, ctx, out)
+    _dialog_shots(app, window, ctx, assessment_id, out, width, height)
+    _follow_up_shots(app, window, ctx, out, width, height)
     shots_dir = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "photos"
     if shots_dir.is_dir():
         from homeassess.services import photos as P
@@ -81,7 +84,7 @@ def main(out_dir: str, size: str = "1366x768") -> None:
         photo = P.list_photos(ctx, assessment_id, bathroom.id)[0]
         editor = AnnotationEditor(window, QPixmap(str(ctx.photo_store.fitted(photo.sha256, 1600))),
                                   list(photo.annotations))
-        editor.resize(min(width, 1000), min(height, 720))
+        editor.resize(min(width, 1000), min(height - 40, 720))
         editor.show()
         settle(app, 500)
         editor.grab().save(str(out / "09-annotation-editor.png"))
@@ -112,7 +115,7 @@ def _equipment_shots(app, window, ctx, assessment_id, out, width, height) -> Non
     window.grab().save(str(out / "11-costs.png"))
     dialog = CatalogueDialog(window.session, window)
     dialog.search.setText("toilet")
-    dialog.resize(min(width, 1200), min(height, 700))
+    dialog.resize(min(width, 1200), min(height - 40, 700))
     dialog.show()
     dialog.table.selectRow(1)
     settle(app, 400)
@@ -124,7 +127,35 @@ def _equipment_shots(app, window, ctx, assessment_id, out, width, height) -> Non
     window.grab().save(str(out / "13-order-report.png"))
 
 
-def _follow_up_shots(app, window, ctx, out) -> None:  # noqa: ANN001
+def _dialog_shots(app, window, ctx, assessment_id, out, width, height) -> None:  # noqa: ANN001
+    """Settings, consent, finish visit and the phone import's room question, each as big as the screen allows."""
+    from types import SimpleNamespace
+
+    from homeassess.ui.screens.consent import ConsentDialog
+    from homeassess.ui.screens.phone_import import RoomAssignmentDialog
+    from homeassess.ui.screens.sign_off import FinishVisitDialog
+
+    rooms = [(r.id, r.name) for r in A.list_rooms(ctx, assessment_id)]
+    photos = [(SimpleNamespace(original_filename=f"IMG_20{n}.HEIC", taken_at=None), None, rooms[n][0])
+              for n in range(4)]
+    dialogs = {
+        "17-settings": lambda: window.show_settings(),
+        "18-consent": lambda: ConsentDialog(window.session, assessment_id, window),
+        "19-finish-visit": lambda: FinishVisitDialog(window.session, assessment_id, window),
+        "20-phone-import": lambda: RoomAssignmentDialog(window, photos, rooms, []),
+    }
+    for name, make in dialogs.items():
+        dialog = make()
+        dialog.show()
+        settle(app, 100)
+        dialog.resize(min(dialog.width(), width), min(dialog.height(), height - 40))  # below a title bar
+        settle(app, 300)
+        dialog.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+        dialog.close()
+
+
+def _follow_up_shots(app, window, ctx, out, width, height) -> None:  # noqa: ANN001
     """The review visit 13 weeks on: outcomes, before/after, goals; and the overdue list."""
     from homeassess.services.demo_followup import create_follow_up_demo
     from homeassess.ui.screens.overdue import OverdueDialog
@@ -145,6 +176,7 @@ def _follow_up_shots(app, window, ctx, out) -> None:  # noqa: ANN001
     window.grab().save(str(out / "15-progress-report.png"))
     dialog = OverdueDialog(window.session, window)
     dialog.show()
+    dialog.resize(min(dialog.width(), width), min(dialog.height(), height - 40))
     settle(app, 400)
     dialog.grab().save(str(out / "16-overdue.png"))
     dialog.close()

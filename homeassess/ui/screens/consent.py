@@ -17,6 +17,7 @@ from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import visit_record as V
 from homeassess.ui.session import Session
+from homeassess.ui.widgets.responsive import scrolling
 from homeassess.ui.widgets.signature_pad import SignaturePad
 from homeassess.ui.widgets.style import TOUCH
 
@@ -35,9 +36,8 @@ class ConsentDialog(QDialog):
         self.therapist = visit.therapist_name if visit else ""
         self.client = session.read(C.get_client, visit.client_id) if visit else None
         layout = QVBoxLayout(self)
-        layout.addWidget(self._build_scope())
-        layout.addWidget(self._build_sharing())
-        layout.addWidget(self._build_how())
+        # Taller than a 1024 × 600 tablet: the questions scroll, the buttons stay in view.
+        layout.addWidget(scrolling(self._build_scope(), self._build_sharing(), self._build_how()), 1)
         self.error = QLabel()
         self.error.setObjectName("consentError")
         self.error.setStyleSheet("color: #B91C1C;")

@@ -26,6 +26,7 @@ from homeassess.ui.errors import error_dialog
 from homeassess.ui.session import Session
 from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.responsive import Columns, column, header_row
 from homeassess.ui.widgets.style import TOUCH
 
 TEXT_FIELDS = (("therapist_phone", "Your phone"), ("therapist_email", "Your email"),
@@ -44,8 +45,6 @@ class CostsScreen(QWidget):
         self.stack: QUndoStack | None = None
         self.header: dict = {}
         outer = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("<h2>Costs and equipment order</h2>"), 1)
         catalogue = QPushButton("Equipment catalogue…")
         catalogue.setObjectName("openCatalogueButton")
         catalogue.clicked.connect(self._open_catalogue)
@@ -57,10 +56,8 @@ class CostsScreen(QWidget):
         self.csv_button.clicked.connect(self._ask_csv)
         for button in (catalogue, order_pdf, self.csv_button):
             button.setMinimumHeight(TOUCH)
-            top.addWidget(button)
-        outer.addLayout(top)
-        body = QWidget()
-        layout = QHBoxLayout(body)
+        outer.addWidget(header_row(QLabel("<h2>Costs and equipment order</h2>"), catalogue, order_pdf,
+                                   self.csv_button))
         left = QVBoxLayout()
         totals_box = QGroupBox("Totals (everything not declined)")
         totals_layout = QVBoxLayout(totals_box)
@@ -88,8 +85,7 @@ class CostsScreen(QWidget):
         budget_layout.addWidget(self.plan)
         left.addWidget(budget_box)
         left.addStretch(1)
-        layout.addLayout(left, 1)
-        layout.addWidget(self._build_header(), 1)
+        body = Columns(column(left), self._build_header(), margins=9)  # stacked when both do not fit side by side
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel,
     QLineEdit,
-    QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.errors import HomeAssessError
@@ -26,6 +26,7 @@ from homeassess.services.followup import FollowUpView
 from homeassess.ui.session import Session
 from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked, rec_status
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.responsive import Columns, column
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH
 
 THUMB = 200
@@ -95,11 +96,9 @@ class FollowUpScreen(QWidget):
         report.clicked.connect(self.progress_requested.emit)
         top.addWidget(report)
         layout.addLayout(top)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self._build_findings())
-        splitter.addWidget(self._build_lower())
-        splitter.setSizes([380, 300])
-        layout.addWidget(splitter, 1)
+        # One page that scrolls as a whole; each part stacks its columns on a narrow window.
+        layout.addWidget(self._build_findings(), 3)
+        layout.addWidget(self._build_lower(), 2)
         self.error = field_error_label("followUp")
         layout.addWidget(self.error)
         session.bus.changed.connect(self._on_bus_changed)
@@ -107,7 +106,7 @@ class FollowUpScreen(QWidget):
     # -- layout -----------------------------------------------------------------------------
     def _build_findings(self) -> QWidget:
         box = QGroupBox("What became of each finding from the first visit")
-        row = QHBoxLayout(box)
+        QVBoxLayout(box)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("findingOutcomes")
         self.table.setAccessibleName("Findings from the first visit")
@@ -118,7 +117,6 @@ class FollowUpScreen(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._show_photos)
-        row.addWidget(self.table, 3)
         photos = QVBoxLayout()
         pair = QGridLayout()
         self.before = QLabel("Before")
@@ -143,12 +141,12 @@ class FollowUpScreen(QWidget):
         self.recs_box = QVBoxLayout()
         photos.addLayout(self.recs_box)
         photos.addStretch(1)
-        row.addLayout(photos, 2)
+        self.findings_columns = Columns(self.table, column(photos), stretch=(3, 2), stacked_height=(260, 0),
+                                        breakpoint=860)
+        box.layout().addWidget(self.findings_columns)
         return box
 
     def _build_lower(self) -> QWidget:
-        body = QWidget()
-        row = QHBoxLayout(body)
         goals = QGroupBox("Goals (attainment −2 … +2)")
         goals_layout = QVBoxLayout(goals)
         self.t_score = QLabel()
@@ -157,10 +155,6 @@ class FollowUpScreen(QWidget):
         self.goals_grid = QGridLayout()
         goals_layout.addLayout(self.goals_grid)
         goals_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(goals)
-        row.addWidget(scroll, 3)
         measures = QGroupBox("Falls and fear of falling")
         form = QFormLayout(measures)
         self.falls = QSpinBox()
@@ -184,8 +178,7 @@ class FollowUpScreen(QWidget):
         form.addRow("FES-I total (16–64)", self.fes)
         form.addRow("", self.fes_band)
         form.addRow("Recommendations", self.done_rate)
-        row.addWidget(measures, 2)
-        return body
+        return Columns(goals, measures, stretch=(3, 2))
 
     # -- loading ----------------------------------------------------------------------------
     def open_visit(self, assessment_id: str, stack: QUndoStack) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.errors import ConflictError, ValidationError
@@ -24,6 +24,7 @@ from homeassess.ui import undo
 from homeassess.ui.screens.order_line import OrderLinePanel
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.responsive import FoldingSplitter, header_row
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH, tier_chip
 
 STATUS_LABELS = {"proposed": "Proposed", "agreed": "Agreed", "declined": "Declined", "ordered": "Ordered",
@@ -100,15 +101,14 @@ class RecommendationsScreen(QWidget):
         self.recs: dict[str, RecommendationView] = {}
         self.current: RecommendationView | None = None
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("<h2>Recommendations</h2>"), 1)
         add = QPushButton("Add recommendation…")
         add.setObjectName("addCustomButton")
         add.setMinimumHeight(TOUCH)
         add.clicked.connect(self._add_custom)
-        top.addWidget(add)
-        layout.addLayout(top)
-        splitter = QSplitter()
+        layout.addWidget(header_row(QLabel("<h2>Recommendations</h2>"), add))
+        # List beside the detail from 900 px; narrower, the list sits above the detail and the page scrolls.
+        splitter = FoldingSplitter(900, stacked_heights=(240, 420))
+        self.splitter = splitter
         self.tree = QTreeWidget()
         self.tree.setObjectName("recommendationTree")
         self.tree.setAccessibleName("Recommendations by priority")
@@ -120,7 +120,8 @@ class RecommendationsScreen(QWidget):
         splitter.addWidget(self.tree)
         splitter.addWidget(self._build_detail())
         splitter.setSizes([560, 520])
-        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 1)  # a wide window widens the list as much as the detail
+        splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         session.bus.changed.connect(self._on_bus_changed)
 

@@ -10,13 +10,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup, QFileDialog, QLabel, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from homeassess.services.orders import generate_order_pdf
 from homeassess.services.reports import generate_report
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.session import Session
+from homeassess.ui.widgets.responsive import FlowLayout
 from homeassess.ui.widgets.style import TOUCH
 
 KINDS = (("family", "Family report (plain language)"), ("clinical", "Clinical report"),
@@ -35,7 +36,7 @@ class ReportScreen(QWidget):
         self.path: Path | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Reports</h2>"))
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps on a narrow window rather than pushing the buttons off the edge
         self.kinds = QButtonGroup(self)
         for n, (kind, label) in enumerate(KINDS):
             radio = QRadioButton(label)
@@ -58,7 +59,6 @@ class ReportScreen(QWidget):
             button.setEnabled(False)
         self.save.clicked.connect(self._save_as)
         self.open.clicked.connect(lambda: self.path and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path))))
-        row.addStretch(1)
         for widget in (self.generate, self.save, self.open):
             row.addWidget(widget)
         layout.addLayout(row)

@@ -8,7 +8,7 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QFrame, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.errors import ValidationError
@@ -16,6 +16,7 @@ from homeassess.domain.profiles import StandardProfile
 from homeassess.services import settings as S
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.responsive import fit_to_screen
 from homeassess.ui.widgets.style import TOUCH
 
 CHOICE_LABELS = {"defaults.standard": {p.value: p.label for p in StandardProfile},
@@ -41,11 +42,21 @@ class SettingsWindow(QDialog):
                        "Changes are saved as you type.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        body = QWidget()
+        sections = QVBoxLayout(body)
+        sections.setContentsMargins(0, 0, 0, 0)
         for section, title in S.SECTIONS.items():
-            layout.addWidget(self._build_section(section, title))
+            sections.addWidget(self._build_section(section, title))
+        scroll = QScrollArea()  # taller than a 1024 × 600 tablet: the sections scroll, Close stays in view
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
+        fit_to_screen(self, 680, body.sizeHint().height() + 120)
         self.load()
 
     def _build_section(self, section: str, title: str) -> QGroupBox:

@@ -19,6 +19,7 @@ from homeassess.services import recommendations as R
 from homeassess.services import visit_record as V
 from homeassess.ui.screens.client_editor import parse_date
 from homeassess.ui.session import Session
+from homeassess.ui.widgets.responsive import scrolling
 from homeassess.ui.widgets.signature_pad import SignaturePad
 
 ROOM_ROLE = Qt.ItemDataRole.UserRole
@@ -52,8 +53,8 @@ class FinishVisitDialog(QDialog):
         self.problems.setObjectName("signOffProblems")
         self.problems.setWordWrap(True)
         layout.addWidget(self.problems)
-        layout.addWidget(self._build_outstanding(), 1)
-        layout.addWidget(self._build_signature())
+        # On a 1024 × 600 tablet the list and the signature scroll; the sign-off button stays in view.
+        layout.addWidget(scrolling(self._build_outstanding(), self._build_signature(), stretch=(1, 0)), 1)
         self.error = _error_label("signOffError")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListView, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -23,6 +23,8 @@ from homeassess.ui.screens.visit_overview import VisitOverviewScreen
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.style import TOUCH
 
+SIDEBAR_WIDE, SIDEBAR_NARROW = 270, 190  # px; narrow below WIDE_FROM px so a 1024 px tablet keeps its page
+WIDE_FROM = 1200
 KIND_TITLES = {"home": "Home visit", "workplace": "Workplace visit", "follow_up": "Follow-up visit"}
 
 
@@ -55,7 +57,8 @@ class VisitScreen(QWidget):
             self._holders[page] = holder
             self.pages.addWidget(holder)
         layout = QHBoxLayout(self)
-        layout.addWidget(self._build_sidebar())
+        self.sidebar = self._build_sidebar()
+        layout.addWidget(self.sidebar)
         layout.addWidget(self.pages, 1)
         self.overview.room_opened.connect(self.show_room)
         self.costs.order_pdf_requested.connect(lambda: (self.show_report(), self.report.start("orders")))
@@ -70,7 +73,7 @@ class VisitScreen(QWidget):
     def _build_sidebar(self) -> QWidget:
         side = QWidget()
         side.setObjectName("visitSidebar")
-        side.setFixedWidth(270)
+        side.setFixedWidth(SIDEBAR_NARROW)
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel()
@@ -106,6 +109,10 @@ class VisitScreen(QWidget):
         self.room_list.activated.connect(lambda index: self.show_room(index.data(ROOM_ID_ROLE)))
         layout.addWidget(self.room_list, 1)
         return side
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        self.sidebar.setFixedWidth(SIDEBAR_WIDE if event.size().width() >= WIDE_FROM else SIDEBAR_NARROW)
+        super().resizeEvent(event)
 
     # -- opening ----------------------------------------------------------------------------
     def open_visit(self, assessment_id: str) -> bool:

@@ -25,6 +25,7 @@ from homeassess.ui.screens.client_editor import parse_date
 from homeassess.ui.screens.phone_import import PhoneImport
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.responsive import Columns, FlowLayout, column
 from homeassess.ui.widgets.style import TOUCH, moved
 
 TEXT_FIELDS = (("therapist_name", "Therapist"), ("therapist_profession", "Profession"),
@@ -46,13 +47,13 @@ class VisitOverviewScreen(QWidget):
         self.stack: QUndoStack | None = None
         self.texts: dict[str, DebouncedText] = {}
         self._loading = False
-        layout = QHBoxLayout(self)
-        layout.addWidget(self._build_details(), 1)
-        right = QVBoxLayout()
-        right.addWidget(self._build_record())
-        right.addWidget(self._build_rooms(), 3)
-        right.addWidget(self._build_unanswered(), 2)
-        layout.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        # Details beside rooms on a wide window; below about 720 px they stack and the page scrolls.
+        self.columns = Columns(self._build_details(),
+                               column(self._build_record(), self._build_rooms(), self._build_unanswered(),
+                                      stretch=(0, 3, 2)),
+                               breakpoint=720)
+        layout.addWidget(self.columns)
         session.bus.changed.connect(self._on_bus_changed)
 
     def _build_details(self) -> QGroupBox:
@@ -80,6 +81,8 @@ class VisitOverviewScreen(QWidget):
         self.units.currentIndexChanged.connect(lambda _i: self._save("units", self.units.currentData()))
         for combo in (self.standard, self.units):
             combo.setMinimumHeight(36)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)  # the column may be narrow; the list shows the whole name
         form.addRow("Standards", self.standard)
         form.addRow("Units", self.units)
         self.fes_i = QSpinBox()
@@ -118,7 +121,7 @@ class VisitOverviewScreen(QWidget):
         self.consent_button.setObjectName("consentButton")
         self.finish_button = QPushButton("Finish visit…")
         self.finish_button.setObjectName("finishVisitButton")
-        buttons = QHBoxLayout()
+        buttons = FlowLayout(justify=True)
         for button, slot in ((self.consent_button, self.open_consent), (self.finish_button, self.open_finish)):
             button.setMinimumHeight(TOUCH)
             button.clicked.connect(slot)
@@ -137,6 +140,8 @@ class VisitOverviewScreen(QWidget):
         self.room_type.setObjectName("roomTypeCombo")
         self.room_type.setAccessibleName("Room type to add")
         self.room_type.setMinimumHeight(TOUCH)
+        self.room_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.room_type.setMinimumContentsLength(12)
         self._offer_room_types("home")
         add = QPushButton("Add room")
         add.setObjectName("addRoomButton")
@@ -159,7 +164,7 @@ class VisitOverviewScreen(QWidget):
         self.photo_status.setObjectName("phoneImportStatus")
         self.photo_status.setWordWrap(True)
         self.phone_import = PhoneImport(self.session, self, self.photo_status)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout(justify=True)
         for label, name, slot in (("Open", "openRoomButton", self._open), ("Rename…", "renameRoomButton", self._rename),
                                   ("Move up", "moveUpButton", lambda: self._move(-1)),
                                   ("Move down", "moveDownButton", lambda: self._move(1)),

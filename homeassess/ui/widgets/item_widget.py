@@ -12,7 +12,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy,
+    QButtonGroup, QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy,
     QVBoxLayout, QWidget,
 )
 
@@ -25,6 +25,7 @@ from homeassess.domain.units import format_both, format_value, parse_measurement
 from homeassess.services.dto import AnswerView
 from homeassess.ui.widgets.debounce import DebouncedText, PendingEdits
 from homeassess.ui.widgets.item_line import ItemLine
+from homeassess.ui.widgets.responsive import FlowLayout, WrapButton
 from homeassess.ui.widgets.style import TOUCH
 
 UNIT_HINT = {Quantity.LENGTH: ("mm", "in"), Quantity.TEMPERATURE: ("°C", "°F"), Quantity.SLOPE: ("1:N or %", "1:N or %"),
@@ -133,8 +134,8 @@ class ItemWidget(QFrame):
             row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
         return row
 
-    def _answer_button(self, value: str, label: str, row: QHBoxLayout) -> None:
-        button = QPushButton(label)
+    def _answer_button(self, value: str, label: str, row: QLayout) -> None:
+        button = WrapButton(label)  # a long option label goes onto two lines rather than being cut
         button.setCheckable(True)
         button.setProperty("answer", True)
         button.setMinimumHeight(TOUCH)
@@ -149,19 +150,14 @@ class ItemWidget(QFrame):
     def _option_label(self, n: int, label: str) -> str:
         return f"{label} ({n + 1})" if n < 9 else label
 
-    def _build_answer(self, pending: PendingEdits) -> QHBoxLayout:
+    def _build_answer(self, pending: PendingEdits) -> QLayout:
         row = QHBoxLayout()
         kind = self.item.kind
         if kind is ItemKind.YES_NO:
             for value, label in (("yes", "Yes (Y)"), ("no", "No (N)"), (NOT_APPLICABLE, "N/A (A)")):
                 self._answer_button(value, label, row)
         elif kind is ItemKind.CHOICE:
-            labels = [o.label for o in self.item.options]
-            if len(labels) > 3 or sum(len(t) for t in labels) > 40:
-                return self._choice_grid()
-            for n, option in enumerate(self.item.options):
-                self._answer_button(option.value, self._option_label(n, option.label), row)
-            self._answer_button(NOT_APPLICABLE, "N/A (A)", row)
+            return self._choices()
         elif kind in (ItemKind.MEASURE, ItemKind.COUNT):
             self._build_entry(row)
             return row
@@ -202,19 +198,16 @@ class ItemWidget(QFrame):
         hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(hint, 1)
 
-    def _choice_grid(self) -> QHBoxLayout:
-        """Long option lists go in two columns so every label stays readable."""
-        grid = QGridLayout()
-        cells = QHBoxLayout()
+    def _choices(self) -> FlowLayout:
+        """Options in rows that wrap: a few short ones side by side at their own width; longer lists in
+        two equal columns, one when the item is too narrow for two — every label stays whole."""
+        labels = [o.label for o in self.item.options]
+        grid = len(labels) > 3 or sum(len(t) for t in labels) > 40
+        flow = FlowLayout(uniform=grid, max_columns=2 if grid else 0)
         for n, option in enumerate(self.item.options):
-            holder = QHBoxLayout()
-            self._answer_button(option.value, self._option_label(n, option.label), holder)
-            grid.addLayout(holder, n // 2, n % 2)
-        holder = QHBoxLayout()
-        self._answer_button(NOT_APPLICABLE, "N/A (A)", holder)
-        grid.addLayout(holder, len(self.item.options) // 2, len(self.item.options) % 2)
-        cells.addLayout(grid, 1)
-        return cells
+            self._answer_button(option.value, self._option_label(n, option.label), flow)
+        self._answer_button(NOT_APPLICABLE, "N/A (A)", flow)
+        return flow
 
     def _threshold_hint(self) -> str:
         if not self.thresholds:
