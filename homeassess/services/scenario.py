@@ -16,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from homeassess.checklists.registry import Registry
 from homeassess.domain.checklist import NOT_APPLICABLE, Checklist, Item, ItemKind, Quantity
 from homeassess.domain.client import (
@@ -32,7 +34,7 @@ from homeassess.db import models as m
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services.context import AppContext
-from homeassess.services.costs import order_line
+from homeassess.services.costs import order_line_for
 from homeassess.services.dto import FindingView, RecOption
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import list_findings, list_recommendations
@@ -580,16 +582,16 @@ def run_scenario(ctx: AppContext, scenario: Scenario) -> ScenarioResult:
     return scenario_result(ctx, visit.id, client.id, scenario.standard, scenario.units)
 
 
-def _funding(ctx: AppContext, rec_id: str) -> str:
-    line = order_line(ctx, rec_id)
-    return FUNDING_LABELS[FundingRoute(line.funding_route or line.suggested_funding)]
-
-
 def scenario_result(ctx: AppContext, assessment_id: str, client_id: str, standard: StandardProfile,
                     units: DisplayUnits) -> ScenarioResult:
     with ctx.uow(read_only=True) as uow:
         assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
         sizings = visit_sizings(uow.session, assessment, ctx.registry)
+        funding = {}   # the route the order list suggests, worked out once for the visit
+        for row in uow.session.scalars(select(m.Recommendation).where(
+                m.Recommendation.assessment_id == assessment_id, m.Recommendation.deleted_at.is_(None))):
+            line = order_line_for(ctx, uow.session, row, assessment, sizings, None)
+            funding[row.id] = FUNDING_LABELS[FundingRoute(line.funding_route or line.suggested_funding)]
     recommendations = []
     for rec in list_recommendations(ctx, assessment_id):
         # The sizing that sets it: the preselected option's, else the recommendation's own.
@@ -601,7 +603,7 @@ def scenario_result(ctx: AppContext, assessment_id: str, client_id: str, standar
             tier=rec.tier.code, template_id=rec.template_id, title=rec.title, reason=rec.reason,
             room=rec.room_name, category=rec.category, family_text=rec.family_text,
             clinical_text=rec.clinical_text, options=tuple(rec.options), choice_reason=rec.choice_reason,
-            sizing=sizing, cost=rec.cost, effort=rec.effort, funding=_funding(ctx, rec.id)))
+            sizing=sizing, cost=rec.cost, effort=rec.effort, funding=funding.get(rec.id, "")))
     return ScenarioResult(assessment_id, client_id, tuple(recommendations),
                           tuple(list_findings(ctx, assessment_id)), tuple(sizings))
 

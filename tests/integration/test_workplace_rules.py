@@ -8,30 +8,15 @@ import re
 from datetime import date
 
 from homeassess.services import assessments as A
-from homeassess.services import clients as C
 from homeassess.services import recommendations as R
 from homeassess.services.context import AppContext
+from tests.integration.test_engine_rules import room  # noqa: F401 - shared by the tests below
+from tests.integration.test_engine_rules import visit as engine_visit
 
 
-def visit(ctx: AppContext, *, standard: str = "UK", units: str = "metric", kind: str = "workplace",
-          **profile: object) -> str:
+def visit(ctx: AppContext, *, kind: str = "workplace", **profile: object) -> str:
     profile.setdefault("date_of_birth", date(1985, 1, 1))   # a working-age adult
-    client, _ = C.create_client(ctx, given_name="Test", family_name="Worker", allow_duplicate=True, **profile)
-    assessment, _ = A.create_assessment(ctx, client.id, standard=standard, kind=kind)
-    if units != "metric":
-        A.update_assessment(ctx, assessment.id, units=units)
-    return assessment.id
-
-
-def room(ctx: AppContext, visit_id: str, room_type: str, **answers: object) -> str:
-    view, _ = A.add_room(ctx, visit_id, room_type)
-    for item, value in answers.items():
-        item_id = f"{room_type}.{item}"
-        if isinstance(value, (int, float)):
-            A.set_answer(ctx, view.id, item_id, number=value)
-        else:
-            A.set_answer(ctx, view.id, item_id, value=value)
-    return view.id
+    return engine_visit(ctx, kind=kind, **profile)
 
 
 def recs(ctx: AppContext, visit_id: str):  # noqa: ANN201
