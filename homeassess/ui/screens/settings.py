@@ -155,7 +155,7 @@ class CountryDialog(QDialog):
         self.session = session
         layout = QVBoxLayout(self)
         text = QLabel("HomeAssess judges measurements against your country's standards and shows your units. "
-                      "Choose where you work; you can change each default later in File ▸ Settings….")
+                      "Choose where you work; you can change each default later under File ▸ Settings.")
         text.setWordWrap(True)
         layout.addWidget(text)
         self.buttons: dict[str, QPushButton] = {}
