@@ -12,7 +12,8 @@ from homeassess.domain.errors import HomeAssessError
 from homeassess.services.context import AppContext, open_context, resolve_data_dir
 
 log = logging.getLogger(__name__)
-REPORT_KINDS = ("family", "clinical", "orders", "progress")
+REPORT_KINDS = ("family", "clinical", "orders", "progress", "progress-family")
+PROGRESS_AUDIENCES = {"progress": "referrer", "progress-family": "family"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,10 +136,10 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
         raise HomeAssessError(f"--out must name a .pdf file, got {args.out}")
     if args.kind == "orders":
         path = generate_order_pdf(ctx, args.assessment, args.out)
-    elif args.kind == "progress":
+    elif args.kind in PROGRESS_AUDIENCES:
         from homeassess.services.progress import generate_progress_report
 
-        path = generate_progress_report(ctx, args.assessment, args.out)
+        path = generate_progress_report(ctx, args.assessment, args.out, audience=PROGRESS_AUDIENCES[args.kind])
     else:
         path = generate_report(ctx, args.assessment, args.kind, args.out)
     print(path)

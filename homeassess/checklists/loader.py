@@ -45,9 +45,10 @@ VISIT_KINDS = ("home", "workplace")
 _CHOICE_KEYS = {"id", "title", "options"}
 _CHOICE_OPTION_KEYS = {"rec", "sizing", "suits", "client_any", "client_none", "prefer_for"}
 # Placeholders a reason may use; the engine fills them from the answer (domain/findings.py).
-REASON_PLACEHOLDERS = frozenset({"burn_time", "answer"})
+REASON_PLACEHOLDERS = frozenset({"burn_time", "answer", "hands"})
+CLIENT_PLACEHOLDERS = frozenset({"hands"})   # "painful hands" / "weak hands" from the client's conditions
 # Placeholders condition advice may use; the engine fills them from the client profile (services/findings.py).
-CONDITION_PLACEHOLDERS = frozenset({"client_weight", "aid_rating", "aid", "equipment"})
+CONDITION_PLACEHOLDERS = frozenset({"client_weight", "aid_rating", "aid", "equipment", "hands"})
 CHOICE_ID = re.compile(r"^choice\.[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 
 
@@ -261,6 +262,8 @@ def _check(raw: Any, item: Item, where: str, p: _Problems) -> Check | None:
                                          "that item is unanswered")
         elif name not in REASON_PLACEHOLDERS:
             p.add(f"{where}.reason", f"unknown placeholder {{{name}}} (known: {', '.join(sorted(REASON_PLACEHOLDERS))})")
+        elif name in CLIENT_PLACEHOLDERS:
+            continue   # filled from the client, whatever the item's kind
         elif item.kind not in (ItemKind.MEASURE, ItemKind.COUNT) or (name == "burn_time" and item.kind is not
                                                                      ItemKind.MEASURE):
             p.add(f"{where}.reason", f"{{{name}}} needs a measured value; {item.id} is {item.kind.value}")

@@ -320,6 +320,8 @@ class RecommendationEvent(Base):
     on_date: Mapped[date] = mapped_column(Date)
     by: Mapped[str] = mapped_column(String(200), default="")
     why: Mapped[str] = mapped_column(Text, default="")
+    # Who made the decision (domain/lifecycle.Decider): client, carer or therapist; "" = not recorded.
+    decided_by: Mapped[str] = mapped_column(String(20), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -262,6 +262,26 @@ class ClientProfile:
                 "aid_length": self.aid_length_mm}
 
 
+# Why hands struggle: the advice says "painful" only where there is a painful condition.
+HAND_PAIN = frozenset({Condition.ARTHRITIS, Condition.HAND_INJURY, Condition.CARPAL_TUNNEL, Condition.REPETITIVE_STRAIN})
+HAND_WEAKNESS = frozenset({Condition.STROKE, Condition.HAND_INJURY})
+
+
+def hands_phrase(tags: frozenset[str]) -> str:
+    """``{hands}`` in a reason: "painful hands", "weak hands" or "weak or painful hands"."""
+    pain, weak = "hand_pain" in tags, "hand_weakness" in tags
+    if pain and not weak:
+        return "painful hands"
+    if weak and not pain:
+        return "weak hands"
+    return "weak or painful hands"
+
+
+def hands_phrase_of(profile: ClientProfile) -> str:
+    return hands_phrase(frozenset({"hand_pain"} if profile.conditions & HAND_PAIN else set())
+                        | frozenset({"hand_weakness"} if profile.conditions & HAND_WEAKNESS else set()))
+
+
 def client_tags(profile: ClientProfile, on: date) -> frozenset[str]:
     """The closed set of tags (SCHEMA.md) that checklist checks and modifiers test."""
     tags: set[str] = {_CONDITION_TAGS[c] for c in profile.conditions if c in _CONDITION_TAGS}
@@ -291,8 +311,11 @@ def client_tags(profile: ClientProfile, on: date) -> frozenset[str]:
         tags.add("hearing_loss")
     if profile.conditions & _SENSORY_LOSS:
         tags.add("sensory_loss")
-    if profile.conditions & {Condition.ARTHRITIS, Condition.HAND_INJURY, Condition.STROKE, Condition.CARPAL_TUNNEL,
-                             Condition.REPETITIVE_STRAIN}:
+    if profile.conditions & HAND_PAIN:
+        tags.add("hand_pain")
+    if profile.conditions & HAND_WEAKNESS:
+        tags.add("hand_weakness")
+    if profile.conditions & (HAND_PAIN | HAND_WEAKNESS):
         tags.add("hand_impairment")
     if Condition.MULTIPLE_SCLEROSIS in profile.conditions or Symptom.HEAT_SENSITIVE in profile.symptoms:
         tags.add("heat_sensitive")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from homeassess.domain.checklist import NOT_APPLICABLE, Check, Checklist, Hazard, Item, ItemKind, Quantity
+from homeassess.domain.client import hands_phrase
 from homeassess.domain.priority import Tier, assess_risk, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.scald import burn_time_text
@@ -117,6 +118,8 @@ def _fill(reason: str, item: Item, number: float | None, ctx: Context) -> str:
     if "{burn_time}" in reason and number is not None:
         thin_skin = bool(ctx.tags & {"child", "older_adult"})
         reason = reason.replace("{burn_time}", burn_time_text(number, thin_skin=thin_skin))
+    if "{hands}" in reason:
+        reason = reason.replace("{hands}", hands_phrase(ctx.tags))
     if "{answer}" in reason and number is not None:
         shown = format_both(number, item.quantity, ctx.units) if item.quantity is not None else f"{number:g}"
         reason = reason.replace("{answer}", shown)

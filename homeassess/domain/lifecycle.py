@@ -42,6 +42,21 @@ MOVES: dict[Status, frozenset[Status]] = {
     Status.NOT_USED: frozenset({Status.IN_USE, Status.REMOVED}),
     Status.REMOVED: frozenset(),
 }
+class Decider(StrEnum):
+    """Who made a decision about a recommendation: the clinical report says whose choice it was."""
+
+    CLIENT = "client"
+    CARER = "carer"
+    THERAPIST = "therapist"
+
+    @property
+    def label(self) -> str:
+        return {"client": "the client", "carer": "a carer or family member",
+                "therapist": "the therapist (clinical decision)"}[self.value]
+
+
+# Statuses that are somebody's decision (the rest are facts: ordered, installed, in use …).
+DECISIONS = frozenset({Status.AGREED, Status.DECLINED})
 NEEDS_REASON = frozenset({Status.DECLINED, Status.NOT_USED, Status.REMOVED})
 DONE = frozenset({Status.INSTALLED, Status.IN_USE, Status.NOT_USED, Status.REMOVED})
 WAITING = frozenset({Status.AGREED, Status.ORDERED})

@@ -35,8 +35,8 @@ class Tier(IntEnum):
     def meaning(self) -> str:
         return (
             "Could cause serious harm soon, or blocks safe use of the toilet, washing or the way out.",
-            "A fall or injury is likely in the near term, or independence is at stake.",
-            "Makes daily tasks easier and safer; the risk is moderate.",
+            "A fall or injury could happen soon, or you could lose some independence.",
+            "Makes daily tasks easier and safer.",
             "Comfort and planning for the future.",
         )[self.value - 1]
 
@@ -156,3 +156,39 @@ def reason_sentence(tier: Tier, clause: str, modifiers: tuple[str, ...] = ()) ->
     extras = [MODIFIER_CLAUSES[m] for m in modifiers if m in MODIFIER_CLAUSES][:1]
     body = clause + "".join(f", and {e}" for e in extras)
     return f"{tier.lead} because {body}."
+
+
+TO_CHECK_NOTE = " To check at the visit."
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonParts:
+    """A stored reason taken apart again: the report says a client factor once, not on every line."""
+
+    clause: str          # "a loose rug edge is one of the commonest causes of falls at home"
+    factor: str = ""     # MODIFIER_CLAUSES key the sentence named ("falls_history"), or ""
+    to_check: bool = False
+
+    def sentence(self, *, with_factor: bool = True) -> str:
+        """The reason without its tier lead: "A loose rug … at home, and you have had a fall …"."""
+        body = self.clause + (f", and {MODIFIER_CLAUSES[self.factor]}" if with_factor and self.factor else "")
+        body = body[:1].upper() + body[1:] + "." if body else ""
+        return body + (TO_CHECK_NOTE if self.to_check else "")
+
+
+def split_reason(reason: str) -> ReasonParts:
+    """Undo ``reason_sentence`` (plus the to-check note); text not made by it comes back whole as the clause."""
+    text = reason.strip()
+    to_check = text.endswith(TO_CHECK_NOTE.strip())
+    if to_check:
+        text = text[: -len(TO_CHECK_NOTE.strip())].rstrip()
+    for tier in Tier:
+        lead = f"{tier.lead} because "
+        if text.startswith(lead):
+            text = text[len(lead):]
+            break
+    text = text.rstrip(".").strip()
+    for key, clause in MODIFIER_CLAUSES.items():
+        if text.endswith(f", and {clause}"):
+            return ReasonParts(text[: -len(f", and {clause}")], key, to_check)
+    return ReasonParts(text, "", to_check)

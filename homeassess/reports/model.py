@@ -50,6 +50,12 @@ class RecommendationLine:
     other_options: tuple[str, ...] = ()   # the other options that suit (one line in the reports)
     ruled_out: tuple[str, ...] = ()       # options the measurements rule out (clinical report)
     choice_note: str = ""                 # why this option: the calculation, when it decided
+    family_reason: str = ""               # why it matters, once, without the tier lead (family report)
+    factor: str = ""                      # the client factor the family reason names (said once if shared)
+    clinical_reason: str = ""             # third-person rationale (clinical report)
+    proposed: bool = False                # not yet agreed: "to discuss" in a draft family report
+    decision: str = ""                    # clinical: "Declined by the client on 01 Dec 2026: …"
+    number: int = 0                       # its number in the family report's list
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,7 @@ class FindingLine:
     modifiers: tuple[str, ...]
     origin: str
     photos: tuple[PhotoRef, ...] = ()
+    clinical_reason: str = ""             # third-person rationale (clinical report)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,8 @@ class RoomSection:
     notes: tuple[Field, ...] = ()
     measurements: tuple[Field, ...] = ()
     photos: tuple[PhotoRef, ...] = ()
+    not_assessed: str = ""                # "Not assessed" (+ the reason) when nothing was assessed in the room
+    checklist: str = ""                   # "Bathroom checklist v2": the pinned version the room was assessed with
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +146,13 @@ class ReportModel:
     not_assessed: tuple[str, ...] = field(default=())
     addenda: tuple[str, ...] = field(default=())        # "Addendum 03/12/2026 by …: …"
     signature_path: str = ""                            # PNG of the sign-off signature, if signed on the pad
+    # Issue 13: who to contact, a draft when undecided recommendations are included, factors said once.
+    contact: tuple[Field, ...] = field(default=())      # therapist's name, phone, email, organisation
+    draft: bool = False                                 # family report includes proposed recommendations
+    left_out: int = 0                                   # proposed recommendations left out of a family report
+    factors: tuple[str, ...] = field(default=())        # family: client factors shared by several reasons
+    client_notes: tuple[Field, ...] = field(default=()) # clinical: the client's background notes
+    checklists: tuple[str, ...] = field(default=())     # clinical: checklist versions used
 
     @property
     def recommendation_count(self) -> int:
@@ -170,6 +186,9 @@ class OrderLine:
     approval_no: str
     for_recommendation: str
     notes: str = ""
+    funding_route: str = ""         # FundingRoute value: what the order type and the hand-over follow
+    to_specify: bool = False        # agreed, no product chosen yet: listed, not yet orderable
+    rec_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +221,7 @@ class OrderModel:
     other_currency_lines: int = 0      # supplier lines priced in another currency, left out of the total
     status_line: str = ""              # the visit's status (in progress / signed off), near the header
     letterhead: Letterhead = Letterhead()
+    to_specify: tuple[OrderLine, ...] = ()  # agreed equipment with no product: "Product to specify"
 
     @property
     def subtitle(self) -> str:
@@ -270,3 +290,10 @@ class ProgressModel:
     new_findings: tuple[str, ...] = ()
     status_line: str = ""     # the follow-up visit's status, near the header
     letterhead: Letterhead = Letterhead()
+    # Issue 13: two forms. "referrer" is the full report; "family" a one-page summary in plain words.
+    audience: str = "referrer"
+    gas_note: str = ""                     # referrer: the GAS notation explained in one line
+    goal_words: tuple[Field, ...] = ()     # family: goal → "Better than hoped" … "Not yet"
+    done: tuple[str, ...] = ()             # family: what was done
+    to_come: tuple[str, ...] = ()          # family: what is still to come
+    contact: tuple[Field, ...] = ()        # family: who to contact (therapist, phone, email, service)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -14,6 +15,7 @@ rl_config.useA85 = 0
 
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.pagesizes import A4, letter  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
@@ -117,6 +119,12 @@ class ReportRenderer:
         register_fonts()
         self.model = model
         self.styles = stylesheet(self.base_size)
+        # A heading never sits alone at a page foot; before a long table use "h1_split" and a CondPageBreak.
+        self.styles["h1_split"] = ParagraphStyle("h1_split", parent=self.styles["h1"])
+        self.styles["h2_split"] = ParagraphStyle("h2_split", parent=self.styles["h2"])
+        self.styles["label"] = ParagraphStyle("label", parent=self.styles["small"])
+        for name in ("h1", "h2", "label"):
+            self.styles[name].keepWithNext = 1
         self.letterhead = getattr(model, "letterhead", None) or Letterhead()
         size = letter if self.letterhead.paper == "Letter" else A4
         self.pagesize = (size[1], size[0]) if self.landscape else size
@@ -199,7 +207,8 @@ class ReportRenderer:
 
     def tier_summary(self) -> Table:
         counts = self.model.tier_counts
-        cells = [[self.p(f"<b>{counts.get(t, 0)}</b> {t.label.lower()}", "cell") for t in Tier]]
+        noun = "findings" if self.model.kind is ReportKind.CLINICAL else "changes"   # name what is counted
+        cells = [[self.p(f"<b>{counts.get(t, 0)}</b> {t.label.lower()} {noun}", "cell") for t in Tier]]
         table = Table(cells, colWidths=[self.frame_width / 4] * 4)
         style = [("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                  ("LEFTPADDING", (0, 0), (-1, -1), 6)]
@@ -217,105 +226,180 @@ TIER_HEADINGS = {Tier.P1: "Urgent — please do these first", Tier.P2: "High pri
                  Tier.P3: "Medium priority — when you can", Tier.P4: "Low priority — for comfort and the future"}
 
 
-class FamilyReportRenderer(ReportRenderer):
-    """Plain-language report: what to change, in priority order, and why."""
+TOP_ACTIONS = 5
+TIER_WORDS = {Tier.P1: "urgent", Tier.P2: "high priority", Tier.P3: "medium priority", Tier.P4: "low priority"}
 
-    base_size = 11
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def without_citations(text: str) -> str:
+    """Family copy of a calculation: the reference-book citations stay in the clinical report."""
+    return re.sub(r"\s*\((?:REFERENCE|ADA|BS|AS|ISO)\b[^)]*\)", "", text)
+
+
+class FamilyReportRenderer(ReportRenderer):
+    """Plain-language report: page 1 to act on, then each change once with its reason once."""
+
+    base_size = 10.5
+
+    def __init__(self, model: ReportModel) -> None:
+        super().__init__(model)
+        for name in ("body", "bullet", "meta"):   # a little tighter: the whole plan in a few pages
+            style = self.styles[name]
+            style.leading, style.spaceAfter = style.fontSize * 1.3, min(style.spaceAfter, 2)
 
     def story(self) -> list[Flowable]:
         story = self.heading_block()
-        story += [self.p("This report lists the changes we talked about during the visit, the most important first. "
-                         "Each one says why it matters for you. You do not have to do everything at once: start at "
-                         "the top of the list."), Spacer(1, 4), self.tier_summary(), Spacer(1, 4)]
-        story += self._priorities() + self._today() + self._rooms() + self._goals()
-        story += self.addenda_block("Added after the visit") + self._next_steps()
+        story += self._contact() + self._goals() + self._top_actions() + self._today()
+        story += self._priorities() + self._rooms() + self._next_steps()
         return story
 
-    def _recommendation(self, n: int, rec: RecommendationLine) -> Flowable:
-        parts = [self.p(f"{n}. {esc(rec.title)}", "rec_title")]
-        if rec.family_text:
-            parts.append(self.p(esc(rec.family_text)))
-        parts.append(self.p(esc(rec.reason), "reason"))
-        if rec.choice_note.startswith(MEASURED):
-            parts.append(self.p(esc(rec.choice_note), "meta"))
-        if rec.other_options:
-            parts.append(self.p("Other options: " + esc("; ".join(rec.other_options)) + ".", "meta"))
-        meta = [f"Who: {esc(rec.who)}", f"Cost: {esc(rec.cost)}", f"Where: {esc(rec.room)}"]
-        if rec.goal:
-            meta.append(f"Helps with your goal: “{esc(rec.goal)}”")
-        parts.append(self.p(" · ".join(meta), "meta"))
-        inner = Table([[parts]], colWidths=[self.frame_width - 4])
-        inner.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, 0), 3, TIER_COLOURS[rec.tier]),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 3),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-        return KeepTogether([inner, Spacer(1, 5)])
+    @property
+    def recommendations(self) -> list[RecommendationLine]:
+        return [r for g in self.model.priorities for r in g.recommendations]
 
-    def _priorities(self) -> list[Flowable]:
-        story: list[Flowable] = [self.p("What to change, in order of priority", "h1")]
-        if not self.model.priorities:
-            return story + [self.p("We did not find anything that needs changing.")]
-        n = 0
-        for group in self.model.priorities:
-            story += [CondPageBreak(45 * mm), TierBand(group.tier, TIER_HEADINGS[group.tier], group.meaning, self.styles),
-                      Spacer(1, 6)]
-            for rec in group.recommendations:
-                n += 1
-                story.append(self._recommendation(n, rec))
-        return story
+    def _counts_sentence(self) -> str:
+        """Names what it counts (changes, not findings), with the same numbers the list shows."""
+        total = len(self.recommendations)
+        by_tier = [f"{self.model.tier_counts.get(t, 0)} {TIER_WORDS[t]}" for t in Tier if self.model.tier_counts.get(t)]
+        verb = "suggest" if self.model.draft else "agreed with you"
+        return f"We {verb} {_plural(total, 'change')}: " + ", ".join(by_tier) + "."
 
-    def _today(self) -> list[Flowable]:
-        if not self.model.today:
+    def _contact(self) -> list[Flowable]:
+        contact = self.model.contact
+        if not contact:
             return []
-        story: list[Flowable] = [CondPageBreak(40 * mm), self.p("What you can do today", "h1"),
-                                 self.p("These cost nothing and take only a few minutes:")]
-        for rec in self.model.today:
-            story.append(Paragraph(f"<b>{esc(rec.title)}</b> ({esc(rec.room)})", self.styles["bullet"], bulletText="☐"))
-        return story
-
-    def _rooms(self) -> list[Flowable]:
-        rooms = [r for r in self.model.rooms if r.findings]
-        if not rooms:
-            return []
-        story: list[Flowable] = [CondPageBreak(50 * mm), self.p("What we found, room by room", "h1")]
-        for room in rooms:
-            # A photo column only where the room has photos, so text keeps the full width otherwise.
-            photo_width = 62 * mm if any(f.photos for f in room.findings) else 0
-            rows = [[tier_badge(f.tier, self.styles, 22 * mm),
-                     [self.p(f"<b>{esc(f.title)}</b>", "cell"), self.p(esc(f.reason), "cell_small")]]
-                    + ([self._finding_photos(f.photos, photo_width)] if photo_width else [])
-                    for f in room.findings]
-            widths = [25 * mm, self.frame_width - 25 * mm - (photo_width + 4 if photo_width else 0)]
-            table = Table(rows, colWidths=widths + ([photo_width + 4] if photo_width else []))
-            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-            story += [KeepTogether([self.p(esc(room.name), "h2"), table])]
-        return story
-
-    FAMILY_PHOTOS_PER_FINDING = 2
-
-    def _finding_photos(self, photos: tuple[PhotoRef, ...], width: float) -> list[Flowable]:
-        """Up to two photos beside a finding (a row must fit on one page); the rest are counted."""
-        shown = photos[: self.FAMILY_PHOTOS_PER_FINDING]
-        cells = [x for ref in shown for x in self.photo(ref, width, 50 * mm)]
-        if len(photos) > len(shown):
-            cells.append(self.p(f"+ {len(photos) - len(shown)} more photo(s) in the clinical report", "cell_small"))
-        return cells
+        rows = [[self.p(f"<b>{esc(f.label)}</b>", "cell"), self.p(esc(f.value), "cell")] for f in contact]
+        table = Table([[self.p("<b>Questions? Contact us</b>", "cell"), ""]] + rows,
+                      colWidths=[38 * mm, self.frame_width - 38 * mm])
+        table.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, -1), PALE),
+                                   ("LINEBEFORE", (0, 0), (0, -1), 3, BAND), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 7)]))
+        return [table, Spacer(1, 4)]
 
     def _goals(self) -> list[Flowable]:
         if not self.model.goals:
             return []
-        story: list[Flowable] = [CondPageBreak(40 * mm), self.p("Your goals", "h1")]
-        for goal in self.model.goals:
-            text = f"“{esc(goal.text)}”"
-            if goal.served_by:
-                text += "<br/><font size='9' color='#52606D'>Helped by: " + esc("; ".join(goal.served_by)) + "</font>"
-            story.append(Paragraph(text, self.styles["bullet"], bulletText="•"))
+        story: list[Flowable] = [self.p("Your goals", "h2")]
+        story += [Paragraph(f"“{esc(g.text)}”", self.styles["bullet"], bulletText="•") for g in self.model.goals]
         return story
+
+    def _top_actions(self) -> list[Flowable]:
+        recs = self.recommendations
+        if not recs:
+            if self.model.left_out:
+                text = "Your therapist will talk with you about the changes they suggest before this report is finished."
+            else:
+                text = "We did not find anything that needs changing."
+            return [self.p("What to do first", "h2"), self.p(esc(text))]
+        story: list[Flowable] = [self.p("What to do first", "h2"), self.p(esc(self._counts_sentence()))]
+        for rec in recs[:TOP_ACTIONS]:
+            story.append(Paragraph(f"<b>{esc(rec.title)}.</b> <font color='#52606D'>{esc(TIER_WORDS[rec.tier]).capitalize()}, "
+                                   f"{esc(rec.room)}: see number {rec.number}.</font>",
+                                   self.styles["bullet"], bulletText=f"{rec.number}."))
+        return story
+
+    def _today(self) -> list[Flowable]:
+        top = {r.number for r in self.recommendations[:TOP_ACTIONS]}
+        today = [r for r in self.model.today if r.number not in top]
+        if not today:
+            return []
+        story: list[Flowable] = [self.p("What you can do today", "h2"),
+                                 self.p("These cost nothing or very little and take a few minutes:")]
+        for rec in today:
+            story.append(Paragraph(f"{esc(rec.title)}. <font color='#52606D'>See number {rec.number}.</font>",
+                                   self.styles["bullet"], bulletText="☐"))
+        return story
+
+    def _recommendation(self, rec: RecommendationLine, lead: tuple[Flowable, ...] = ()) -> Flowable:
+        """Urgent and high: what to do, why, the sizing and who; medium and low in one short paragraph."""
+        title = f"{rec.number}. {esc(rec.title)}"
+        if rec.proposed:
+            title += " <font color='#B54708'>(to discuss)</font>"
+        meta = [f"Who: {esc(rec.who)}", f"Cost: {esc(rec.cost)}", f"Where: {esc(rec.room)}"]
+        if rec.goal:
+            meta.append(f"Helps with your goal: “{esc(rec.goal)}”")
+        if rec.other_options:
+            meta.append("Other options: " + esc("; ".join(rec.other_options)))
+        why = f"<b>Why:</b> {esc(rec.family_reason)}" if rec.family_reason else ""
+        if rec.tier is Tier.P1:
+            parts = [self.p(title, "rec_title")]
+            parts += [self.p(esc(rec.family_text))] if rec.family_text else []
+            parts += [self.p(why)] if why else []
+            if rec.choice_note.startswith(MEASURED):
+                parts.append(self.p(esc(without_citations(rec.choice_note)), "meta"))
+        else:   # a run-in title and one paragraph, the who / cost / where in small grey type at its end
+            text = f"<b>{title}.</b> " + esc(rec.family_text) + (f" {why}" if why else "")
+            if rec.choice_note.startswith(MEASURED):
+                text += " " + esc(without_citations(rec.choice_note))
+            parts = [self.p(text + f" <font size='{self.base_size - 1.5}' color='#52606D'>"
+                            + " · ".join(meta) + ".</font>")]
+        if rec.tier is Tier.P1:
+            parts.append(self.p(" · ".join(meta) + ".", "meta"))
+        # splitInRow: only an enormous edited text ever splits; otherwise the block moves to the next page.
+        inner = Table([[parts]], colWidths=[self.frame_width - 4], splitInRow=1)
+        inner.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, 0), 3, TIER_COLOURS[rec.tier]),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        return KeepTogether([*lead, inner, Spacer(1, 4)])   # lead: a tier band stays with its first item
+
+    def _priorities(self) -> list[Flowable]:
+        if not self.model.priorities:
+            return []
+        intro = ("Here is each change with the reason for it, the most important first. "
+                 "You do not have to do everything at once.")
+        if self.model.draft:
+            intro = ("This is a draft to talk over with your therapist. Changes marked “to discuss” are "
+                     "suggestions we have not yet agreed. " + intro)
+        story: list[Flowable] = [CondPageBreak(60 * mm), self.p("All the changes, in order", "h1"), self.p(esc(intro))]
+        if self.model.factors:
+            story.append(self.p("Some changes matter more for you because:"))
+            story += [Paragraph(esc(f[:1].upper() + f[1:]) + ".", self.styles["bullet"], bulletText="•")
+                      for f in self.model.factors]
+        for group in self.model.priorities:
+            band = TierBand(group.tier, TIER_HEADINGS[group.tier], group.meaning, self.styles)
+            first, *rest = group.recommendations
+            story += [CondPageBreak(32 * mm), self._recommendation(first, (band, Spacer(1, 5)))]
+            story += [self._recommendation(rec) for rec in rest]
+        return story
+
+    def _rooms(self) -> list[Flowable]:
+        """What was found where, without the reasons again; rooms not assessed say so."""
+        rooms = self.model.rooms
+        if not rooms:
+            return []
+        # A table that may run on to the next page: room for the heading and a few rows, not keep-with-next.
+        story: list[Flowable] = [CondPageBreak(35 * mm), self.p("What we looked at, room by room", "h1_split")]
+        photo_width = 34 * mm
+        rows = []
+        for room in rooms:
+            if room.not_assessed:
+                found = [self.p("<i>Not looked at during this visit.</i>", "cell")]
+            elif room.findings:
+                found = [self.p("; ".join(esc(f.title) for f in room.findings) + ".", "cell")]
+            else:
+                found = [self.p("Nothing here needs changing.", "cell")]
+            photos = [ref for f in room.findings for ref in f.photos][: self.FAMILY_PHOTOS_PER_ROOM]
+            if photos:
+                strip = Table([[self.photo(ref, photo_width, 26 * mm) for ref in photos]],
+                              colWidths=[photo_width + 3 * mm] * len(photos), hAlign="LEFT")
+                strip.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+                found.append(strip)
+            rows.append([self.p(f"<b>{esc(room.name)}</b>", "cell"), found])
+        table = Table(rows, colWidths=[38 * mm, self.frame_width - 38 * mm])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+        return story + [table]
+
+    FAMILY_PHOTOS_PER_ROOM = 3
 
     def _next_steps(self) -> list[Flowable]:
         story: list[Flowable] = [CondPageBreak(40 * mm), self.p("Next steps", "h1")]
         story += [Paragraph(esc(s), self.styles["bullet"], bulletText="•") for s in self.model.next_steps]
-        story += [Spacer(1, 8), self.p(esc(self.model.disclaimer), "small")]
+        story += [Spacer(1, 6), self.p(esc(self.model.disclaimer), "small")]
         return story
 
 
@@ -327,7 +411,7 @@ class ClinicalReportRenderer(ReportRenderer):
     def story(self) -> list[Flowable]:
         m = self.model
         story = self.heading_block()
-        story += [self.p("Client background", "h1"), self.field_table(m.background)]
+        story += [self.p("Client background", "h1"), self.field_table(m.background + m.client_notes)]
         story += [self.p("Consent", "h2"), self.field_table(m.consent) if m.consent
                   else self.p("Consent: not recorded for this visit.", "body")]
         if m.precautions:
@@ -342,6 +426,8 @@ class ClinicalReportRenderer(ReportRenderer):
             story.append(self.p(f"{m.unanswered} checklist item(s) were not answered at this visit.", "small"))
         if m.not_assessed:
             story.append(self.p("Not assessed: " + esc("; ".join(m.not_assessed)) + ".", "small"))
+        if m.checklists:
+            story.append(self.p("Checklists used: " + esc("; ".join(m.checklists)) + ".", "small"))
         story += self._findings() + self._sizing() + self._recommendations() + self._goals() + self._notes()
         return story + self._sign_off() + self.addenda_block("Addenda after sign-off")
 
@@ -353,21 +439,27 @@ class ClinicalReportRenderer(ReportRenderer):
                 self.field_table(self.model.sizings, 45 * mm)]
 
     def _findings(self) -> list[Flowable]:
-        story: list[Flowable] = [self.p("Findings by room", "h1")]
+        story: list[Flowable] = [CondPageBreak(50 * mm), self.p("Findings by room", "h1_split")]
         header = [self.p(f"<b>{h}</b>", "cell") for h in ("Tier", "Finding and rationale", "Observed", "Benchmark", "L×C")]
         widths = [20 * mm, self.frame_width - 20 * mm - 28 * mm - 32 * mm - 19 * mm, 28 * mm, 32 * mm, 19 * mm]
         for room in self.model.rooms:
-            story.append(self.p(f"{esc(room.name)} <font size='8.5' color='#52606D'>({room.answered} of "
-                                f"{room.total} items answered)</font>", "h2"))
-            if not room.findings:
-                story.append(self.p("No findings.", "small"))
+            # A room's table may run on to the next page: room for its heading and a few rows first.
+            story += [CondPageBreak(40 * mm),
+                      self.p(f"{esc(room.name)} <font size='8.5' color='#52606D'>({room.answered} of "
+                             f"{room.total} items answered · {esc(room.checklist)})</font>", "h2_split")]
+            if room.not_assessed:   # never "No findings": an unassessed room is not a clear one
+                story.append(self.p(f"<b>{esc(room.not_assessed)}.</b>", "small"))
+            elif not room.findings:
+                unanswered = room.total - room.answered
+                story.append(self.p(f"No findings in the {room.answered} items answered"
+                                    + (f"; {unanswered} not answered." if unanswered else "."), "small"))
             else:
                 story.append(self._findings_table(room, header, widths))
             if room.measurements:
-                story += [Spacer(1, 3), self.p("<b>Measurements recorded</b>", "small"),
+                story += [Spacer(1, 3), self.p("<b>Measurements recorded</b>", "label"),
                           self.field_table(room.measurements, 80 * mm)]
             if room.photos:
-                story += [Spacer(1, 3), self.p(f"<b>Photos ({len(room.photos)})</b>", "small"),
+                story += [Spacer(1, 3), self.p(f"<b>Photos ({len(room.photos)})</b>", "label"),
                           self._photo_grid(room.photos)]
         return story
 
@@ -382,7 +474,8 @@ class ClinicalReportRenderer(ReportRenderer):
     def _findings_table(self, room: RoomSection, header: list, widths: list[float]) -> Table:
         rows = [header]
         for f in room.findings:
-            detail = [self.p(f"<b>{esc(f.title)}</b>", "cell"), self.p(esc(f.reason), "cell_small")]
+            detail = [self.p(f"<b>{esc(f.title)}</b>", "cell"),
+                      self.p(esc(f.clinical_reason), "cell_small")]
             if f.prompt:
                 detail.insert(1, self.p(f"Item: {esc(f.prompt)}", "cell_small"))
             if f.source:
@@ -406,7 +499,7 @@ class ClinicalReportRenderer(ReportRenderer):
             for rec in group.recommendations:
                 spec = [self.p(f"<b>{esc(rec.title)}</b>", "cell"), self.p(esc(rec.clinical_text), "cell_small"),
                         self.p(f"{esc(rec.room)} · {esc(rec.category)} · {esc(rec.who)} · {esc(rec.cost)}", "cell_small")]
-                why = [self.p(esc(rec.reason), "cell_small")]
+                why = [self.p(esc(rec.clinical_reason), "cell_small")]
                 if rec.findings:
                     why.append(self.p("Finding: " + esc("; ".join(rec.findings)), "cell_small"))
                 if rec.goal:
@@ -425,8 +518,10 @@ class ClinicalReportRenderer(ReportRenderer):
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("LEFTPADDING", (0, 0), (-1, -1), 3)]))
         story.append(table)
         if self.model.declined:
-            story += [self.p("Declined by the client", "h2")]
-            story += [Paragraph(esc(r.title), self.styles["bullet"], bulletText="•") for r in self.model.declined]
+            story += [self.p("Declined", "h2")]
+            story += [Paragraph(f"<b>{esc(r.title)}</b> ({esc(r.room)}, {r.tier.code})<br/>"
+                                f"<font size='8.5' color='#52606D'>{esc(r.decision or 'Declined')}</font>",
+                                self.styles["bullet"], bulletText="•") for r in self.model.declined]
         return story
 
     def _goals(self) -> list[Flowable]:

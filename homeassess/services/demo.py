@@ -156,19 +156,21 @@ GOAL_LINKS = ("rec.bathroom.bath_board", "rec.hallway.night_lights", "rec.kitche
 
 
 def _review_recommendations(ctx: AppContext, assessment_id: str, goals: list) -> None:
-    """The therapist agrees the plan with Zoë: urgent and high ones agreed, one declined, goals linked."""
+    """The therapist agrees the plan with Zoë: all but the low-priority ones agreed (those are still to
+    discuss), one declined, goals linked."""
     recs = R.list_recommendations(ctx, assessment_id)
     on = A.get_assessment(ctx, assessment_id).visit_date
     for rec in recs:
-        if rec.tier.value <= 2:
-            R.set_status(ctx, rec.id, "agreed", on=on)
+        if rec.tier.value <= 3:
+            R.set_status(ctx, rec.id, "agreed", on=on, decided_by="client")
     for goal, template_id in zip(goals, GOAL_LINKS, strict=True):
         match = next((r for r in recs if r.template_id == template_id), None)
         if match is not None:
             R.link_goal(ctx, match.id, goal.id)
     declinable = [r for r in recs if r.tier.value >= 3 and r.cost in ("medium", "high")]
     if declinable:
-        R.set_status(ctx, declinable[-1].id, "declined", on=on, why="Zoë would rather wait and see how she manages")
+        R.set_status(ctx, declinable[-1].id, "declined", on=on, decided_by="client",
+                     why="Zoë would rather wait and see how she manages")
 
 
 ORDER_HEADER = dict(

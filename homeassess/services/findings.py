@@ -23,7 +23,7 @@ from homeassess.checklists.registry import Registry
 from homeassess.db import models as m
 from homeassess.domain.checklist import Checklist, Quantity, RecommendationTemplate
 from homeassess.domain.choices import preselect
-from homeassess.domain.client import OUTDOOR_ROOM_TYPES, ClientProfile, client_tags
+from homeassess.domain.client import OUTDOOR_ROOM_TYPES, ClientProfile, client_tags, hands_phrase_of
 from homeassess.domain.findings import TO_CHECK, Answer, Context, DerivedFinding, derive_findings
 from homeassess.domain.priority import P1_SCORE, Tier, reason_sentence, tier_for
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
@@ -247,7 +247,8 @@ def fill_client(text: str, profile: ClientProfile, units: DisplayUnits) -> str:
     equipment = ", ".join(over[:-1]) + f" and {over[-1]}" if len(over) > 1 else "".join(over)
     return (text.replace("{client_weight}", weight(profile.weight_kg)).replace("{equipment}", equipment or "equipment")
             .replace("{aid_rating}", weight(profile.aid_swl_kg))
-            .replace("{aid}", profile.mobility_aid.label.lower() if profile.mobility_aid.value != "none" else "aid"))
+            .replace("{aid}", profile.mobility_aid.label.lower() if profile.mobility_aid.value != "none" else "aid")
+            .replace("{hands}", hands_phrase_of(profile)))
 
 
 def _narrowest_door(registry: Registry, assessment: m.Assessment) -> tuple[float, str] | None:

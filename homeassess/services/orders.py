@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
 from homeassess.db import models as m
 from homeassess.domain.catalogue import CURRENCY, money
-from homeassess.domain.client import Condition, MobilityAid
+from homeassess.domain.client import Cognition, Condition, MobilityAid
 from homeassess.domain.costs import FUNDING_LABELS, WHO_LABELS, FundingRoute
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
@@ -27,9 +29,44 @@ from homeassess.services.visit_record import status_line_for
 
 ORDERED_STATUSES = ("agreed", "ordered")
 NO_SUPPLIER = "Supplier to be chosen (generic specification)"
-URGENCY_DAYS = {"urgent": 2, "soon": 14, "routine": 28}
 URGENCY_LABELS = {"urgent": "Urgent", "soon": "Soon", "routine": "Routine"}
 NONE_KNOWN = "None known (no dogs, aggression, infection risk or clutter reported at the visit)"
+TO_SPECIFY = "Product to specify — not yet orderable"
+TO_SPECIFY_SUPPLIER = "To specify"
+
+# The order type follows the funding route of the lines (REFERENCE §5.5, §5.6): equipment from the loan store
+# stays the service's, what the client or family pays for is theirs, a grant or scheme is named in its own words.
+LOAN_ROUTES = frozenset({FundingRoute.COMMUNITY_EQUIPMENT})
+PRIVATE_ROUTES = frozenset({FundingRoute.SELF})
+LOAN, PRIVATE, MIXED = "Loan", "Private purchase", "Mixed: see each line"
+LINE_FUNDING = {FundingRoute.SELF: "Self-funded (private purchase)"}
+ARRANGEMENTS = ("hire", "trial")   # chosen by the therapist; the funding routes cannot say these
+CARER_WORDS = ("carer", "caregiver", "care giver")
+
+
+def route_kind(route: FundingRoute) -> str:
+    """What one line is for the supplier: on loan, a private purchase, or the grant or scheme's own words."""
+    if route in LOAN_ROUTES:
+        return LOAN
+    if route in PRIVATE_ROUTES:
+        return PRIVATE
+    if route is FundingRoute.OTHER:
+        return "Other funding: see each line"
+    return FUNDING_LABELS[route]
+
+
+def order_type_for(routes: Iterable[FundingRoute], chosen: str = "") -> str:
+    """The order's type from its lines' funding; hire or trial only where the therapist chose one."""
+    if chosen in ARRANGEMENTS:
+        return chosen.capitalize()
+    kinds = {route_kind(r) for r in routes}
+    if not kinds:
+        return "Nothing to order yet"
+    return kinds.pop() if len(kinds) == 1 else MIXED
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def height_text(height_mm: float | None, units: DisplayUnits) -> str:
@@ -62,15 +99,16 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
         rows = {r.id: r for r in session.scalars(select(m.Recommendation)
                                                  .where(m.Recommendation.assessment_id == assessment.id))}
         lines: list[OrderLine] = []
-        not_ordered: list[str] = []
+        to_specify: list[OrderLine] = []
         for view in recommendation_views(session, assessment):
             if view.status not in ORDERED_STATUSES or view.category not in ("equipment", "modification"):
                 continue
             rec = rows[view.id]
             product = resolve_product(ctx, session, rec.catalogue_item_id)
             if product is None:
-                if view.category == "equipment" and view.who == "supplier":
-                    not_ordered.append(f"{view.title} ({view.room_name})")
+                if view.category == "equipment":   # agreed equipment stays on the order, marked "to specify"
+                    info = order_line_for(ctx, session, rec, assessment, sizings, view.room_name)
+                    to_specify.append(_to_specify_line(view, rec, info))
                 continue
             info = order_line_for(ctx, session, rec, assessment, sizings, view.room_name)
             item, generic = product.item, product.generic
@@ -94,9 +132,10 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                 install=info.install_needed, room=view.room_name, wall_side=rec.fit_location, height_mm=height,
                 height_text=height_text(height, units),
                 trade=WHO_LABELS.get(trade, trade) if info.install_needed else "",
-                funding=FUNDING_LABELS[FundingRoute(route)], approval_no=rec.approval_no,
+                funding=_funding_text(route), approval_no=rec.approval_no,
                 for_recommendation=view.title,
-                notes="; ".join(x for x in (*info.swl_warnings, info.funding_note, _alternatives(view)) if x)))
+                notes="; ".join(x for x in (*info.swl_warnings, info.funding_note, _alternatives(view)) if x),
+                funding_route=route, rec_id=view.id))
         lines = _merge_duplicates(lines)
         groups = []
         for supplier in sorted({line.supplier for line in lines}, key=lambda s: (s == NO_SUPPLIER, s.lower())):
@@ -106,13 +145,14 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
         currency = CURRENCY[StandardProfile(assessment.standard)]
         other_currency = sum(1 for x in lines if x.currency != currency)
         urgency = assessment.order_urgency
-        required_by = assessment.order_required_by or today + timedelta(days=URGENCY_DAYS.get(urgency, 28))
+        required_by = assessment.order_required_by   # only a date the therapist set; urgency is its own field
+        routes = [FundingRoute(x.funding_route) for x in (*lines, *to_specify) if x.funding_route]
+        order_type = order_type_for(routes, assessment.order_type)
         order_id = order_id_for(assessment, today)
         name = f"{client.given_name} {client.family_name}".strip()
         identifiers = "; ".join(f"{k}: {v}" for k, v in client.identifiers.items() if str(v).strip())
         need = ", ".join([Condition(c).label for c in client.conditions] +
                          ([MobilityAid(client.mobility_aid).label] if client.mobility_aid != "none" else []))
-        phone = client.phone
         return OrderModel(
             title="Equipment order", order_id=order_id, order_date=today, visit_kind=assessment.kind,
             status_line=status_line_for(session, assessment), letterhead=letterhead_for(session, assessment.organisation),
@@ -120,8 +160,8 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
             reference=assessment.id[:8], visit_date=assessment.visit_date, currency=currency,
             header=(Field("Order ID", order_id), Field("Order date", today.strftime("%d %B %Y")),
                     Field("Urgency", URGENCY_LABELS.get(urgency, urgency)),
-                    Field("Required by", required_by.strftime("%d %B %Y")),
-                    Field("Order type", assessment.order_type.capitalize())),
+                    *([Field("Required by", required_by.strftime("%d %B %Y"))] if required_by else []),
+                    Field("Order type", order_type)),
             prescriber=_present((Field("Name", assessment.therapist_name),
                                  Field("Profession", assessment.therapist_profession),
                                  Field("Registration no.", assessment.therapist_registration),
@@ -135,15 +175,82 @@ def build_order_model(ctx: AppContext, assessment_id: str) -> OrderModel:
                              Field("Height", f"{client.height_mm:.0f} mm" if client.height_mm else ""),
                              Field("Functional need", need))),
             delivery=_present((Field("Address", assessment.delivery_address or client.address),
-                               Field("Contact", assessment.delivery_contact or
-                                     ", ".join(x for x in (name, phone) if x)),
+                               Field("Contact", (assessment.delivery_contact or "").strip()
+                                     or delivery_contact_for(client)),
                                Field("Access notes", assessment.access_notes or "None given"))),
             safety_alerts=assessment.safety_alerts.strip() or NONE_KNOWN,
             groups=tuple(groups), total=sum(x.line_total or 0 for x in lines if x.currency == currency),
-            not_ordered=tuple(not_ordered), other_currency_lines=other_currency,
-            follow_up=("Hand-over and training by the prescriber or supplier at delivery.",
-                       "Items marked for installation: do not use until fitted and checked.",
-                       "Loan equipment remains the property of the service; collect when no longer needed."))
+            not_ordered=tuple(f"{x.description} ({x.room})" for x in to_specify), other_currency_lines=other_currency,
+            follow_up=follow_up_sentences(lines, to_specify, order_type), to_specify=tuple(to_specify))
+
+
+def _funding_text(route: str) -> str:
+    r = FundingRoute(route)
+    return LINE_FUNDING.get(r, FUNDING_LABELS[r])
+
+
+def _to_specify_line(view: RecommendationView, rec: m.Recommendation, info) -> OrderLine:  # noqa: ANN001
+    """Agreed equipment with no product yet: on the order so it is not forgotten, but not orderable."""
+    route = info.funding_route or info.suggested_funding
+    return OrderLine(
+        tier=view.tier, supplier=TO_SPECIFY_SUPPLIER, supplier_code="", generic_code="", hcpcs="", iso9999="",
+        description=view.title, size_setting=rec.size_setting or info.suggested_setting, swl_text="",
+        quantity=rec.quantity, unit_price=None, line_total=None, currency=info.currency, install=info.install_needed,
+        room=view.room_name, wall_side=rec.fit_location, height_mm=None, height_text="", trade="",
+        funding=_funding_text(route), approval_no=rec.approval_no, for_recommendation=view.title,
+        notes=view.clinical_text, funding_route=route, to_specify=True, rec_id=view.id)
+
+
+def follow_up_sentences(lines: list[OrderLine], to_specify: list[OrderLine], order_type: str) -> tuple[str, ...]:
+    """Delivery, hand-over and return terms that agree with the order type and what the lines are."""
+    kinds = {route_kind(FundingRoute(x.funding_route)) for x in lines if x.funding_route}
+    mixed = len(kinds) > 1
+    out = []
+    if lines:
+        out.append("Hand-over and training by the prescriber or supplier at delivery.")
+    if any(x.install for x in lines):
+        out.append("Items marked for installation: do not use until fitted and checked.")
+    if LOAN in kinds:
+        out.append("Lines funded by the community equipment service are on loan: they remain the property of the "
+                   "service; collect when no longer needed." if mixed else
+                   "This equipment is on loan: it remains the property of the service; collect when no longer needed.")
+    if PRIVATE in kinds:
+        out.append("Self-funded lines are a private purchase: invoice the client, not the service; the items are "
+                   "theirs to keep." if mixed else
+                   "Private purchase: invoice the client, not the service; the items are theirs to keep.")
+    schemes = sorted(kinds - {LOAN, PRIVATE})
+    if schemes:
+        out.append(f"{'Lines funded by' if mixed else 'Funded by'} {'; '.join(schemes)}: quote the approval number "
+                   "on the invoice; where it shows pending, check with the prescriber before supplying.")
+    if order_type == "Hire":
+        out.append("Hire: collect at the end of the hire period agreed with the prescriber.")
+    elif order_type == "Trial":
+        out.append("Trial: at the end of the trial, collect the items or confirm the purchase with the prescriber.")
+    if to_specify:
+        out.append("Lines marked “Product to specify” are not yet orderable: the prescriber will send the product "
+                   "details.")
+    return tuple(out)
+
+
+def delivery_contact_for(client: m.Client) -> str:
+    """Who the supplier rings about delivery when the therapist typed nobody: a contact recorded as the carer,
+    else the first contact when the client has a cognitive impairment, else the client. Phone numbers kept."""
+    contacts = [c for c in (client.contacts or []) if str(c.get("name", "")).strip()]
+    carer = next((c for c in contacts
+                  if any(w in str(c.get("relationship", "")).lower() for w in CARER_WORDS)), None)
+    impaired = (client.cognition != Cognition.INTACT.value
+                or Condition.DEMENTIA.value in (client.conditions or []))
+    chosen = carer or (contacts[0] if impaired and contacts else None)
+    name = f"{client.given_name} {client.family_name}".strip()
+    if chosen is None:
+        return ", ".join(x for x in (name, client.phone) if x)
+    relationship = str(chosen.get("relationship", "")).strip()
+    text = str(chosen["name"]).strip() + (f" ({relationship})" if relationship else "")
+    if str(chosen.get("phone", "")).strip():
+        text += f", {str(chosen['phone']).strip()}"
+    if not impaired and client.phone:
+        text += f"; or {client.given_name or name} on {client.phone}"
+    return text
 
 
 def _merge_duplicates(lines: list[OrderLine]) -> list[OrderLine]:
@@ -174,7 +281,7 @@ def _present(fields: tuple[Field, ...]) -> tuple[Field, ...]:
 CSV_COLUMNS = ("Order ID", "Supplier", "Supplier code", "Generic code", "HCPCS", "ISO 9999", "Description",
                "Size / setting", "SWL", "Quantity", "Unit price", "Line total", "Currency", "Installation",
                "Room", "Wall / side", "Height AFF (mm)", "Trade", "Funding", "Approval no.", "Priority",
-               "For recommendation", "Notes", "Client", "Required by", "Safety alerts")
+               "For recommendation", "Notes", "Client", "Required by", "Safety alerts", "Line status")
 
 
 def write_orders_csv(order: OrderModel, out: Path) -> Path:
@@ -186,15 +293,15 @@ def write_orders_csv(order: OrderModel, out: Path) -> Path:
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, dialect="excel")
             writer.writerow(CSV_COLUMNS)
-            for group in order.groups:
-                for x in group.lines:
-                    writer.writerow([
-                        order.order_id, x.supplier, x.supplier_code, x.generic_code, x.hcpcs, x.iso9999,
-                        _cell(x.description), _cell(x.size_setting), x.swl_text, x.quantity, _num(x.unit_price),
-                        _num(x.line_total), x.currency, "Yes" if x.install else "No", _cell(x.room),
-                        _cell(x.wall_side), "" if x.height_mm is None else f"{x.height_mm:.0f}", x.trade, x.funding,
-                        _cell(x.approval_no), Tier(x.tier).code, _cell(x.for_recommendation), _cell(x.notes),
-                        _cell(client), required_by, _cell(order.safety_alerts)])
+            for x in [*(x for g in order.groups for x in g.lines), *order.to_specify]:
+                notes = "; ".join(n for n in (TO_SPECIFY, x.notes) if n) if x.to_specify else x.notes
+                writer.writerow([
+                    order.order_id, x.supplier, x.supplier_code, x.generic_code, x.hcpcs, x.iso9999,
+                    _cell(x.description), _cell(x.size_setting), x.swl_text, x.quantity, _num(x.unit_price),
+                    _num(x.line_total), x.currency, "Yes" if x.install else "No", _cell(x.room),
+                    _cell(x.wall_side), "" if x.height_mm is None else f"{x.height_mm:.0f}", x.trade, x.funding,
+                    _cell(x.approval_no), Tier(x.tier).code, _cell(x.for_recommendation), _cell(notes),
+                    _cell(client), required_by, _cell(order.safety_alerts), TO_SPECIFY if x.to_specify else "Order"])
 
     return write_atomically(out, write)
 
@@ -209,9 +316,45 @@ def _cell(text: str) -> str:
 
 
 def order_summary_text(order: OrderModel) -> str:
-    count = sum(len(g.lines) for g in order.groups)
-    text = f"{count} line(s) for {len(order.groups)} supplier(s), total {money(order.total, order.currency)}"
+    """'12 order lines (3 from 2 named suppliers; 9 with the supplier to be chosen), total £858.94; …'"""
+    text = f"{order_lines_text(order)}, total {money(order.total, order.currency)}"
+    if order.to_specify:
+        text += f"; {plural(len(order.to_specify), 'item')} still to specify (no product chosen, not in the total)"
     return text
+
+
+def order_lines_text(order: OrderModel) -> str:
+    """The order lines counted, and what the supplier count counts (a generic line has no supplier yet)."""
+    count = sum(len(g.lines) for g in order.groups)
+    named = [g for g in order.groups if g.supplier != NO_SUPPLIER]
+    from_named = sum(len(g.lines) for g in named)
+    suppliers = f"from {plural(len(named), 'named supplier')}"
+    generic = "with the supplier to be chosen"
+    if from_named and from_named < count:
+        return f"{plural(count, 'order line')} ({from_named} {suppliers}; {count - from_named} {generic})"
+    return f"{plural(count, 'order line')} {suppliers if from_named else generic}" if count else "no order lines"
+
+
+@dataclass(frozen=True, slots=True)
+class UnspecifiedItem:
+    """Agreed equipment with no product chosen: the order lists it as "to specify"; the app flags it."""
+
+    rec_id: str
+    title: str
+    room: str
+    template_id: str | None
+
+
+def items_to_specify(ctx: AppContext, assessment_id: str) -> list[UnspecifiedItem]:
+    """What the order will list as "Product to specify — not yet orderable" (cheap: no sizing, no prices)."""
+    with ctx.uow(read_only=True) as uow:
+        assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
+        chosen = dict(uow.session.execute(select(m.Recommendation.id, m.Recommendation.catalogue_item_id)
+                                          .where(m.Recommendation.assessment_id == assessment.id)).all())
+        return [UnspecifiedItem(v.id, v.title, v.room_name, v.template_id)
+                for v in recommendation_views(uow.session, assessment)
+                if v.status in ORDERED_STATUSES and v.category == "equipment"
+                and resolve_product(ctx, uow.session, chosen.get(v.id)) is None]
 
 
 def generate_orders_csv(ctx: AppContext, assessment_id: str, out: Path) -> tuple[Path, OrderModel]:

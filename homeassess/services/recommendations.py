@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from homeassess.db import models as m
 from homeassess.domain.checklist import Cost, Effort, Hazard, ItemKind, Quantity, RecCategory
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from homeassess.domain.lifecycle import Status, check_move
-from homeassess.domain.priority import Tier, reason_sentence, tier_for
+from homeassess.domain.lifecycle import DECISIONS, Decider, Status, check_move
+from homeassess.domain.priority import TO_CHECK_NOTE, Tier, reason_sentence, split_reason, tier_for
 from homeassess.domain.profiles import DisplayUnits
 from homeassess.domain.units import format_both
 from homeassess.services.assessments import editable_assessment, editable_room
@@ -33,6 +33,9 @@ class StatusEventView:
     on: date
     by: str
     why: str
+    decided_by: str = ""   # Decider value for agree/decline steps; "" = not recorded
+
+
 WHO = ("family", "handyperson", "builder", "plumber", "electrician", "supplier", "therapist", "doctor", "service")
 
 
@@ -140,7 +143,11 @@ def recommendation_views(session: Session, assessment: m.Assessment) -> list[Rec
         tier = Tier(row.tier_override or row.tier)
         reason = row.reason
         if row.tier_override is not None and row.tier_override != row.tier:
-            reason = reason_sentence(tier, row.tier_override_reason)
+            # The family still reads why it matters, led by the new tier; the therapist's reason for the
+            # change is an internal note (clinical report only).
+            parts = split_reason(row.reason)
+            reason = reason_sentence(tier, parts.clause, (parts.factor,) if parts.factor else ())
+            reason += TO_CHECK_NOTE if parts.to_check else ""
         views.append(RecommendationView(
             id=row.id, room_id=row.room_id,
             room_name=_room_label(row, rooms, finding_rooms.get(row.id, []), assessment),
@@ -167,14 +174,19 @@ def editable_recommendation(session: Session, rec_id: str) -> m.Recommendation:
 
 
 def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = None, by: str = "",
-               why: str = "") -> tuple[str, Changes]:
+               why: str = "", decided_by: str = "") -> tuple[str, Changes]:
     """Move a recommendation along its lifecycle (domain/lifecycle.py); returns the event id for undo.
 
+    ``decided_by`` (client | carer | therapist) says whose decision an agree or decline was.
     Allowed on a finalised visit too: ordering and installing happen after the report is signed."""
     try:
         new = Status(status)
     except ValueError:
         raise ValidationError([FieldError("status", f"must be one of {', '.join(STATUSES)}")]) from None
+    try:
+        decider = Decider(decided_by).value if decided_by and new in DECISIONS else ""
+    except ValueError:
+        raise ValidationError([FieldError("decided_by", "must be one of " + ", ".join(Decider))]) from None
     now = ctx.clock.now()
     with ctx.uow() as uow:
         rec = get_live(uow.session, m.Recommendation, rec_id, "recommendation")
@@ -185,7 +197,8 @@ def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = N
                                  .where(m.RecommendationEvent.recommendation_id == rec.id)) + 1
         event = m.RecommendationEvent(recommendation_id=rec.id, seq=seq, from_status=rec.status, to_status=new.value,
                                       on_date=on,
-                                      by=by.strip() or assessment.therapist_name, why=why.strip(), created_at=now)
+                                      by=by.strip() or assessment.therapist_name, why=why.strip(),
+                                      decided_by=decider, created_at=now)
         uow.session.add(event)
         rec.status, rec.status_changed_at, rec.updated_at = new.value, now, now
         uow.session.flush()
@@ -225,7 +238,7 @@ def revert_status(ctx: AppContext, event_id: str) -> Changes:
 
 
 def _event_view(r: m.RecommendationEvent) -> StatusEventView:
-    return StatusEventView(r.id, Status(r.from_status), Status(r.to_status), r.on_date, r.by, r.why)
+    return StatusEventView(r.id, Status(r.from_status), Status(r.to_status), r.on_date, r.by, r.why, r.decided_by)
 
 
 def status_history(ctx: AppContext, rec_id: str) -> list[StatusEventView]:

@@ -62,10 +62,12 @@ def test_family_report_lists_tiered_recommendations_in_order(demo: tuple[Path, s
     text, pages = pdf_text(out)
     flat = " ".join(text.split())
     assert "Zoë Ångström-Nuñez" in flat and "Home safety report" in flat
+    # The demo leaves its low-priority suggestions to discuss: the report lists what was agreed.
     positions = [flat.find(h) for h in ("Urgent — please do these first", "High priority — in the next few weeks",
-                                        "Medium priority — when you can", "Low priority — for comfort")]
+                                        "Medium priority — when you can")]
     assert all(p > 0 for p in positions) and positions == sorted(positions)
-    assert "Urgent because" in flat and "What you can do today" in flat and "Your goals" in flat
+    assert "Low priority — for comfort" not in flat and "to discuss" not in flat
+    assert "Why:" in flat and "What you can do today" in flat and "Your goals" in flat
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
     assert "Client ZÅ" in flat and "Confidential" in flat
 
@@ -157,10 +159,18 @@ def test_demo_follow_up_to_progress_report(tmp_path: Path) -> None:
     assert "Toilet too low for your hip precautions (Toilet) — Resolved" in flat
     assert "Loose rug in the hallway (Hallway) — Resolved" in flat
     for expected in ("In use", "Not used", "Ordered", "Falls since the first visit 0", "34 (high concern)",
-                     "24 (moderate concern)", "Still waiting (ordered): Use a kitchen trolley"):
+                     "24 (moderate concern)", "Still to happen, by who acts:", "Use a kitchen trolley",
+                     "Goal Attainment Scaling (GAS): each goal is scored"):
         assert expected in flat, expected
     reader = PdfReader(pdf)
     images = [img for page in reader.pages for img in page.images]
     assert len(images) >= 4
+    family = tmp_path / "progress-family.pdf"
+    result = cli(data, "report", follow_up_id, "--kind", "progress-family", "--out", str(family))
+    assert result.returncode == 0, result.stderr
+    text, pages = pdf_text(family)
+    flat = " ".join(text.split())
+    assert pages == 1 and "Better than hoped" in flat and "Who to contact" in flat
+    assert not any(word in flat for word in ("T-score", "ρ", "GAS", "Kiresuk"))
     wrong = cli(data, "report", first_id, "--kind", "progress", "--out", str(tmp_path / "x.pdf"))
     assert wrong.returncode == 1 and "not a follow-up visit" in wrong.stderr

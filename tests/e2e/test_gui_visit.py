@@ -100,4 +100,4 @@ def test_whole_visit_through_the_window(real_window: MainWindow, qtbot: QtBot, m
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(Path(blocker.args[0])).pages).split())
     assert "Zoë Ångström-Nuñez" in text
     assert accepted[0].title in text
-    assert "because" in text and report.document.pageCount() >= 1
+    assert "Why:" in text and report.document.pageCount() >= 1

@@ -26,7 +26,7 @@ def test_report_model_orders_recommendations_by_tier_then_quick_and_cheap(ctx: A
     from homeassess.services.reports import COST_PLAIN
 
     cost_of = {label: Cost(key) for key, label in COST_PLAIN.items()}
-    model = build_report_model(ctx, create_demo(ctx), "family")
+    model = build_report_model(ctx, create_demo(ctx), "family", include_proposed=True)
     tiers = [g.tier for g in model.priorities]
     assert tiers == sorted(tiers) and len(tiers) == 4
     for group in model.priorities:

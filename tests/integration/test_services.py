@@ -72,15 +72,18 @@ def test_recommendations_are_sorted_by_tier_then_score_then_cost(fixture_ctx: Ap
     assert condition.title == "Use a long-handled reacher" and condition.tier is Tier.P2
 
 
-def test_tier_override_needs_a_reason_and_changes_the_reason_text(fixture_ctx: AppContext) -> None:
+def test_tier_override_needs_a_reason_which_stays_an_internal_note(fixture_ctx: AppContext) -> None:
     _, assessment_id, room_id = visit(fixture_ctx)
     A.set_answer(fixture_ctx, room_id, "demo_room.floor", value="loose_rug")
     [rec] = R.list_recommendations(fixture_ctx, assessment_id)
     with pytest.raises(ValidationError):
         R.change_tier(fixture_ctx, rec.id, 1, "")
+    why = rec.reason.split(" because ", 1)[1]
     R.change_tier(fixture_ctx, rec.id, 1, "the rug is at the top of the stairs")
     [rec] = R.list_recommendations(fixture_ctx, assessment_id)
-    assert rec.tier is Tier.P1 and rec.reason == "Urgent because the rug is at the top of the stairs."
+    # The family still reads why it matters, led by the new tier; the therapist's note is kept apart.
+    assert rec.tier is Tier.P1 and rec.reason == f"Urgent because {why}"
+    assert rec.tier_override_reason == "the rug is at the top of the stairs"
 
 
 def test_custom_recommendation_and_manual_finding(fixture_ctx: AppContext) -> None:

@@ -96,12 +96,14 @@ def test_reports_name_the_therapist_from_settings_when_the_visit_does_not(fixtur
     S.set_setting(fixture_ctx, "therapist.name", "Sam Patel")
     S.set_setting(fixture_ctx, "therapist.registration", "OT61234")
     S.set_setting(fixture_ctx, "organisation.name", "Community OT")
-    cover = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "family").cover}
+    cover = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "clinical").cover}
     assert cover["Therapist"] == "Sam Patel, Occupational Therapist (registration OT61234)"
     assert cover["Organisation"] == "Community OT"
+    contact = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "family").contact}
+    assert contact["Your therapist"] == cover["Therapist"] and contact["Service"] == "Community OT"
     A.update_assessment(fixture_ctx, visit.id, therapist_name="Jo Bloggs", therapist_registration="",
                         organisation="Riverside Rehab")
-    cover = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "family").cover}
+    cover = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "clinical").cover}
     assert cover["Therapist"] == "Jo Bloggs, Occupational Therapist"
     assert cover["Organisation"] == "Riverside Rehab"
 

@@ -241,7 +241,8 @@ def test_addendum_and_status_appear_on_the_clinical_and_family_reports(demo_ctx:
     assert f"Addendum 10/03/2026 by Sam Patel (about: {finding.title}): Rail fitted by the council on 12/03." in flat
     assert "Reports may be shared with Ingrid Ångström (daughter)" in flat
     family, _ = pdf_text(generate_report(ctx, assessment_id, "family", tmp_path / "family.pdf"))
-    assert "Addendum 10/03/2026 by Sam Patel" in " ".join(family.split())
+    # Addenda are clinical notes: the family report is rebuilt from the corrected record instead.
+    assert "Addendum" not in family and "Rail fitted by the council" not in family
     orders, _ = pdf_text(generate_order_pdf(ctx, assessment_id, tmp_path / "orders.pdf"))
     assert "Status: Signed off 10/03/2026 by Sam Patel" in " ".join(orders.split())
 

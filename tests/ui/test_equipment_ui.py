@@ -136,3 +136,41 @@ def test_order_panel_and_catalogue_flag_a_product_too_weak_for_the_client(demo_w
     row = next(r for r, p in enumerate(dialog.products) if p.swl_kg and p.swl_kg < 170)
     dialog.table.selectRow(row)
     assert "exceeds the safe working load" in dialog.detail.text()
+
+
+def test_costs_screen_flags_agreed_equipment_with_no_product_and_opens_the_catalogue(
+        demo_window: tuple[MainWindow, str], monkeypatch) -> None:  # noqa: ANN001
+    """Issue 13: the order lists it as "to specify"; the screen says so before the order is made, without blocking."""
+    from PySide6.QtWidgets import QPushButton
+
+    from homeassess.domain.catalogue import CatalogueFilter
+    from homeassess.services import catalogue as K
+    from homeassess.services.orders import build_order_model
+
+    window, visit_id = demo_window
+    window.visit.show_costs()
+    screen = window.visit.costs
+    assert screen.to_specify_box.isVisibleTo(screen)
+    assert "1 agreed item has no product chosen" in screen.to_specify_note.text()
+    assert "Product to specify — not yet orderable" in screen.to_specify_note.text()
+    buttons = screen.to_specify_box.findChildren(QPushButton, "toSpecifyChooseButton")
+    assert len(buttons) == 1 and "tub transfer bench" in buttons[0].accessibleName()
+    assert screen.findChild(QPushButton, "orderPdfButton").isEnabled()   # making the order is not blocked
+    bench = build_order_model(window.session.ctx, visit_id).to_specify[0]
+    product = next(p for p in K.search_products(window.session.ctx, CatalogueFilter(text="tub transfer bench"))
+                   if p.code == "GEN-BTH-005")
+    seen = {}
+
+    def pick(cls, session, parent, **kwargs):  # noqa: ANN001, ANN202
+        seen.update(kwargs)
+        return product.id
+
+    monkeypatch.setattr(CatalogueDialog, "pick", classmethod(pick))
+    buttons[0].click()
+    assert seen["recommendation_id"] == bench.rec_id and seen["client_weight_kg"] == 68
+    assert costs.order_line(window.session.ctx, bench.rec_id).product_id == product.id
+    assert not screen.to_specify_box.isVisibleTo(screen)
+    window.undo_action.trigger()
+    screen.refresh()
+    assert costs.order_line(window.session.ctx, bench.rec_id).product_id is None
+    assert screen.to_specify_box.isVisibleTo(screen)

@@ -143,7 +143,8 @@ def test_recommendations_accept_retier_and_undo(window: MainWindow) -> None:
     screen.tier_reason.setText("rug is at the top of the stairs")
     screen._change_tier()
     rec = R.list_recommendations(window.session.ctx, visit_id)[0]
-    assert rec.tier.value == 1 and rec.reason == "Urgent because rug is at the top of the stairs."
+    assert rec.tier.value == 1 and rec.reason.startswith("Urgent because") and "stairs" not in rec.reason
+    assert rec.tier_override_reason == "rug is at the top of the stairs"
     window.undo_action.trigger()
     window.undo_action.trigger()
     rec = R.list_recommendations(window.session.ctx, visit_id)[0]

@@ -20,7 +20,9 @@ from homeassess.domain.costs import FUNDING_LABELS
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
 from homeassess.services import assessments as A
+from homeassess.services import clients as C
 from homeassess.services import costs
+from homeassess.services.orders import TO_SPECIFY, UnspecifiedItem, items_to_specify
 from homeassess.services.changes import Changes
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.session import Session
@@ -86,14 +88,83 @@ class CostsScreen(QWidget):
         left.addWidget(budget_box)
         left.addStretch(1)
         body = Columns(column(left), self._build_header(), margins=9)  # stacked when both do not fit side by side
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self._build_to_specify())
+        page_layout.addWidget(body, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll.setWidget(page)
         outer.addWidget(scroll, 1)
         self.status = QLabel()
         self.status.setObjectName("costsStatus")
         outer.addWidget(self.status)
         session.bus.changed.connect(self._on_bus_changed)
+
+    def _build_to_specify(self) -> QGroupBox:
+        """Agreed equipment with no product: the order lists it as not yet orderable; say so before it is made."""
+        box = QGroupBox("Not yet orderable")
+        box.setObjectName("toSpecifyBox")
+        box.setStyleSheet("QGroupBox#toSpecifyBox { border: 2px solid #B42318; border-radius: 4px; margin-top: 1.2em;"
+                          " background: #FEF3F2; } QGroupBox#toSpecifyBox::title { color: #B42318; }")
+        self.to_specify_layout = QVBoxLayout(box)
+        self.to_specify_note = QLabel()
+        self.to_specify_note.setObjectName("toSpecifyNote")
+        self.to_specify_note.setWordWrap(True)
+        self.to_specify_layout.addWidget(self.to_specify_note)
+        self.to_specify_rows: list[QWidget] = []
+        self.to_specify_box = box
+        box.hide()
+        return box
+
+    def _refresh_to_specify(self) -> None:
+        items: list[UnspecifiedItem] = self.session.read(items_to_specify, self.assessment_id) or []
+        for row in self.to_specify_rows:
+            self.to_specify_layout.removeWidget(row)
+            row.setParent(None)   # gone at once, not at the next event loop turn
+            row.deleteLater()
+        self.to_specify_rows = []
+        self.to_specify_box.setVisible(bool(items))
+        if not items:
+            return
+        n = len(items)
+        self.to_specify_note.setText(
+            f"<b>⚠ {n} agreed item{'' if n == 1 else 's'} {'has' if n == 1 else 'have'} no product chosen.</b> "
+            f"The order list shows {'it' if n == 1 else 'them'} as “{escape(TO_SPECIFY)}”. You can still make the "
+            "order; choose a product to make the item orderable.")
+        for item in items:
+            row = QWidget()
+            row.setObjectName("toSpecifyRow")
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(f"{escape(item.title)} <span style='color:#52606D'>({escape(item.room)})</span>")
+            label.setWordWrap(True)
+            button = QPushButton("Choose product…")
+            button.setObjectName("toSpecifyChooseButton")
+            button.setAccessibleName(f"Choose a product for {item.title}")
+            button.setMinimumHeight(TOUCH)
+            button.clicked.connect(partial(self.choose_product_for, item))
+            layout.addWidget(label, 1)
+            layout.addWidget(button)
+            self.to_specify_layout.addWidget(row)
+            self.to_specify_rows.append(row)
+
+    def choose_product_for(self, item: UnspecifiedItem) -> None:
+        """The catalogue for that recommendation; the choice is one undoable step, as in its order panel."""
+        from homeassess.ui.screens.catalogue import CatalogueDialog
+        from homeassess.ui.screens.order_line import choose_product
+
+        visit = self.session.read(A.get_assessment, self.assessment_id) if self.assessment_id else None
+        if visit is None:
+            return
+        client = self.session.read(C.get_client, visit.client_id)
+        chosen = CatalogueDialog.pick(self.session, self, region=StandardProfile(visit.standard),
+                                      recommendation_id=item.rec_id, template_id=item.template_id,
+                                      client_weight_kg=client.profile.weight_kg if client else None)
+        if chosen is not None and self.stack is not None:
+            push_checked(self.stack, choose_product(self.session, item.rec_id, None, chosen), self.header_error)
+            self.refresh()
 
     def _build_header(self) -> QGroupBox:
         box = QGroupBox("Order header")
@@ -125,6 +196,12 @@ class CostsScreen(QWidget):
             self.order_type.addItem(value.capitalize(), value)
         self.order_type.activated.connect(lambda _i: self._set_field("order_type", self.order_type.currentData()))
         form.addRow("Order type", self.order_type)
+        type_note = QLabel("The order prints its type from the lines' funding routes (loan, private purchase, a grant "
+                           "or scheme, or mixed). Choose Hire or Trial only for those arrangements.")
+        type_note.setObjectName("orderTypeNote")
+        type_note.setWordWrap(True)
+        type_note.setStyleSheet("color: #52606D;")
+        form.addRow("", type_note)
         self.texts: dict[str, DebouncedText] = {}
         for name, label in TEXT_FIELDS:
             widget = QPlainTextEdit() if name in ("delivery_address", "access_notes", "safety_alerts") else QLineEdit()
@@ -137,6 +214,8 @@ class CostsScreen(QWidget):
             form.addRow(label, widget)
         self.texts["safety_alerts"].widget.setPlaceholderText(
             "Dogs, aggression, infection risk, clutter… Left blank, the order says “None known”.")
+        self.texts["delivery_contact"].widget.setPlaceholderText(
+            "Left blank: the carer in the client's profile (or the first contact if memory is affected), else the client")
         self.header_error = field_error_label("header")
         form.addRow("", self.header_error)
         return box
@@ -160,6 +239,7 @@ class CostsScreen(QWidget):
         shown = required or date.today()
         self.required_by.setDate(QDate(shown.year, shown.month, shown.day))
         self._refresh_totals()
+        self._refresh_to_specify()
 
     def _refresh_totals(self) -> None:
         summary = self.session.read(costs.cost_summary, self.assessment_id)

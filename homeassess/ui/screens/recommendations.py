@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.errors import ConflictError, ValidationError
+from homeassess.domain.lifecycle import DECISIONS, Decider, Status
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
 from homeassess.services import assessments as A
@@ -167,8 +168,16 @@ class RecommendationsScreen(QWidget):
         self.status_why.setObjectName("statusWhy")
         self.status_why.setAccessibleName("Why (needed to decline, or for not used / removed)")
         self.status_why.setPlaceholderText("Why / note (needed for decline, not used, removed)")
+        self.decided_by = QComboBox()
+        self.decided_by.setObjectName("statusDecidedBy")
+        self.decided_by.setAccessibleName("Whose decision (agree or decline)")
+        self.decided_by.setToolTip("Whose decision an agree or decline is: the clinical report says so")
+        for decider, label in ((Decider.CLIENT, "Client's decision"), (Decider.CARER, "Carer's or family's"),
+                               (Decider.THERAPIST, "Therapist's (clinical)")):
+            self.decided_by.addItem(label, decider.value)
         details.addWidget(QLabel("On"))
         details.addWidget(self.status_date)
+        details.addWidget(self.decided_by)
         details.addWidget(self.status_why, 1)
         layout.addLayout(details)
         self.status_error = field_error_label("status")
@@ -352,7 +361,7 @@ class RecommendationsScreen(QWidget):
             return
         self.reason.setText(tier_chip(rec.tier, f"<b>{escape(rec.title)}</b><br>{escape(rec.reason)}"))
         self._show_options(rec)
-        from homeassess.domain.lifecycle import MOVES, Status
+        from homeassess.domain.lifecycle import MOVES
 
         allowed = MOVES[Status(rec.status)]
         for status, button in self.status_buttons.items():
@@ -405,7 +414,9 @@ class RecommendationsScreen(QWidget):
             self.status_error.setText(exc.errors[0].message if isinstance(exc, ValidationError) else str(exc))
             self.status_error.show()
             return
-        self.stack.push(undo.rec_status(self.session, rec.id, rec.status, status, rec.title, on=on, why=why))
+        decider = self.decided_by.currentData() if Status(status) in DECISIONS else ""
+        self.stack.push(undo.rec_status(self.session, rec.id, rec.status, status, rec.title, on=on, why=why,
+                                        decided_by=decider))
 
     def _edit(self, field: str, text: str) -> None:
         rec = self.current
@@ -421,7 +432,7 @@ class RecommendationsScreen(QWidget):
             return
         tier, reason = self.tier.currentData(), self.tier_reason.text().strip()
         if tier is not None and not reason:
-            self.tier_error.setText("Say why the priority changes; the reason goes into the report.")
+            self.tier_error.setText("Say why the priority changes; the reason goes into the clinical report only.")
             self.tier_error.show()
             return
         old = (rec.tier.value if rec.tier_overridden else None, rec.tier_override_reason)
