@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("assessment", metavar="ASSESSMENT", help="assessment id or unique prefix (6+ characters)")
     report.add_argument("--kind", required=True, choices=REPORT_KINDS)
     report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    report.add_argument("--include-proposed", action="store_true",
+                        help="family report: include recommendations not yet agreed (marked as a draft to discuss)")
     orders = sub.add_parser("orders", help="equipment order list as CSV")
     orders.add_argument("assessment", metavar="ASSESSMENT", help="assessment id or unique prefix (6+ characters)")
     orders.add_argument("--csv", required=True, type=Path, metavar="FILE.csv")
@@ -141,7 +143,7 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
 
         path = generate_progress_report(ctx, args.assessment, args.out, audience=PROGRESS_AUDIENCES[args.kind])
     else:
-        path = generate_report(ctx, args.assessment, args.kind, args.out)
+        path = generate_report(ctx, args.assessment, args.kind, args.out, include_proposed=args.include_proposed)
     print(path)
     return 0
 

@@ -121,8 +121,18 @@ def _say_shared_factors_once(lines: list[RecommendationLine]) -> tuple[list[Reco
     return out, tuple(MODIFIER_CLAUSES[f] for f in shared)
 
 
-def _numbered(lines: list[RecommendationLine]) -> list[RecommendationLine]:
-    return [replace(line, number=n) for n, line in enumerate(lines, start=1)]
+def _numbered(lines: list[RecommendationLine], *, refer_back: bool = False) -> list[RecommendationLine]:
+    """Number the list; with ``refer_back``, a reason already given points to where it was said."""
+    out, said = [], {}
+    for n, line in enumerate(lines, start=1):
+        line = replace(line, number=n)
+        if refer_back and line.family_reason:
+            if line.family_reason in said:
+                line = replace(line, family_reason=f"The same as for number {said[line.family_reason]}.")
+            else:
+                said[line.family_reason] = n
+        out.append(line)
+    return out
 
 
 # Long edge in pixels for embedded photos: about 200 dpi at the size each report places them.
@@ -374,7 +384,7 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
         factors: tuple[str, ...] = ()
         if family:
             active, factors = _say_shared_factors_once(active)
-        active = _numbered(active)
+        active = _numbered(active, refer_back=family)
         declined = tuple(_rec_line(ctx, r, by_id, profile, events, tags, family) for r in recs
                          if r.status == Status.DECLINED)
         groups = [TierGroup(t, t.meaning, tuple(r for r in active if r.tier is t)) for t in Tier]
