@@ -27,7 +27,7 @@ from homeassess.services.sizing import sized_by, sizing_for, visit_sizings
 # Recommendations that still count towards cost: everything not declined.
 COSTED_STATUSES = ("proposed", "agreed", "ordered", "installed", "in_use", "not_used")
 URGENCIES = ("urgent", "soon", "routine")
-ORDER_TYPES = ("purchase", "hire", "loan", "trial")
+ORDER_TYPES = ("", "purchase", "hire", "loan", "trial")   # "": set by the funding routes (old: purchase, loan)
 
 
 @dataclass(frozen=True, slots=True)

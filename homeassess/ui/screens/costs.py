@@ -22,7 +22,7 @@ from homeassess.domain.profiles import StandardProfile
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import costs
-from homeassess.services.orders import TO_SPECIFY, UnspecifiedItem, items_to_specify
+from homeassess.services.orders import ARRANGEMENTS, TO_SPECIFY, UnspecifiedItem, items_to_specify
 from homeassess.services.changes import Changes
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.session import Session
@@ -192,12 +192,14 @@ class CostsScreen(QWidget):
         self.order_type = QComboBox()
         self.order_type.setObjectName("orderType")
         self.order_type.setAccessibleName("Order type")
-        for value in costs.ORDER_TYPES:
+        # Loan or purchase follows each line's funding route; only hire and trial are the therapist's choice.
+        self.order_type.addItem("Set by funding (loan, purchase or grant)", "")
+        for value in ARRANGEMENTS:
             self.order_type.addItem(value.capitalize(), value)
         self.order_type.activated.connect(lambda _i: self._set_field("order_type", self.order_type.currentData()))
         form.addRow("Order type", self.order_type)
-        type_note = QLabel("The order prints its type from the lines' funding routes (loan, private purchase, a grant "
-                           "or scheme, or mixed). Choose Hire or Trial only for those arrangements.")
+        type_note = QLabel("Loan, private purchase, grant or mixed follows each line's funding route. "
+                           "Choose Hire or Trial only for those arrangements.")
         type_note.setObjectName("orderTypeNote")
         type_note.setWordWrap(True)
         type_note.setStyleSheet("color: #52606D;")
