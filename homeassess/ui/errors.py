@@ -43,6 +43,7 @@ def crash_dialog(parent: QWidget | None, error: BaseException, log_dir: Path) ->
                        "support or the HomeAssess project.", details)
     open_logs = box.addButton("Open log folder", QMessageBox.ButtonRole.ActionRole)
     open_logs.clicked.disconnect()
-    open_logs.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir))))
+    open_logs.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir))) or box.setInformativeText(
+        f"No program could open the log folder. The logs are in {log_dir}"))
     box.setObjectName("crashDialog")
     return box
