@@ -12,6 +12,7 @@ from homeassess.domain.catalogue import money
 from homeassess.reports.model import Field, OrderGroup, OrderModel
 from homeassess.reports.pdf import ReportRenderer, esc
 from homeassess.reports.styles import BAND, PALE, RULE, TIER_COLOURS
+from homeassess.reports.text import BLOCK_LIMIT
 
 ALERT = colors.HexColor("#B42318")
 ALERT_TINT = colors.HexColor("#FEF3F2")
@@ -137,7 +138,7 @@ class OrderListRenderer(ReportRenderer):
 
     def _block(self, title: str, fields: tuple[Field, ...], width: float) -> Table:
         rows = [[self.p(f"<b>{esc(title)}</b>", "cell_bold"), ""]]
-        rows += [[self.p(esc(f.label), "cell_small"), self.p(esc(f.value), "cell")] for f in fields]
+        rows += [[self.p(esc(f.label), "cell_small"), self.p(esc(f.value, BLOCK_LIMIT), "cell")] for f in fields]
         table = Table(rows, colWidths=[21 * mm, width - 21 * mm])
         table.setStyle(TableStyle([
             ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "TOP"),

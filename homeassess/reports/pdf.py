@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 
@@ -32,13 +31,15 @@ from homeassess.reports.model import (  # noqa: E402
 from homeassess.reports.styles import (  # noqa: E402
     BAND, FONT, FONT_BOLD, MUTED, PALE, RULE, TIER_COLOURS, TIER_TINTS, register_fonts, stylesheet,
 )
+from homeassess.reports import text as user_text  # noqa: E402
+from homeassess.reports.text import NAME_LIMIT  # noqa: E402
+from homeassess.reports.assets import draw_mark  # noqa: E402
 
 CONFIDENTIAL = "Confidential: personal health information. Share only with people involved in the client's care."
 
 
-def esc(text: str) -> str:
-    """Escape user text for ReportLab's mini-markup and keep line breaks."""
-    return escape(text or "").replace("\n", "<br/>")
+#: User text as paragraph markup: cleaned, shortened past ``limit`` characters, any script, any emoji.
+esc = user_text.esc
 
 
 class NumberedCanvas(Canvas):
@@ -70,9 +71,11 @@ class NumberedCanvas(Canvas):
         self.line(18 * mm, 16 * mm, width - 18 * mm, 16 * mm)
         self.setFont(FONT, 7.5)
         self.setFillColor(MUTED)
-        self.drawString(18 * mm, 12 * mm, left)
-        self.drawRightString(width - 18 * mm, 12 * mm, f"Page {self._pageNumber} of {total}")
-        self.drawString(18 * mm, 8.5 * mm, right)
+        page = f"Page {self._pageNumber} of {total}"
+        room = width - 36 * mm - user_text.text_width(page, FONT, 7.5) - 6 * mm   # never under the page number
+        self.drawString(18 * mm, 12 * mm, user_text.plain(left, FONT, 7.5, room))
+        self.drawRightString(width - 18 * mm, 12 * mm, page)
+        self.drawString(18 * mm, 8.5 * mm, user_text.plain(right, FONT, 7.5, width - 36 * mm))
         self.restoreState()
 
 
@@ -150,20 +153,31 @@ class ReportRenderer:
         canvas.rect(0, self.pagesize[1] - 8 * mm, self.pagesize[0], 8 * mm, stroke=0, fill=1)
         canvas.setFillColor(colors.white)
         canvas.setFont(FONT_BOLD, 8)
-        left = self.margin
+        left, height = self.margin, 6 * mm
+        drawn = False
         if self.letterhead.logo_path:
             try:  # a logo that cannot be read is left out, never stops the report
                 logo = ImageReader(self.letterhead.logo_path)
                 w, h = logo.getSize()
-                height = 6 * mm
                 canvas.drawImage(logo, left, self.pagesize[1] - 7 * mm, width=height * w / h, height=height,
                                  mask="auto")
                 left += height * w / h + 2 * mm
+                drawn = True
             except (OSError, ValueError):
                 pass
-        canvas.drawString(left, self.pagesize[1] - 5.3 * mm, self.letterhead.organisation or "HomeAssess")
+        if not drawn:   # no logo in Settings (or an unreadable one): the HomeAssess mark
+            draw_mark(canvas, left, self.pagesize[1] - 7 * mm, height)
+            left += height + 2 * mm
+            canvas.setFillColor(colors.white)
+        right = self.pagesize[0] - self.margin
+        title = user_text.plain(self.model.title, FONT, 8, (right - left) / 2)
+        room = right - left - user_text.text_width(title, FONT, 8) - 6 * mm     # never under the title
+        name = self.letterhead.organisation or "HomeAssess"
+        font = user_text.line_font(name, FONT_BOLD)    # upright when the bold face lacks its letters
+        canvas.setFont(font, 8)
+        canvas.drawString(left, self.pagesize[1] - 5.3 * mm, user_text.plain(name, font, 8, room))
         canvas.setFont(FONT, 8)
-        canvas.drawRightString(self.pagesize[0] - self.margin, self.pagesize[1] - 5.3 * mm, self.model.title)
+        canvas.drawRightString(right, self.pagesize[1] - 5.3 * mm, title)
         canvas.restoreState()
 
     # -- shared building blocks -------------------------------------------------------------
@@ -186,7 +200,9 @@ class ReportRenderer:
         scale = min(max_width / ref.width_px, max_height / ref.height_px, 0.75)
         image = Image(ref.path, width=ref.width_px * scale, height=ref.height_px * scale)
         image.hAlign = "LEFT"
-        return [image, self.p(esc(ref.caption), "cell_small")]
+        # A caption stays within about six lines under its photo, so a photo cell always fits on a page.
+        limit = user_text.caption_limit(max_width, self.styles["cell_small"].fontSize)
+        return [image, self.p(esc(ref.caption, limit), "cell_small")]
 
     def heading_block(self) -> list[Flowable]:
         m = self.model
@@ -298,7 +314,7 @@ class FamilyReportRenderer(ReportRenderer):
         story: list[Flowable] = [self.p("What to do first", "h2"), self.p(esc(self._counts_sentence()))]
         for rec in recs[:TOP_ACTIONS]:
             story.append(Paragraph(f"<b>{esc(rec.title)}.</b> <font color='#52606D'>{esc(TIER_WORDS[rec.tier]).capitalize()}, "
-                                   f"{esc(rec.room)}: see number {rec.number}.</font>",
+                                   f"{esc(rec.room, NAME_LIMIT)}: see number {rec.number}.</font>",
                                    self.styles["bullet"], bulletText=f"{rec.number}."))
         return story
 
@@ -319,7 +335,7 @@ class FamilyReportRenderer(ReportRenderer):
         title = f"{rec.number}. {esc(rec.title)}"
         if rec.proposed:
             title += " <font color='#B54708'>(to discuss)</font>"
-        meta = [f"Who: {esc(rec.who)}", f"Cost: {esc(rec.cost)}", f"Where: {esc(rec.room)}"]
+        meta = [f"Who: {esc(rec.who)}", f"Cost: {esc(rec.cost)}", f"Where: {esc(rec.room, NAME_LIMIT)}"]
         if rec.goal:
             meta.append(f"Helps with your goal: “{esc(rec.goal)}”")
         if rec.other_options:
@@ -388,7 +404,7 @@ class FamilyReportRenderer(ReportRenderer):
                               colWidths=[photo_width + 3 * mm] * len(photos), hAlign="LEFT")
                 strip.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
                 found.append(strip)
-            rows.append([self.p(f"<b>{esc(room.name)}</b>", "cell"), found])
+            rows.append([self.p(f"<b>{esc(room.name, NAME_LIMIT)}</b>", "cell"), found])
         table = Table(rows, colWidths=[38 * mm, self.frame_width - 38 * mm])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                                    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
@@ -445,7 +461,7 @@ class ClinicalReportRenderer(ReportRenderer):
         for room in self.model.rooms:
             # A room's table may run on to the next page: room for its heading and a few rows first.
             story += [CondPageBreak(40 * mm),
-                      self.p(f"{esc(room.name)} <font size='8.5' color='#52606D'>({room.answered} of "
+                      self.p(f"{esc(room.name, NAME_LIMIT)} <font size='8.5' color='#52606D'>({room.answered} of "
                              f"{room.total} items answered · {esc(room.checklist)})</font>", "h2_split")]
             if room.not_assessed:   # never "No findings": an unassessed room is not a clear one
                 story.append(self.p(f"<b>{esc(room.not_assessed)}.</b>", "small"))
@@ -498,7 +514,7 @@ class ClinicalReportRenderer(ReportRenderer):
         for group in self.model.priorities:
             for rec in group.recommendations:
                 spec = [self.p(f"<b>{esc(rec.title)}</b>", "cell"), self.p(esc(rec.clinical_text), "cell_small"),
-                        self.p(f"{esc(rec.room)} · {esc(rec.category)} · {esc(rec.who)} · {esc(rec.cost)}", "cell_small")]
+                        self.p(f"{esc(rec.room, NAME_LIMIT)} · {esc(rec.category)} · {esc(rec.who)} · {esc(rec.cost)}", "cell_small")]
                 why = [self.p(esc(rec.clinical_reason), "cell_small")]
                 if rec.findings:
                     why.append(self.p("Finding: " + esc("; ".join(rec.findings)), "cell_small"))
@@ -519,7 +535,7 @@ class ClinicalReportRenderer(ReportRenderer):
         story.append(table)
         if self.model.declined:
             story += [self.p("Declined", "h2")]
-            story += [Paragraph(f"<b>{esc(r.title)}</b> ({esc(r.room)}, {r.tier.code})<br/>"
+            story += [Paragraph(f"<b>{esc(r.title)}</b> ({esc(r.room, NAME_LIMIT)}, {r.tier.code})<br/>"
                                 f"<font size='8.5' color='#52606D'>{esc(r.decision or 'Declined')}</font>",
                                 self.styles["bullet"], bulletText="•") for r in self.model.declined]
         return story
@@ -541,7 +557,7 @@ class ClinicalReportRenderer(ReportRenderer):
             return []
         story: list[Flowable] = [self.p("Therapist notes", "h1")]
         for room in rooms:
-            story += [self.p(esc(room.name), "h2"), self.field_table(room.notes, 60 * mm)]
+            story += [self.p(esc(room.name, NAME_LIMIT), "h2"), self.field_table(room.notes, 60 * mm)]
         return story
 
     def _sign_off(self) -> list[Flowable]:

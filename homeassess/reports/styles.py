@@ -26,23 +26,41 @@ TIER_TINTS = {Tier.P1: colors.HexColor("#FDECEC"), Tier.P2: colors.HexColor("#FE
               Tier.P3: colors.HexColor("#FDF6DC"), Tier.P4: colors.HexColor("#E9F6EC")}
 
 
+FONT_ITALIC = f"{FONT}-Italic"
+FONT_BOLD_ITALIC = f"{FONT}-BoldItalic"
+FONT_FACES = (FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC)
+#: Regular DejaVu Sans as a family of its own: letters the bold and oblique faces lack (most of Arabic) are
+#: set upright in it, even inside <b> or <i>.
+FONT_UPRIGHT = f"{FONT}-Upright"
+#: Noto Emoji (monochrome outlines, OFL): emoji and symbols DejaVu Sans lacks.
+FONT_FALLBACK = "HAEmoji"
+_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+          FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf", FONT_UPRIGHT: "DejaVuSans.ttf",
+          FONT_FALLBACK: "NotoEmoji-Regular.ttf"}
+
+
 def register_fonts() -> None:
-    """Register the bundled DejaVu Sans family once (covers accents, Polish, Nordic letters)."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
+    """Register the bundled fonts once: DejaVu Sans (accents, Greek, Cyrillic, Hebrew, Arabic), its upright
+    family and the Noto Emoji fallback (homeassess.reports.text picks one per character)."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    if all(name in registered for name in _FILES):
         return
     fonts = resources.files("homeassess.resources") / "fonts"
-    faces = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", f"{FONT}-Italic": "DejaVuSans-Oblique.ttf",
-             f"{FONT}-BoldItalic": "DejaVuSans-BoldOblique.ttf"}
-    for name, file in faces.items():
+    for name, file in _FILES.items():
         with resources.as_file(fonts / file) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=f"{FONT}-Italic",
-                                  boldItalic=f"{FONT}-BoldItalic")
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
+    for single in (FONT_UPRIGHT, FONT_FALLBACK):
+        pdfmetrics.registerFontFamily(single, normal=single, bold=single, italic=single, boldItalic=single)
 
 
 def stylesheet(base_size: float = 10.5) -> dict[str, ParagraphStyle]:
+    # Every style inherits from body: a word longer than its column is broken (a 3,000-letter word, a long
+    # URL, which breaks early rather than leave most of a line empty). Right-to-left text arrives in display
+    # order from homeassess.reports.text.esc, so no style asks ReportLab for bidi (wordWrap) or shaping.
     body = ParagraphStyle("body", fontName=FONT, fontSize=base_size, leading=base_size * 1.4, textColor=INK,
-                          alignment=TA_LEFT, spaceAfter=4)
+                          alignment=TA_LEFT, spaceAfter=4, splitLongWords=1, uriWasteReduce=0.3,
+                          bulletFontName=FONT)   # Helvetica, ReportLab's default, has no ☐ (a box)
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=base_size - 2, leading=(base_size - 2) * 1.35,
@@ -63,7 +81,7 @@ def stylesheet(base_size: float = 10.5) -> dict[str, ParagraphStyle]:
                              spaceBefore=10, spaceAfter=4),
         "rec_title": ParagraphStyle("rec_title", parent=body, fontName=FONT_BOLD, fontSize=base_size + 0.5,
                                     leading=(base_size + 0.5) * 1.35, spaceAfter=2),
-        "reason": ParagraphStyle("reason", parent=body, fontName=f"{FONT}-Italic", textColor=INK, spaceAfter=2),
+        "reason": ParagraphStyle("reason", parent=body, fontName=FONT_ITALIC, textColor=INK, spaceAfter=2),
         "meta": ParagraphStyle("meta", parent=body, fontSize=base_size - 1.5, leading=(base_size - 1.5) * 1.35,
                                textColor=MUTED, spaceAfter=0),
         "band": ParagraphStyle("band", parent=body, fontName=FONT_BOLD, fontSize=13, leading=16,

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from homeassess.domain.errors import HomeAssessError
+from homeassess.resources import icon_path
 from homeassess.services.context import AppContext, open_context, resolve_data_dir
 from homeassess.ui.errors import crash_dialog, error_dialog
 from homeassess.ui.main_window import MainWindow
@@ -82,6 +84,7 @@ def _application() -> QApplication:
     QCoreApplication.setOrganizationName("HomeAssess")
     QCoreApplication.setApplicationName("HomeAssess")
     app.setStyleSheet(APP_STYLE)
+    app.setWindowIcon(QIcon(icon_path(256)))   # the HomeAssess mark, resources/icons/
     return app
 
 

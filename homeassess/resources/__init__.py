@@ -1,1 +1,0 @@
-"""Bundled runtime assets (fonts), read through importlib.resources."""
