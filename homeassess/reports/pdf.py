@@ -441,9 +441,9 @@ class ClinicalReportRenderer(ReportRenderer):
         if m.unanswered:
             story.append(self.p(f"{m.unanswered} checklist item(s) were not answered at this visit.", "small"))
         if m.not_assessed:
-            story.append(self.p("Not assessed: " + esc("; ".join(m.not_assessed)) + ".", "small"))
+            story.append(self.p("Not assessed: " + esc("; ".join(m.not_assessed), user_text.NOTE_LIMIT) + ".", "small"))
         if m.checklists:
-            story.append(self.p("Checklists used: " + esc("; ".join(m.checklists)) + ".", "small"))
+            story.append(self.p("Checklists used: " + esc("; ".join(m.checklists), None) + ".", "small"))
         story += self._findings() + self._sizing() + self._recommendations() + self._goals() + self._notes()
         return story + self._sign_off() + self.addenda_block("Addenda after sign-off")
 
