@@ -117,14 +117,19 @@ def test_order_list_builds(hostile_visit, registry, tmp_path: Path) -> None:  # 
     check_text(pdf_text(out))
 
 
-def test_progress_report_builds(hostile_visit, registry, tmp_path: Path) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("audience", ["referrer", "family"])
+def test_progress_report_builds(hostile_visit, registry, tmp_path: Path, audience: str) -> None:  # noqa: ANN001
     from homeassess.services.progress import generate_progress_report
 
     data, _, follow_up_id = hostile_visit
     out = tmp_path / "progress.pdf"
-    generate_progress_report(context(data, registry), follow_up_id, out)
+    generate_progress_report(context(data, registry), follow_up_id, out, audience=audience)
     text = pdf_text(out)
-    assert "\x00" not in text and MARKUP in text
+    assert "\x00" not in text
+    if audience == "family":   # the one-page summary shortens its lists rather than spilling over
+        assert len(PdfReader(out).pages) == 1
+    else:
+        assert MARKUP in text
 
 
 def test_command_line_report_exits_cleanly(hostile_visit, tmp_path: Path) -> None:  # noqa: ANN001
