@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, or_, select
+
 from homeassess.db import models as m
 from homeassess.domain.checklist import ItemKind, Quantity
 from homeassess.domain.client import ClientProfile, Cognition, client_tags, Condition, MobilityAid, Precaution, Sense, WeakSide
@@ -49,6 +51,7 @@ WHO_PLAIN = {"family": "You or your family", "handyperson": "A handyperson", "bu
 WHO_CLINICAL = {"family": "Client / family", "handyperson": "Handyperson", "builder": "Builder", "plumber": "Plumber",
                 "electrician": "Electrician", "supplier": "Equipment supplier", "therapist": "OT",
                 "doctor": "GP / medical", "service": "Community service"}
+TRADE_LABELS = frozenset(who[k] for who in (WHO_PLAIN, WHO_CLINICAL) for k in ("builder", "plumber", "electrician"))
 CLINICAL_DISCLAIMER = ("Recommendations are the occupational therapist's; building work and installation remain the "
                        "responsibility of the contractor (building regulations, manufacturer's instructions). "
                        "Re-refer if health, mobility or the home changes.")
@@ -267,8 +270,7 @@ def _next_steps(kind: ReportKind, groups: list[TierGroup], draft: bool) -> list[
     recs = [r for g in groups for r in g.recommendations]
     urgent = sum(1 for r in recs if r.tier is Tier.P1)
     equipment = any(r.category == "equipment" for r in recs)
-    trades = any(r.who in (WHO_PLAIN["builder"], WHO_PLAIN["plumber"], WHO_PLAIN["electrician"],
-                           WHO_CLINICAL["builder"], WHO_CLINICAL["plumber"], WHO_CLINICAL["electrician"]) for r in recs)
+    trades = any(r.who in TRADE_LABELS for r in recs)
     if kind is ReportKind.CLINICAL:
         steps = [f"Action the {urgent} P1 recommendation{'s' if urgent != 1 else ''} within a week."] if urgent else []
         if equipment:
@@ -352,9 +354,13 @@ def _agreed_or_later(status: str) -> bool:
 
 def proposed_count(ctx: AppContext, assessment_id: str) -> int:
     """Recommendations still only proposed: the family report leaves them out unless asked."""
-    with ctx.uow(read_only=True) as uow:
+    with ctx.uow(read_only=True) as uow:   # a count, not the views: the Reports screen asks on every change
         assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
-        return sum(1 for r in recommendation_views(uow.session, assessment) if r.status == Status.PROPOSED)
+        return uow.session.scalar(
+            select(func.count(m.Recommendation.id)).outerjoin(m.Room, m.Room.id == m.Recommendation.room_id)
+            .where(m.Recommendation.assessment_id == assessment.id, m.Recommendation.status == Status.PROPOSED.value,
+                   m.Recommendation.deleted_at.is_(None),
+                   or_(m.Recommendation.room_id.is_(None), m.Room.deleted_at.is_(None)))) or 0
 
 
 def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | str, *,
@@ -392,8 +398,7 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
         record = record_summary_for(ctx, uow.session, assessment)
         whole_rooms = {x.room_id: x.reason for x in record.not_assessed if x.item_id is None}
         rooms, unanswered = _room_sections(ctx, assessment, findings, units, photos, kind, profile, whole_rooms)
-        listed = {r.title for r in active}
-        goals = tuple(GoalLine(g.text, g.activity, tuple(r.title for r in recs if r.goal_id == g.id and r.title in listed))
+        goals = tuple(GoalLine(g.text, g.activity, tuple(r.title for r in shown if r.goal_id == g.id))
                       for g in client.goals if g.deleted_at is None)
         name = f"{client.given_name} {client.family_name}".strip()
         therapist, organisation = signatory(settings, name=assessment.therapist_name,
