@@ -28,6 +28,8 @@ from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.responsive import FoldingSplitter, header_row
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH, tier_chip
 
+DECIDER_LABELS = {Decider.CLIENT: "Client's decision", Decider.CARER: "Carer's or family's decision",
+                  Decider.THERAPIST: "Therapist's clinical decision"}
 STATUS_LABELS = {"proposed": "Proposed", "agreed": "Agreed", "declined": "Declined", "ordered": "Ordered",
                  "installed": "Installed", "in_use": "In use", "not_used": "Not used", "removed": "Removed"}
 
@@ -172,14 +174,17 @@ class RecommendationsScreen(QWidget):
         self.decided_by.setObjectName("statusDecidedBy")
         self.decided_by.setAccessibleName("Whose decision (agree or decline)")
         self.decided_by.setToolTip("Whose decision an agree or decline is: the clinical report says so")
-        for decider, label in ((Decider.CLIENT, "Client's decision"), (Decider.CARER, "Carer's or family's"),
-                               (Decider.THERAPIST, "Therapist's (clinical)")):
+        for decider, label in DECIDER_LABELS.items():
             self.decided_by.addItem(label, decider.value)
         details.addWidget(QLabel("On"))
         details.addWidget(self.status_date)
-        details.addWidget(self.decided_by)
         details.addWidget(self.status_why, 1)
         layout.addLayout(details)
+        decision = QHBoxLayout()   # its own row: the why field keeps its width on a 1024 px tablet
+        decision.addWidget(QLabel("Agree or decline:"))
+        decision.addWidget(self.decided_by)
+        decision.addStretch(1)
+        layout.addLayout(decision)
         self.status_error = field_error_label("status")
         layout.addWidget(self.status_error)
         self.history = QLabel()
@@ -373,7 +378,9 @@ class RecommendationsScreen(QWidget):
         self.status_error.hide()
         history = self.session.read(R.status_history, rec.id) or []
         self.history.setText("<br>".join(
-            f"{e.on:%d %b %Y}: {escape(e.to_status.label)}" + (f" — {escape(e.by)}" if e.by else "")
+            f"{e.on:%d %b %Y}: {escape(e.to_status.label)}"
+            + (f" ({DECIDER_LABELS[Decider(e.decided_by)].lower()})" if e.decided_by else "")
+            + (f" — {escape(e.by)}" if e.by else "")
             + (f" ({escape(e.why)})" if e.why else "") for e in history[-6:]))
         for name, editor in self.editors.items():
             editor.set_text(getattr(rec, name))
