@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from homeassess.cli_records import RECORD_COMMANDS, add_record_parsers, command_lock
 from homeassess.domain.errors import HomeAssessError
 from homeassess.services.context import AppContext, open_context, resolve_data_dir
 
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     setting = settings_sub.add_parser("set", help="set one setting (an empty VALUE clears it)")
     setting.add_argument("key", metavar="KEY")
     setting.add_argument("value", metavar="VALUE")
+    add_record_parsers(sub)
     return parser
 
 
@@ -211,8 +213,12 @@ COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "ch
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command; every expected failure becomes one ``error:`` line and exit 1."""
     try:
-        ctx = open_context(resolve_data_dir(args.data_dir))
-        return COMMANDS[args.command](ctx, args)
+        data_dir = resolve_data_dir(args.data_dir)
+        with command_lock(data_dir, args):
+            if args.command in RECORD_COMMANDS:  # these must work when the database cannot be opened
+                return RECORD_COMMANDS[args.command](data_dir, args)
+            ctx = open_context(data_dir)
+            return COMMANDS[args.command](ctx, args)
     except HomeAssessError as exc:
         print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
     except OSError as exc:

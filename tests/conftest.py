@@ -66,7 +66,7 @@ def demo_ctx(tmp_path: Path, demo_template: tuple[Path, str], registry: Registry
 
     source, assessment_id = demo_template
     target = tmp_path / "data"
-    target.mkdir()
+    target.mkdir(mode=0o700)
     with sqlite3.connect(source / "homeassess.sqlite3") as src, sqlite3.connect(target / "homeassess.sqlite3") as dst:
         src.backup(dst)
     if (source / "photos").exists():

@@ -11,10 +11,23 @@ from sqlalchemy.orm import Session, sessionmaker
 DB_FILE = "homeassess.sqlite3"
 
 
+# Execution option a unit of work sets on its connection when it will write (db/uow.py).
+WRITE = "homeassess_write"
+
+
 def _pragmas(busy_timeout_ms: int) -> Any:
     def apply(dbapi_conn: Any, _record: Any) -> None:
+        # The driver's own transaction handling begins late and always DEFERRED; we begin ourselves.
+        dbapi_conn.isolation_level = None
         _sqlite_pragmas(dbapi_conn, busy_timeout_ms)
     return apply
+
+
+def _begin(conn: Any) -> None:
+    """A writing transaction takes SQLite's write lock at BEGIN (IMMEDIATE). Two writers are then
+    serialised before either reads, so "next number = max + 1" cannot be computed twice, and a
+    deferred reader is never turned into a writer that fails with SQLITE_BUSY mid-transaction."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, busy_timeout_ms: int) -> None:
@@ -31,6 +44,7 @@ def _sqlite_pragmas(dbapi_conn: Any, busy_timeout_ms: int) -> None:
 def make_engine(db_path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
     engine = create_engine(f"sqlite:///{db_path}")
     event.listen(engine, "connect", _pragmas(busy_timeout_ms))
+    event.listen(engine, "begin", _begin)
     return engine
 
 

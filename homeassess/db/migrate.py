@@ -7,8 +7,6 @@ fails; a file written by a newer HomeAssess is refused rather than damaged.
 from __future__ import annotations
 
 import shutil
-import sqlite3
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from sqlalchemy import exc as sa_exc
 
 from homeassess.db.uow import explain_db_error
 from homeassess.domain.errors import StorageError
+from homeassess.storage.backups import create_backup, set_aside, utc_now
 
 
 def alembic_config() -> Config:
@@ -41,20 +40,30 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def _backup(db_path: Path, backups_dir: Path) -> Path:
-    backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backups_dir / f"before-upgrade-{stamp}.sqlite3"
-    with sqlite3.connect(db_path) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+    """A verified backup (with its photos) before the schema changes; kept 30 days at least."""
+    made = create_backup(db_path, db_path.parent / "photos", backups_dir, reason="before-upgrade", now=utc_now())
+    return made.db_path
+
+
+def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
+    """Run Alembic to ``revision`` (tests also step down to build old databases)."""
+    config = alembic_config()
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        # Rebuilding a table must not cascade deletes: foreign keys off, which SQLite honours only
+        # outside a transaction, and back on before the connection returns to the pool.
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                (command.downgrade if down else command.upgrade)(config, revision)
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _run_upgrade(engine: Engine) -> None:
-    config = alembic_config()
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    migrate(engine, "head")
     with engine.connect() as conn:
         problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
         integrity = conn.execute(text("PRAGMA integrity_check")).scalar()
@@ -79,6 +88,9 @@ def upgrade_to_head(engine: Engine, db_path: Path, backups_dir: Path) -> None:
         except Exception:
             if backup is not None:
                 engine.dispose()
+                # The failed attempt (with its WAL, whose frames must not be replayed over the
+                # copy) is kept aside for diagnosis; the backup goes back in its place.
+                set_aside(db_path, utc_now(), "failed-upgrade")
                 shutil.copyfile(backup, db_path)
             raise
     except sa_exc.DatabaseError as error:

@@ -79,6 +79,9 @@ class Client(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Bumped by every UPDATE (SQLAlchemy version_id_col): an edit made from a stale copy is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     goals: Mapped[list[Goal]] = relationship(back_populates="client", order_by="Goal.position",
                                              cascade="all, delete-orphan", passive_deletes=True)
@@ -99,6 +102,9 @@ class Goal(Base):
     baseline_level: Mapped[int] = mapped_column(Integer, default=-1)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Bumped by every UPDATE (SQLAlchemy version_id_col): an edit made from a stale copy is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     client: Mapped[Client] = relationship(back_populates="goals")
 
@@ -163,6 +169,9 @@ class Assessment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Bumped by every UPDATE (SQLAlchemy version_id_col): an edit made from a stale copy is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     client: Mapped[Client] = relationship(back_populates="assessments")
     rooms: Mapped[list[Room]] = relationship(back_populates="assessment", order_by="Room.position",
@@ -294,6 +303,9 @@ class Recommendation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Bumped by every UPDATE (SQLAlchemy version_id_col): an edit made from a stale copy is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class RecommendationFinding(Base):
@@ -311,6 +323,7 @@ class RecommendationEvent(Base):
     """One dated step in a recommendation's life (proposed → agreed → ordered → installed → in use)."""
 
     __tablename__ = "recommendation_event"
+    __table_args__ = (UniqueConstraint("recommendation_id", "seq"),)
 
     id: Mapped[str] = _id()
     recommendation_id: Mapped[str] = _fk("recommendation.id")
@@ -419,3 +432,15 @@ class Addendum(Base):
     finding_id: Mapped[str | None] = _fk("finding.id", nullable=True, ondelete="SET NULL")
     recommendation_id: Mapped[str | None] = _fk("recommendation.id", nullable=True, ondelete="SET NULL")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Erasure(Base):
+    """That a permanent erasure happened (right to erasure), never what was erased: no name, no id."""
+
+    __tablename__ = "erasure"
+
+    id: Mapped[str] = _id()
+    erased_at: Mapped[datetime] = mapped_column(DateTime)
+    what: Mapped[str] = mapped_column(String(20))            # "client" | "deleted photos"
+    photo_files: Mapped[int] = mapped_column(Integer, default=0)   # how many photo files were removed
+    by: Mapped[str] = mapped_column(String(200), default="")       # the therapist who erased

@@ -10,8 +10,13 @@ from types import TracebackType
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import exc as orm_exc
 
-from homeassess.domain.errors import StorageError
+from homeassess.db.engine import WRITE
+from homeassess.domain.errors import ConflictError, StorageError
+
+STALE_EDIT = ("This record was changed by another program (or another window) after you opened it, so your "
+              "change was not saved. The newer version is shown; make your change again if it is still needed.")
 
 
 def explain_db_error(error: BaseException) -> str:
@@ -37,6 +42,12 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
+        if not self.read_only:
+            try:
+                self.session.connection(execution_options={WRITE: True})   # BEGIN IMMEDIATE (db/engine.py)
+            except sa_exc.OperationalError as error:
+                self.session.close()
+                raise StorageError(explain_db_error(error)) from error
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -49,8 +60,13 @@ class UnitOfWork:
         except sa_exc.OperationalError as error:
             self.session.rollback()
             raise StorageError(explain_db_error(error)) from error
+        except orm_exc.StaleDataError as error:
+            self.session.rollback()
+            raise ConflictError(STALE_EDIT) from error
         finally:
             self.session.close()
+        if isinstance(exc, orm_exc.StaleDataError):
+            raise ConflictError(STALE_EDIT) from exc
         if isinstance(exc, (sa_exc.OperationalError, sa_exc.DatabaseError)) and not isinstance(
                 exc, sa_exc.IntegrityError):
             raise StorageError(explain_db_error(exc)) from exc

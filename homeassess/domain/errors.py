@@ -43,6 +43,22 @@ class StorageError(HomeAssessError):
     """The environment failed: disk full, read-only, locked, corrupt or newer database."""
 
 
+class DatabaseDamagedError(StorageError):
+    """The database file is damaged, empty, not a database, or missing while backups exist. It is
+    never replaced or re-created silently: the person is told and offered ``newest_backup``."""
+
+    def __init__(self, message: str, *, newest_backup: str | None) -> None:
+        self.newest_backup = newest_backup
+        hint = (f" The newest good backup is {newest_backup}: restore it from the app, or with "
+                f"`homeassess backup restore {newest_backup}`." if newest_backup else " No good backup was found.")
+        super().__init__(message + " Nothing was changed." + hint)
+        self.problem = message
+
+
+class DataFolderBusyError(StorageError):
+    """Another HomeAssess is using this data folder (one writer at a time)."""
+
+
 class ChecklistDefinitionError(HomeAssessError):
     """Shipped checklist data is invalid; lists every problem found."""
 

@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
+from sqlalchemy import Engine
 
 from homeassess.checklists.registry import Registry
 from homeassess.db.engine import DB_FILE, make_engine, make_session_factory
 from homeassess.db.migrate import upgrade_to_head
 from homeassess.db.uow import UnitOfWorkFactory
-from homeassess.domain.errors import StorageError
+from homeassess.domain.errors import DatabaseDamagedError, StorageError
+from homeassess.storage.integrity import check_database_file
+from homeassess.storage.private import create_private_file, make_private_dir, readable_by_others
 
 if TYPE_CHECKING:
     from homeassess.domain.catalogue import Catalogue
@@ -56,6 +59,13 @@ class AppContext:
     registry: Registry
     clock: Clock
     generic_rows_synced: bool = False  # the shipped catalogue has been mirrored into this database
+    engine: Engine | None = None
+    warnings: list[str] = field(default_factory=list)   # shown once at start (e.g. a folder others can read)
+
+    def close(self) -> None:
+        """Let go of the database file (before a restore replaces it)."""
+        if self.engine is not None:
+            self.engine.dispose()
 
     @property
     def photos_dir(self) -> Path:
@@ -81,15 +91,42 @@ class AppContext:
 
 
 def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clock | None = None) -> AppContext:
-    """Create the private data folder if needed, migrate the database and load checklists."""
+    """Create the private data folder if needed, check and migrate the database, load checklists.
+
+    A damaged, empty or foreign file where the database should be — or no database where backups
+    show there was one — raises ``DatabaseDamagedError``: it is never replaced or re-created here."""
     try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if os.name == "posix":
-            data_dir.chmod(0o700)
+        make_private_dir(data_dir)   # a folder that exists keeps its mode (the user chose it)
     except OSError as exc:
         raise StorageError(f"The data folder {data_dir} cannot be created ({exc.strerror}).") from exc
     db_path = data_dir / DB_FILE
+    inspect_database(data_dir)
+    try:
+        create_private_file(db_path)
+    except OSError as exc:
+        raise StorageError(f"The database cannot be created in {data_dir} ({exc.strerror}).") from exc
     engine = make_engine(db_path)
     upgrade_to_head(engine, db_path, data_dir / "backups")
+    warnings = ([f"The data folder {data_dir} can be read by other users of this computer. Client records "
+                 "should be private: make the folder readable only by you."] if readable_by_others(data_dir) else [])
     return AppContext(data_dir=data_dir, uow=UnitOfWorkFactory(make_session_factory(engine)),
-                      registry=registry or Registry.load(), clock=clock or Clock())
+                      registry=registry or Registry.load(), clock=clock or Clock(), engine=engine, warnings=warnings)
+
+
+def inspect_database(data_dir: Path) -> None:
+    """The start-up check: quick, so it runs every time."""
+    from homeassess.services.backups import list_backups, newest_good_backup
+
+    db_path = data_dir / DB_FILE
+    if db_path.exists():
+        problem = check_database_file(db_path)
+        if problem is None:
+            return
+        message = problem.describe(db_path)
+    elif list_backups(data_dir):
+        message = (f"The database file {db_path} is missing, but backups of it exist: it may have been moved "
+                   "or deleted. HomeAssess will not start an empty one in its place.")
+    else:
+        return  # a new data folder
+    good = newest_good_backup(data_dir)
+    raise DatabaseDamagedError(message, newest_backup=good.name if good else None)

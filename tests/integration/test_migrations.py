@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from homeassess.db.engine import DB_FILE, make_engine
-from homeassess.db.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
+from homeassess.db.migrate import alembic_config, current_revision, head_revision, migrate, upgrade_to_head
 from homeassess.db.models import Base
 from homeassess.domain.errors import StorageError
 from homeassess.services.context import open_context
@@ -76,8 +76,6 @@ def test_integrity_check_passes_after_upgrade(tmp_path: Path) -> None:
 
 def test_a_version_1_database_with_a_visit_upgrades_keeping_its_data(tmp_path: Path) -> None:
     """A file written before 0002: agreed work keeps its status (renamed), new columns get defaults."""
-    from alembic import command
-
     from homeassess.services import recommendations as R
     from homeassess.services.demo import create_demo
 
@@ -86,15 +84,11 @@ def test_a_version_1_database_with_a_visit_upgrades_keeping_its_data(tmp_path: P
     agreed = {r.id for r in R.list_recommendations(ctx, assessment_id) if r.status == "agreed"}
     db = tmp_path / "data" / DB_FILE
     engine = make_engine(db)
-    config = alembic_config()
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # as the app migrates: table rebuilds must not cascade
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0001")
+    migrate(engine, "0001", down=True)   # foreign keys off, as the app migrates
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM recommendation WHERE status = 'accepted'")).scalar() == len(agreed)
     upgrade_to_head(engine, db, tmp_path / "data" / "backups")
-    assert list((tmp_path / "data" / "backups").glob("before-upgrade-*.sqlite3"))
+    assert list((tmp_path / "data" / "backups").glob("*-before-upgrade/homeassess.sqlite3"))
     again = open_context(tmp_path / "data")
     recs = R.list_recommendations(again, assessment_id)
     assert {r.id for r in recs if r.status == "agreed"} == agreed

@@ -9,11 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 
 from homeassess.db.engine import DB_FILE, make_engine
-from homeassess.db.migrate import alembic_config, upgrade_to_head
+from homeassess.db.migrate import migrate, upgrade_to_head
 from homeassess.domain.errors import ConflictError, ValidationError
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
@@ -65,11 +64,7 @@ def test_upgrade_from_0005_keeps_visits_and_gives_them_neutral_values(tmp_path: 
     recs_before = {r.id: r.status for r in R.list_recommendations(ctx, assessment_id)}
     db = tmp_path / "data" / DB_FILE
     engine = make_engine(db)
-    config = alembic_config()
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0005")
+    migrate(engine, "0005", down=True)   # foreign keys off, as the app migrates
     with engine.connect() as conn:
         tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
     assert not {"visit_consent", "not_assessed", "addendum"} & tables
