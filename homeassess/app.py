@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from homeassess.cli import build_parser, run
-from homeassess.services.context import AppContext
+if TYPE_CHECKING:
+    from homeassess.services.context import AppContext
 
 
 def run_gui(ctx: AppContext, *, open_assessment: str | None = None) -> int:
@@ -15,12 +16,19 @@ def run_gui(ctx: AppContext, *, open_assessment: str | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    if args.command is None:
-        from homeassess.ui.application import main as gui_main
+    try:
+        # Imported here, not at the top: Ctrl-C during the (slow) imports is caught like any other.
+        from homeassess.cli import build_parser, run
 
-        return gui_main(args.data_dir)
-    return run(args)
+        args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command is None:
+            from homeassess.ui.application import main as gui_main
+
+            return gui_main(args.data_dir)
+        return run(args)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

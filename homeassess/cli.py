@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
 from homeassess.cli_records import RECORD_COMMANDS, add_record_parsers, command_lock
+from homeassess.cli_output import os_error_text, print_error, print_row, print_warning
 from homeassess.domain.errors import HomeAssessError
+from homeassess.domain.input_files import UnusablePathError, check_input_file, check_output_file
+from homeassess.logsetup import CommandRun, DataFolderLog, command_logging
 from homeassess.services.context import AppContext, open_context, resolve_data_dir
 
 log = logging.getLogger(__name__)
@@ -75,11 +79,11 @@ def _settings(ctx: AppContext, args: argparse.Namespace) -> int:
 
     if args.settings_command == "set":
         stored, _ = set_setting(ctx, args.key, args.value)
-        print(f"{args.key}\t{stored}")
+        print_row(args.key, stored)
         return 0
     values = get_settings(ctx)
     for key in KEYS:
-        print(f"{key}\t{values[key]}")
+        print_row(key, values[key])
     return 0
 
 
@@ -92,10 +96,10 @@ def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
 
         first_id, assessment_id = create_follow_up_demo(ctx)
         shutdown_workers()
-        print(first_id)
+        print_row(first_id)
     else:
         assessment_id = create_demo(ctx)
-    print(assessment_id)
+    print_row(assessment_id)
     if args.open:
         from homeassess.app import run_gui
 
@@ -107,7 +111,7 @@ def _clients(ctx: AppContext, _args: argparse.Namespace) -> int:
     from homeassess.services.clients import list_clients
 
     for c in list_clients(ctx):
-        print(f"{c.id}\t{c.display_name}")
+        print_row(c.id, c.display_name)
     return 0
 
 
@@ -118,7 +122,7 @@ def _assessments(ctx: AppContext, args: argparse.Namespace) -> int:
     rows = list_assessments(ctx, args.client)
     statuses = visit_statuses(ctx, [a.id for a in rows])
     for a in rows:
-        print(f"{a.id}\t{a.client_name}\t{a.visit_date.isoformat()}\t{a.kind}\t{statuses[a.id].plain}")
+        print_row(a.id, a.client_name, a.visit_date.isoformat(), a.kind, statuses[a.id].plain)
     return 0
 
 
@@ -128,7 +132,7 @@ def _checklists(ctx: AppContext, args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
     else:
         for row in rows:
-            print(f"{row['id']}\t{row['title']}\t{row['items']}")
+            print_row(row["id"], row["title"], row["items"])
     return 0
 
 
@@ -146,7 +150,7 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
         path = generate_progress_report(ctx, args.assessment, args.out, audience=PROGRESS_AUDIENCES[args.kind])
     else:
         path = generate_report(ctx, args.assessment, args.kind, args.out, include_proposed=args.include_proposed)
-    print(path)
+    print_row(path)
     return 0
 
 
@@ -156,10 +160,10 @@ def _orders(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.csv.suffix.lower() != ".csv":
         raise HomeAssessError(f"--csv must name a .csv file, got {args.csv}")
     path, order = generate_orders_csv(ctx, args.assessment, args.csv)
-    print(order_summary_text(order), file=sys.stderr)
+    print_row(order_summary_text(order), file=sys.stderr)
     for title in order.not_ordered:
-        print(f"warning: agreed but no product chosen: {title}", file=sys.stderr)
-    print(path)
+        print_warning(f"agreed but no product chosen: {title}")
+    print_row(path)
     return 0
 
 
@@ -172,12 +176,12 @@ def _catalogue(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.catalogue_command == "import":
         result = import_supplier_csv(ctx, args.file, region=region)
         for error in result.errors:
-            print(f"error: {args.file.name}: {error}", file=sys.stderr)
-        print(result.summary(args.file.name))
+            print_error(f"{args.file.name}: {error}")
+        print_row(result.summary(args.file.name))
         return 1 if result.errors else 0
     for v in search_products(ctx, CatalogueFilter(text=" ".join(args.words), region=region)):
         swl = f"{v.swl_kg:.0f} kg" if v.swl_kg else ""
-        print("\t".join((v.code, v.supplier or "generic", v.name, v.price_text, swl, v.hcpcs)))
+        print_row(v.code, v.supplier or "generic", v.name, v.price_text, swl, v.hcpcs)
     return 0
 
 
@@ -188,9 +192,9 @@ def _scenario(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
         return 0
-    for line in result_lines(result):
-        print(line)
-    print(result.assessment_id)
+    for fields in result_lines(result):
+        print_row(*fields)
+    print_row(result.assessment_id)
     return 0
 
 
@@ -199,9 +203,9 @@ def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
 
     views, errors = add_photos(ctx, args.assessment, args.room, args.files)
     for view in views:
-        print(f"{view.id}\t{view.original_filename}\t{view.room_name}")
+        print_row(view.id, view.original_filename, view.room_name)
     for error in errors:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(error)
     return 1 if errors else 0
 
 
@@ -211,20 +215,87 @@ COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "ch
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed command; every expected failure becomes one ``error:`` line and exit 1."""
-    try:
-        data_dir = resolve_data_dir(args.data_dir)
-        with command_lock(data_dir, args):
-            if args.command in RECORD_COMMANDS:  # these must work when the database cannot be opened
-                return RECORD_COMMANDS[args.command](data_dir, args)
-            ctx = open_context(data_dir)
-            return COMMANDS[args.command](ctx, args)
-    except HomeAssessError as exc:
-        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
-    except Exception as exc:  # a bug: log the traceback, show one line
-        log.exception("unexpected error in command %s", args.command)
-        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+    """Run a parsed command. Every failure is one escaped ``error:`` line on stderr and exit 1
+    (130 when interrupted); an unexpected one's traceback goes to the data folder's log, never to
+    the terminal. A reader that stops reading (``homeassess clients | head -1``) ends it quietly."""
+    with command_logging() as command:
+        try:
+            check_paths(args)
+            code = _run_command(args, command.log)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+        except BrokenPipeError:
+            return _reader_gone()
+        except (KeyboardInterrupt, Exception) as exc:
+            return _failed(args, command, exc)
+        command.finish()
+        return _interrupted() if command.interrupted else code
+
+
+def _failed(args: argparse.Namespace, command: CommandRun, exc: BaseException) -> int:
+    """One ``error:`` line for a failure; a Ctrl-C (or what it broke on its way) is exit 130."""
+    command.finish()
+    if command.interrupted or _caused_by_interrupt(exc):
+        return _interrupted()
+    if isinstance(exc, HomeAssessError):
+        print_error(exc)
+    elif isinstance(exc, OSError):
+        print_error(os_error_text(exc))
+    else:  # a bug: the traceback goes to the log, one line to the terminal
+        log.error("unexpected error in command %s", args.command, exc_info=exc)
+        where = f" (details in {command.log.path})" if command.log.path else ""
+        print_error(f"unexpected {type(exc).__name__}: {exc}{where}")
     return 1
+
+
+def _caused_by_interrupt(exc: BaseException | None) -> bool:
+    """A Ctrl-C, or an error raised while one was being handled (clean-up code that fails on a
+    connection the interrupt closed, as SQLAlchemy's does)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _interrupted() -> int:
+    print_error("interrupted")
+    return 130
+
+
+def _run_command(args: argparse.Namespace, logs: DataFolderLog) -> int:
+    data_dir = resolve_data_dir(args.data_dir)
+    logs.point_at(data_dir)
+    with command_lock(data_dir, args):
+        if args.command in RECORD_COMMANDS:  # these must work when the database cannot be opened
+            return RECORD_COMMANDS[args.command](data_dir, args)
+        ctx = open_context(data_dir)
+        for warning in ctx.warnings:
+            print_warning(warning)
+        return COMMANDS[args.command](ctx, args)
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Before any work, even opening the data folder: the data folder's name is valid, an input
+    file is not a folder, pipe or device (reading a pipe would wait for ever), and an output file
+    is not one either and its folder exists. Photos are checked one by one by the service, so
+    the good files of a batch still import."""
+    if args.data_dir and "\x00" in args.data_dir:
+        raise UnusablePathError(args.data_dir, "not a valid folder name (it holds a NUL character)")
+    if args.command == "scenario" or getattr(args, "catalogue_command", None) == "import":
+        check_input_file(args.file)
+    outputs = {"report": "out", "orders": "csv"}
+    if args.command in outputs:
+        check_output_file(getattr(args, outputs[args.command]))
+
+
+def _reader_gone() -> int:
+    """stdout's reader stopped reading (``| head -1`` has the line it wanted): end without a word,
+    exit 0. Point stdout at the null device so the interpreter's flush at exit stays quiet too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # an in-process stdout (tests) has no descriptor
+        pass
+    return 0

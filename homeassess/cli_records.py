@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from homeassess.cli_output import print_error, print_row, print_warning
 from homeassess.domain.errors import HomeAssessError
 from homeassess.storage.backups import utc_now
 
@@ -62,24 +63,24 @@ def _backup(data_dir: Path, args: argparse.Namespace) -> int:
     if args.backup_command == "create":
         outcome = backups.create_backups(data_dir, reason="manual", now=utc_now(), to=args.to)
         for problem in outcome.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print_error(problem)
         for made in outcome.made:
-            print(f"{made.name}\t{made.location or made.root}")
+            print_row(made.name, made.location or made.root)
         return 0 if outcome.made and not outcome.problems else 1
     if args.backup_command == "list":
         found = backups.list_backups(data_dir)
         if not found:
-            print(f"No backups yet in {backups.primary_root(data_dir)}.", file=sys.stderr)
+            print_row(f"No backups yet in {backups.primary_root(data_dir)}.", file=sys.stderr)
         for b in found:
-            print("\t".join((b.name, b.created_at.strftime("%Y-%m-%d %H:%M UTC"), _size(b.size_bytes),
-                             f"{b.clients} clients", f"{b.visits} visits", b.location or "data folder")))
+            print_row(b.name, b.created_at.strftime("%Y-%m-%d %H:%M UTC"), _size(b.size_bytes), f"{b.clients} clients",
+                      f"{b.visits} visits", b.location or "data folder")
         return 0
     result = backups.restore(data_dir, args.name, now=utc_now())
     if result.set_aside is not None:
-        print(f"The database that was in use is kept in {result.set_aside}", file=sys.stderr)
+        print_row(f"The database that was in use is kept in {result.set_aside}", file=sys.stderr)
     for name in result.photos_missing:
-        print(f"warning: photo not in the backup or the photo folder: {name}", file=sys.stderr)
-    print(f"restored\t{result.restored.name}\t{result.restored.clients} clients\t{result.restored.visits} visits")
+        print_warning(f"photo not in the backup or the photo folder: {name}")
+    print_row("restored", result.restored.name, f"{result.restored.clients} clients", f"{result.restored.visits} visits")
     return 0
 
 
@@ -90,11 +91,11 @@ def _check(data_dir: Path, _args: argparse.Namespace) -> int:
         raise HomeAssessError(f"There is no data folder at {data_dir}.")
     report = full_check(data_dir)
     for problem in report.problems:
-        print(f"problem\t{problem}")
+        print_row("problem", problem)
     if report.ok:
-        print(f"ok\tdatabase sound; {report.photos_checked} photo(s) present and unchanged")
+        print_row("ok", f"database sound; {report.photos_checked} photo(s) present and unchanged")
         return 0
-    print(f"error: {len(report.problems)} problem(s) found in {data_dir}", file=sys.stderr)
+    print_error(f"{len(report.problems)} problem(s) found in {data_dir}")
     return 1
 
 

@@ -128,7 +128,8 @@ def _equipment_shots(app, window, ctx, assessment_id, out, width, height) -> Non
 
 
 def _dialog_shots(app, window, ctx, assessment_id, out, width, height) -> None:  # noqa: ANN001
-    """Settings, consent, finish visit and the phone import's room question, each as big as the screen allows."""
+    """Settings, consent, finish visit, the phone import's room question and backups, each as big as the
+    screen allows."""
     from types import SimpleNamespace
 
     from homeassess.ui.screens.consent import ConsentDialog
@@ -143,6 +144,7 @@ def _dialog_shots(app, window, ctx, assessment_id, out, width, height) -> None: 
         "18-consent": lambda: ConsentDialog(window.session, assessment_id, window),
         "19-finish-visit": lambda: FinishVisitDialog(window.session, assessment_id, window),
         "20-phone-import": lambda: RoomAssignmentDialog(window, photos, rooms, []),
+        "21-backups": lambda: _backups(window, ctx),
     }
     for name, make in dialogs.items():
         dialog = make()
@@ -153,6 +155,18 @@ def _dialog_shots(app, window, ctx, assessment_id, out, width, height) -> None: 
         dialog.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
         dialog.close()
+
+
+def _backups(window, ctx):  # noqa: ANN001, ANN202
+    """File ▸ Backups… with a few backups of different kinds (made a day apart, oldest first)."""
+    from datetime import timedelta
+
+    from homeassess.services import backups as B
+
+    now = ctx.clock.now()
+    for days, reason in ((9, "before-upgrade"), (2, "daily"), (1, "close"), (0, "manual")):
+        B.create_backups(ctx, reason=reason, now=now - timedelta(days=days))
+    return window.show_backups()
 
 
 def _follow_up_shots(app, window, ctx, out, width, height) -> None:  # noqa: ANN001

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app keeps window sizes and recent visits in QSettings (~/.config/HomeAssess): tests, and the
+# app processes they start, use a fresh folder so a real session's window size cannot leak in.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="homeassess-test-config-")
 
 import pytest  # noqa: E402
 
@@ -72,3 +76,43 @@ def demo_ctx(tmp_path: Path, demo_template: tuple[Path, str], registry: Registry
     if (source / "photos").exists():
         shutil.copytree(source / "photos", target / "photos")
     return open_context(target, registry=registry, clock=clock), assessment_id
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path):
+    """``tmpfs(size)`` mounts a small RAM disk (a full disk, or one to remount read-only) and unmounts
+    it afterwards; skips where mounting is not allowed (not root, no tmpfs)."""
+    import shutil
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path:
+        path = tmp_path / f"disk{len(mounted)}"
+        path.mkdir()
+        if os.name != "posix" or os.geteuid() != 0 or shutil.which("mount") is None or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+                capture_output=True).returncode != 0:
+            pytest.skip("needs root and tmpfs to make a small or read-only disk")
+        mounted.append(path)
+        return path
+
+    yield mount
+    for path in mounted:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+@pytest.fixture(autouse=True)
+def app_wide_qt_state_restored():
+    """A test that starts the app in-process (``ui.application.main``) sets the application's style
+    sheet and names; later tests must see the state they were written against."""
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets else None
+    before = app.styleSheet() if app is not None else None
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets else None
+    if app is not None and app.styleSheet() != (before or ""):
+        app.setStyleSheet(before or "")

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from homeassess.domain.errors import FieldError, ValidationError
+from homeassess.domain.input_rules import NUMBERS, as_number
+from homeassess.domain.text_rules import clean_kind
 
 MAX_BYTES = 20 * 1024 * 1024
 ALIASES = {
@@ -27,6 +29,9 @@ ALIASES = {
     "generic": {"generic", "generic code", "maps to"},
 }
 REQUIRED = ("supplier", "code", "name", "price")
+#: Each text column and its kind in ``text_rules.TEXT_LIMITS`` (what the order list and reports print).
+TEXT_KINDS = {"supplier": "name", "code": "code", "name": "title", "sizes": "line", "currency": "code",
+              "generic": "code"}
 CURRENCIES = {"£": "GBP", "$": "USD", "A$": "AUD", "AU$": "AUD", "US$": "USD", "€": "EUR"}
 
 
@@ -115,11 +120,21 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 def _row(record: list[str], columns: dict[str, int], line: int, default_currency: str) -> SupplierRow:
-    def cell(name: str) -> str:
-        index = columns.get(name)
-        return record[index].strip() if index is not None and index < len(record) else ""
+    problems: list[str] = []
+    cells: dict[str, str] = {}
 
-    problems = [f"{name} is empty" for name in ("supplier", "code", "name") if not cell(name)]
+    def cell(name: str) -> str:
+        if name not in cells:
+            index = columns.get(name)
+            raw = record[index] if index is not None and index < len(record) else ""
+            try:   # control characters removed; a cell longer than its field is refused, never cut
+                cells[name] = clean_kind(raw, field=name, kind=TEXT_KINDS.get(name, "line"), label=name)
+            except ValidationError as exc:
+                problems.append(exc.errors[0].message)
+                cells[name] = ""
+        return cells[name]
+
+    problems += [f"{name} is empty" for name in ("supplier", "code", "name") if not cell(name)]
     price, currency = None, (cell("currency").upper() or default_currency)
     try:
         price, symbol_currency = parse_price(cell("price"))
@@ -128,9 +143,10 @@ def _row(record: list[str], columns: dict[str, int], line: int, default_currency
         problems.append(str(exc))
     swl = None
     if cell("swl_kg"):
+        rule = NUMBERS["product_swl_kg"]
         match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(kg)?", cell("swl_kg").lower())
-        if not match or not 10 <= (swl := float(match[1].replace(",", "."))) <= 1000:
-            problems.append(f"SWL {cell('swl_kg')!r} is not a weight in kg between 10 and 1000")
+        if not match or not rule.low <= (swl := float(match[1].replace(",", "."))) <= rule.high:
+            problems.append(f"SWL {cell('swl_kg')!r} is not a weight in kg between {rule.low:g} and {rule.high:g}")
             swl = None
     if problems:
         raise ValueError("; ".join(problems))
@@ -155,10 +171,11 @@ def parse_price(text: str) -> tuple[float, str]:
         raw = raw.replace(".", "").replace(",", ".")  # European decimal comma
     else:
         raw = raw.replace(",", "")
-    try:
-        value = float(raw)
-    except ValueError:
+    try:   # a plain finite number: "nan", "inf" and "1e999" are not prices
+        value = as_number(raw, field="price", label="price")
+    except ValidationError:
         raise ValueError(f"price {text.strip()!r} is not a number") from None
-    if not 0 <= value <= 1_000_000:
-        raise ValueError(f"price {text.strip()!r} is outside 0 – 1,000,000")
+    rule = NUMBERS["unit_price"]
+    if not rule.low <= value <= rule.high:
+        raise ValueError(f"price {text.strip()!r} is outside 0 – {rule.high:,.0f}")
     return value, currency

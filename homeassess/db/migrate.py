@@ -7,6 +7,7 @@ fails; a file written by a newer HomeAssess is refused rather than damaged.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from sqlalchemy import exc as sa_exc
 from homeassess.db.uow import explain_db_error
 from homeassess.domain.errors import StorageError
 from homeassess.storage.backups import create_backup, set_aside, utc_now
+from homeassess.storage.private import make_private
 
 
 def alembic_config() -> Config:
@@ -59,7 +61,10 @@ def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
                 config.attributes["connection"] = conn
                 (command.downgrade if down else command.upgrade)(config, revision)
         finally:
-            raw.execute("PRAGMA foreign_keys=ON")
+            try:
+                raw.execute("PRAGMA foreign_keys=ON")
+            except sqlite3.Error:  # the connection was closed under us (an interrupt): it is not reused
+                pass
 
 
 def _run_upgrade(engine: Engine) -> None:
@@ -92,6 +97,7 @@ def upgrade_to_head(engine: Engine, db_path: Path, backups_dir: Path) -> None:
                 # copy) is kept aside for diagnosis; the backup goes back in its place.
                 set_aside(db_path, utc_now(), "failed-upgrade")
                 shutil.copyfile(backup, db_path)
+                make_private(db_path)
             raise
     except sa_exc.DatabaseError as error:
         raise StorageError(explain_db_error(error)) from error

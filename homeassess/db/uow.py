@@ -6,7 +6,10 @@ Environmental database failures (locked, read-only, disk full, corrupt) become
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from types import TracebackType
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +18,8 @@ from sqlalchemy.orm import exc as orm_exc
 from homeassess.db.engine import WRITE
 from homeassess.domain.errors import ConflictError, StorageError
 
+P = ParamSpec("P")
+R = TypeVar("R")
 STALE_EDIT = ("This record was changed by another program (or another window) after you opened it, so your "
               "change was not saved. The newer version is shown; make your change again if it is still needed.")
 
@@ -78,3 +83,23 @@ class UnitOfWorkFactory:
 
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self._factory, read_only=read_only)
+
+
+def retry_on_sequence_conflict(use_case: Callable[P, R], attempts: int = 3) -> Callable[P, R]:
+    """Re-run a use case that appends a numbered step (``seq`` = max + 1) when another writer took
+    the same number first: the unique constraint refuses the duplicate, and the next attempt reads
+    the new maximum. (SQLite writers are already serialised by BEGIN IMMEDIATE; a team server's
+    concurrent transactions are not.)"""
+    @functools.wraps(use_case)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(attempts):
+            try:
+                return use_case(*args, **kwargs)
+            except sa_exc.IntegrityError as error:
+                if "unique" not in str(error.orig).lower():
+                    raise   # not a clash of numbers: a bug, reported as one
+                if attempt == attempts - 1:
+                    raise StorageError("Another program saved a change at the same moment and this one could "
+                                       "not be saved. Try again.") from error
+        raise AssertionError("unreachable")
+    return run

@@ -11,6 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 from homeassess.domain.errors import FieldError, ValidationError
+from homeassess.domain.input_rules import as_number
+from homeassess.domain.text_rules import TEXT_LIMITS, clean_text
 
 
 class ShapeKind(StrEnum):
@@ -40,9 +42,16 @@ class Shape:
                 "colour": self.colour, "width": self.width}
 
 
+def _number(value: Any, what: str) -> float:
+    try:
+        return as_number(value, field="shape", label=what)
+    except ValidationError as exc:
+        raise ValueError(exc.errors[0].message) from None
+
+
 def _point(raw: Any) -> tuple[float, float]:
     x, y = raw
-    x, y = float(x), float(y)
+    x, y = _number(x, "A point"), _number(y, "A point")
     if not (-0.05 <= x <= 1.05 and -0.05 <= y <= 1.05):
         raise ValueError("point outside the photo")
     return (min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0))
@@ -54,13 +63,19 @@ def shape_from_json(raw: dict[str, Any]) -> Shape:
     needed = POINTS_NEEDED.get(kind)
     if (needed and len(points) != needed) or (kind is ShapeKind.FREEHAND and len(points) < 2):
         raise ValueError(f"a {kind.value} needs {needed or 'at least 2'} points")
-    text = str(raw.get("text", ""))[:200]
+    try:
+        text = clean_text(raw.get("text", ""), field="shape", max_len=TEXT_LIMITS["title"], label="The label")
+    except ValidationError as exc:
+        raise ValueError(exc.errors[0].message) from None
     if kind in (ShapeKind.TEXT, ShapeKind.MEASURE) and not text.strip():
         raise ValueError(f"a {kind.value} needs its label")
     colour = str(raw.get("colour", DEFAULT_COLOUR))
     if not (len(colour) == 7 and colour.startswith("#")):
         raise ValueError("colour must look like #RRGGBB")
-    return Shape(kind, points, text, colour, float(raw.get("width", 0.006)))
+    width = _number(raw.get("width", 0.006), "The line width")
+    if not 0 < width <= 0.1:
+        raise ValueError("the line width must be more than 0 and at most a tenth of the photo")
+    return Shape(kind, points, text, colour, width)
 
 
 def parse_shapes(raw: list[dict[str, Any]]) -> list[Shape]:

@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from homeassess.domain.errors import ConflictError, FieldError, ValidationError
+from homeassess.domain.text_rules import is_blank
 
 
 class Status(StrEnum):
@@ -71,7 +72,7 @@ def check_move(old: Status, new: Status, *, why: str, on: date, today: date, vis
         raise ConflictError(f"A recommendation that is {old.label.lower()} cannot become {new.label.lower()}; "
                             f"from {old.label.lower()} it can become: {allowed}.")
     errors = []
-    if new in NEEDS_REASON and not why.strip():
+    if new in NEEDS_REASON and is_blank(why):   # spaces or zero-width characters say nothing
         errors.append(FieldError("why", f"Say why it is {new.label.lower()}."))
     if on > today:
         errors.append(FieldError("on", "The date cannot be in the future."))

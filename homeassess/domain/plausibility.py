@@ -3,39 +3,35 @@
 Hard limits (``units.PLAUSIBLE``) are typing mistakes: refused with the reason. Soft limits are what a home
 usually measures: outside them the value is kept only once the therapist confirms it ("6600 mm is unusual for
 the clear width of the door — keep it?"). An item states its own usual range in the checklist (``typical``,
-canonical units); otherwise its quantity's default below applies.
+canonical units); otherwise its quantity's default (``input_rules.USUAL``) applies.
 """
 
 from __future__ import annotations
 
-from homeassess.domain.checklist import Item, ItemKind, Quantity
+import math
+
+from homeassess.domain.checklist import Item, ItemKind
+from homeassess.domain.input_rules import COUNT_LIMIT, NUMBERS, USUAL, number_text, range_text
 from homeassess.domain.profiles import DisplayUnits
 from homeassess.domain.units import PLAUSIBLE, format_value
 
-# What homes and workplaces usually measure, in canonical units (mm, °C, % gradient, lux, N, kg, °, index).
-USUAL: dict[Quantity | None, tuple[float, float]] = {
-    Quantity.LENGTH: (5.0, 12000.0),   # an item gives its own range (doors, seat heights); this is the fallback
-    Quantity.TEMPERATURE: (10.0, 70.0),
-    Quantity.SLOPE: (0.0, 35.0),
-    Quantity.LIGHT: (1.0, 2000.0),
-    Quantity.FORCE: (2.0, 150.0),
-    Quantity.WEIGHT: (0.5, 60.0),
-    Quantity.ANGLE: (0.0, 90.0),
-    Quantity.INDEX: (0.0, 5.0),
-    None: (0.0, 50.0),   # counts: steps, lifts, items
-}
-COUNT_LIMIT = 10000
+# The usual ranges and the count limit are the input rules' (input_rules.py), defined once for every field.
+__all__ = ["COUNT_LIMIT", "USUAL", "impossible", "unusual", "usual_range"]
 
 
 def _shown(value: float, item: Item, units: DisplayUnits) -> str:
-    return format_value(value, item.quantity, units) if item.quantity is not None else f"{value:g}"
+    if item.quantity is None or abs(value) >= 1e9:   # an absurd number stays short in the message
+        return number_text(value)
+    return format_value(value, item.quantity, units)
 
 
 def impossible(item: Item, number: float, units: DisplayUnits = DisplayUnits.METRIC) -> str | None:
     """Why ``number`` cannot be an answer to ``item`` (refused), or None."""
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        return "the answer must be an ordinary number (not infinite, not “not a number”)"
     if item.kind is ItemKind.COUNT:
         if number < 0 or number != int(number) or number > COUNT_LIMIT:
-            return f"a count must be a whole number from 0 to {COUNT_LIMIT}"
+            return f"{NUMBERS['count'].label} must be {range_text(NUMBERS['count'])}"   # as check_number says
         return None
     low, high = PLAUSIBLE[item.quantity]
     if not low <= number <= high:

@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.pdfbase import pdfmetrics
 
+from homeassess.domain.text_rules import NAME_LIMIT, NOTE_LIMIT  # noqa: F401 - the reports' limits too
 from homeassess.reports import styles
 
 try:  # optional at run time: without it Arabic prints in display order with its letters unjoined
@@ -268,10 +269,9 @@ REPLACEMENT = "\ufffd"
 #: the reports, and text the reports write themselves stays whole. Pass a smaller limit for a name or a
 #: field beside others, a larger one (or None) for a paragraph that may run across pages.
 DEFAULT_LIMIT = 1000
-#: For a name, a title or a one-line field (cover table, band, footer).
-NAME_LIMIT = 150
-#: For a free-text note in a wide column or in a paragraph of its own.
-NOTE_LIMIT = 3000
+#: NAME_LIMIT is for a name, a title or a one-line field (cover table, band, footer); NOTE_LIMIT for a free-text
+#: note in a wide column or in a paragraph of its own. Both are the input rules' own limits (domain/text_rules.py),
+#: so whatever a service stores prints whole.
 #: For each value in a block of several fields side by side (the order list's client and delivery blocks).
 BLOCK_LIMIT = 200
 

@@ -13,10 +13,12 @@ from homeassess.db import models as m
 from homeassess.domain.checklist import NOT_APPLICABLE, YES_NO_VALUES, Checklist, Item, ItemKind
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, UnusualValueError, ValidationError
 from homeassess.domain.findings import Context, completeness
+from homeassess.domain.input_rules import as_number, check_date
 from homeassess.domain.plausibility import impossible, unusual
 from homeassess.domain.visit_record import VisitStatus
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
+from homeassess.domain.text_rules import NAME_LIMIT, clean_kind, clean_name, collect
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import AnswerView, AssessmentSummary, AssessmentView, RoomView
@@ -27,6 +29,10 @@ KINDS = ("home", "workplace", "follow_up")
 META_FIELDS = {"visit_date", "therapist_name", "therapist_profession", "therapist_registration", "organisation",
                "standard", "units", "referral_reason", "people_present", "property_type", "tenure",
                "property_notes", "kind"}
+#: Each free-text field of a visit and its kind in ``text_rules.TEXT_LIMITS``.
+META_TEXT = {"therapist_name": "name", "therapist_profession": "title", "therapist_registration": "code",
+             "organisation": "name", "referral_reason": "note", "people_present": "note", "property_type": "title",
+             "tenure": "code", "property_notes": "note"}
 
 
 def _view(row: m.Assessment) -> AssessmentView:
@@ -42,8 +48,13 @@ def _view(row: m.Assessment) -> AssessmentView:
     )
 
 
-def _validate_meta(fields: dict[str, Any]) -> None:
-    errors = []
+def _validate_meta(fields: dict[str, Any], today: date) -> dict[str, Any]:
+    """The fields as they will be stored (text cleaned, the date checked), or ValidationError."""
+    errors: list[FieldError] = []
+    fields = dict(fields)
+    for name, kind in META_TEXT.items():
+        if name in fields:
+            fields[name] = collect(errors, clean_kind, fields[name], field=name, kind=kind)
     unknown = set(fields) - META_FIELDS
     errors += [FieldError(f, "is not an assessment field") for f in sorted(unknown)]
     if "kind" in fields and fields["kind"] not in KINDS:
@@ -52,10 +63,12 @@ def _validate_meta(fields: dict[str, Any]) -> None:
         errors.append(FieldError("standard", "must be US, UK or AU"))
     if "units" in fields and fields["units"] not in {u.value for u in DisplayUnits}:
         errors.append(FieldError("units", "must be metric or imperial"))
-    if "visit_date" in fields and not isinstance(fields["visit_date"], date):
-        errors.append(FieldError("visit_date", "must be a date"))
+    if "visit_date" in fields:
+        fields["visit_date"] = collect(errors, check_date, fields["visit_date"], field="visit_date",
+                                       rule="visit_date", today=today)
     if errors:
         raise ValidationError(errors)
+    return fields
 
 
 def editable_assessment(session: Session, assessment_id: str) -> m.Assessment:
@@ -81,10 +94,10 @@ def create_assessment(ctx: AppContext, client_id: str, *, kind: str = "home", vi
 
     now = ctx.clock.now()
     with ctx.uow() as uow:
-        fields = {**visit_defaults(settings_from_session(uow.session)), "kind": kind, **meta}
-        _validate_meta(fields)
+        fields = _validate_meta({**visit_defaults(settings_from_session(uow.session)), "kind": kind, **meta,
+                                 "visit_date": visit_date or ctx.clock.today()}, ctx.clock.today())
         client = get_live(uow.session, m.Client, client_id, "client")
-        row = m.Assessment(client_id=client.id, visit_date=visit_date or ctx.clock.today(),
+        row = m.Assessment(client_id=client.id,
                            checklist_versions=ctx.registry.latest_versions(), created_at=now, updated_at=now,
                            **fields)
         uow.session.add(row)
@@ -96,7 +109,7 @@ def create_assessment(ctx: AppContext, client_id: str, *, kind: str = "home", vi
 
 
 def update_assessment(ctx: AppContext, assessment_id: str, **fields: Any) -> tuple[AssessmentView, Changes]:
-    _validate_meta(fields)
+    fields = _validate_meta(fields, ctx.clock.today())
     with ctx.uow() as uow:
         row = editable_assessment(uow.session, assessment_id)
         for key, value in fields.items():
@@ -155,7 +168,13 @@ def _unique_name(assessment: m.Assessment, base: str) -> str:
     return f"{base} {n}"
 
 
+def _room_name(name: object, *, required: bool) -> str:
+    return clean_name(name, field="name", max_len=NAME_LIMIT, required=required, label="The room's name",
+                      empty_message="A room needs a name")
+
+
 def add_room(ctx: AppContext, assessment_id: str, room_type: str, name: str = "") -> tuple[RoomView, Changes]:
+    name = _room_name(name, required=False)
     checklist = ctx.registry.latest(room_type)
     with ctx.uow() as uow:
         assessment = editable_assessment(uow.session, assessment_id)
@@ -163,7 +182,7 @@ def add_room(ctx: AppContext, assessment_id: str, room_type: str, name: str = ""
             assessment.checklist_versions = {**assessment.checklist_versions, room_type: checklist.version}
         position = max((r.position for r in assessment.rooms), default=-1) + 1
         room = m.Room(assessment_id=assessment.id, room_type=room_type,
-                      name=name.strip() or _unique_name(assessment, checklist.title), position=position,
+                      name=name or _unique_name(assessment, checklist.title), position=position,
                       created_at=ctx.clock.now())
         uow.session.add(room)
         uow.session.flush()
@@ -173,11 +192,10 @@ def add_room(ctx: AppContext, assessment_id: str, room_type: str, name: str = ""
 
 
 def rename_room(ctx: AppContext, room_id: str, name: str) -> Changes:
-    if not name.strip():
-        raise ValidationError([FieldError("name", "A room needs a name")])
+    name = _room_name(name, required=True)
     with ctx.uow() as uow:
         room, _ = editable_room(uow.session, room_id)
-        room.name = name.strip()
+        room.name = name
     return Changes(rooms=True)
 
 
@@ -216,13 +234,21 @@ def checklist_item(checklist: Checklist, item_id: str) -> Item:
         raise NotFoundError(f"{checklist.title} has no item {item_id!r}") from None
 
 
-def _validate_answer(item: Item, value: str | None, number: float | None, units: DisplayUnits,
-                     confirm_unusual: bool) -> None:
+def _validate_answer(item: Item, value: str | None, number: object, units: DisplayUnits,
+                     confirm_unusual: bool) -> tuple[str | None, float | None]:
+    """The answer as it will be stored, ``(value, number)``; refuses what cannot be stored with the reason.
+    A number that is not a finite number (NaN, infinity, text) is refused, never stored as "no answer"."""
     def bad(message: str) -> None:
         raise ValidationError([FieldError(item.id, message)])
 
+    if value is not None and not isinstance(value, str):
+        bad("the answer must be one of its choices or text")
+    if number is not None:
+        number = as_number(number, field=item.id, label="The answer")
     if value == NOT_APPLICABLE:
-        return
+        return value, number
+    if item.kind is ItemKind.TEXT and value is not None:
+        value = clean_kind(value, field=item.id, kind="note", label="The answer") or None
     if item.kind is ItemKind.YES_NO and value is not None and value not in YES_NO_VALUES:
         bad(f"{value!r} is not yes, no or not applicable")
     if item.kind is ItemKind.CHOICE and value is not None and value not in {o.value for o in item.options}:
@@ -232,11 +258,12 @@ def _validate_answer(item: Item, value: str | None, number: float | None, units:
     if number is not None and item.kind not in (ItemKind.MEASURE, ItemKind.COUNT):
         bad("this item does not take a number")
     if number is None:
-        return
+        return value, None
     if (problem := impossible(item, number, units)) is not None:
         bad(problem)
     if not confirm_unusual and (question := unusual(item, number, units)) is not None:
         raise UnusualValueError([FieldError(item.id, question)])
+    return value, number
 
 
 def set_answer(ctx: AppContext, room_id: str, item_id: str, *, value: str | None = None,
@@ -248,7 +275,7 @@ def set_answer(ctx: AppContext, room_id: str, item_id: str, *, value: str | None
     with ctx.uow() as uow:
         room, assessment = editable_room(uow.session, room_id)
         item = checklist_item(pinned_checklist(ctx.registry, assessment, room.room_type), item_id)
-        _validate_answer(item, value, number, DisplayUnits(assessment.units), confirm_unusual)
+        value, number = _validate_answer(item, value, number, DisplayUnits(assessment.units), confirm_unusual)
         row = next((a for a in room.answers if a.item_id == item_id), None)
         now = ctx.clock.now()
         if row is None:
@@ -263,6 +290,7 @@ def set_answer(ctx: AppContext, room_id: str, item_id: str, *, value: str | None
 
 
 def set_note(ctx: AppContext, room_id: str, item_id: str, note: str) -> Changes:
+    note = clean_kind(note, field=item_id, kind="note", label="The note")
     with ctx.uow() as uow:
         room, assessment = editable_room(uow.session, room_id)
         checklist_item(pinned_checklist(ctx.registry, assessment, room.room_type), item_id)

@@ -6,16 +6,18 @@ Generic entries come from the shipped data files and are mirrored into ``catalog
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homeassess.catalogue.supplier_csv import RowError, parse_supplier_csv
+from homeassess.catalogue.supplier_csv import MAX_BYTES, RowError, SupplierFile, parse_supplier_csv
 from homeassess.db import models as m
 from homeassess.domain.catalogue import CURRENCY, CatalogueEntry, CatalogueFilter, money, suggest_generic
 from homeassess.domain.errors import FieldError, NotFoundError, ValidationError
+from homeassess.domain.input_files import UnusablePathError, read_input_bytes
 from homeassess.domain.profiles import StandardProfile
 from homeassess.domain.sizing import safe_working_load
 from homeassess.services.changes import Changes
@@ -140,13 +142,26 @@ def search_products(ctx: AppContext, flt: CatalogueFilter) -> list[ProductView]:
     return out
 
 
-def import_supplier_csv(ctx: AppContext, path: Path, *, region: StandardProfile = StandardProfile.UK) -> ImportResult:
-    """Add or update a supplier's products; good rows are kept, each bad row is reported by line."""
+def _parse_price_list(path: Path, data: bytes, currency: str) -> SupplierFile:
+    if b"\x00" in data:  # no text file holds NUL bytes; echoing the "header" of one would print junk
+        raise UnusablePathError(path, "not a CSV price list (it holds binary data)")
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError([FieldError("file", f"{path.name} cannot be read ({exc.strerror})")]) from exc
-    parsed = parse_supplier_csv(data, default_currency=CURRENCY[region])
+        return parse_supplier_csv(data, default_currency=currency)
+    except csv.Error as exc:  # e.g. one field longer than the csv module's 128 kB limit
+        raise UnusablePathError(path, f"not a CSV price list ({exc})") from None
+    except ValidationError as exc:  # the parser knows no file name: say which file it was
+        raise UnusablePathError(path, "; ".join(e.message if e.field == "file" else f"{e.field}: {e.message}"
+                                                for e in exc.errors)) from None
+
+
+def import_supplier_csv(ctx: AppContext, path: Path, *, region: StandardProfile = StandardProfile.UK) -> ImportResult:
+    """Add or update a supplier's products; good rows are kept, each bad row is reported by line.
+
+    A folder, pipe or device, an unreadable file or one over 20 MB is refused before anything is
+    read, and a file that is not a price list (binary, empty, no header) after: UnusablePathError,
+    naming ``path``."""
+    data = read_input_bytes(path, max_bytes=MAX_BYTES)
+    parsed = _parse_price_list(path, data, CURRENCY[region])
     errors = list(parsed.errors)
     added = updated = suggested = 0
     now = ctx.clock.now()

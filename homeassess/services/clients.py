@@ -8,12 +8,15 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from homeassess.db import models as m
+from homeassess.db.uow import STALE_EDIT
 from homeassess.domain.client import (
     AidUse, Behaviour, ClientProfile, Cognition, Condition, Contact, Equipment, MobilityAid, Precaution, Sense,
     Symptom, Transfers, WeakSide,
 )
 from homeassess.domain.errors import ConflictError, FieldError, ValidationError
-from homeassess.domain.validation import validate_client_fields
+from homeassess.domain.input_rules import check_number
+from homeassess.domain.text_rules import TEXT_LIMITS, clean_kind, clean_name
+from homeassess.domain.validation import clean_client_fields, validate_client_fields
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import ClientDetail, ClientSummary, GoalView
@@ -54,14 +57,11 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
                 errors.append(FieldError(name, str(exc)))
     if "equipment" in out:
         out["equipment"] = [{"name": e.name, "swl_kg": e.swl_kg} if isinstance(e, Equipment)
-                            else {"name": str(e.get("name", "")).strip(), "swl_kg": e.get("swl_kg")}
+                            else {"name": e.get("name", ""), "swl_kg": e.get("swl_kg")}
                             for e in out["equipment"]]
     if "contacts" in out:
         out["contacts"] = [{"name": c.name, "relationship": c.relationship, "phone": c.phone}
                            if isinstance(c, Contact) else dict(c) for c in out["contacts"]]
-    for text in ("given_name", "family_name", "preferred_name"):
-        if text in out:
-            out[text] = str(out[text]).strip()
     if errors:
         raise ValidationError(errors)
     return out
@@ -95,7 +95,7 @@ def _detail(row: m.Client) -> ClientDetail:
         preferred_name=row.preferred_name, address=row.address, phone=row.phone,
         identifiers=dict(row.identifiers), other_conditions=row.other_conditions,
         precaution_notes=row.precaution_notes, height_mm=row.height_mm, notes=row.notes,
-        profile=profile_of(row), goals=goals,
+        profile=profile_of(row), goals=goals, version=row.version,
     )
 
 
@@ -129,7 +129,7 @@ def _summary(row: m.Client) -> ClientSummary:
 def create_client(ctx: AppContext, *, allow_duplicate: bool = False, **fields: Any) -> tuple[ClientDetail, Changes]:
     """Create a client; one with the same name and date of birth as a live client raises
     DuplicateClientError unless ``allow_duplicate`` (the person said "create another")."""
-    fields = _normalise(fields)
+    fields = clean_client_fields(_normalise(fields), today=ctx.clock.today())
     errors = validate_client_fields(fields, today=ctx.clock.today(), creating=True)
     if errors:
         raise ValidationError(errors)
@@ -147,16 +147,22 @@ def create_client(ctx: AppContext, *, allow_duplicate: bool = False, **fields: A
     return detail, Changes(clients=True)
 
 
-def update_client(ctx: AppContext, client_id: str, **fields: Any) -> tuple[ClientDetail, Changes]:
-    """Set some fields; findings of the client's open visits are re-derived (profile matters)."""
+def update_client(ctx: AppContext, client_id: str, *, expected_version: int | None = None,
+                  **fields: Any) -> tuple[ClientDetail, Changes]:
+    """Set some fields; findings of the client's open visits are re-derived (profile matters).
+
+    ``expected_version`` is the version of the copy the edit was made on: when another program has
+    changed the client since, the edit is refused (ConflictError) rather than written over newer data."""
     from homeassess.services.findings import resync_client_assessments
 
-    fields = _normalise(fields)
+    fields = clean_client_fields(_normalise(fields), today=ctx.clock.today())
     errors = validate_client_fields(fields, today=ctx.clock.today())
     if errors:
         raise ValidationError(errors)
     with ctx.uow() as uow:
         row = get_live(uow.session, m.Client, client_id, "client")
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(STALE_EDIT)
         for key, value in fields.items():
             setattr(row, key, value)
         row.updated_at = ctx.clock.now()
@@ -211,13 +217,23 @@ def delete_client(ctx: AppContext, client_id: str, *, restore: bool = False) -> 
     return Changes(clients=True)
 
 
+GOAL_REQUIRED = "Write the goal in the client's own words"
+
+
+def _goal_text(text: object) -> str:
+    return clean_name(text, field="text", max_len=TEXT_LIMITS["line"], label="The goal", empty_message=GOAL_REQUIRED)
+
+
+def _goal_activity(activity: object) -> str:
+    return clean_kind(activity, field="activity", kind="title", label="The daily activity")
+
+
 def add_goal(ctx: AppContext, client_id: str, text: str, activity: str = "") -> tuple[GoalView, Changes]:
-    if not text.strip():
-        raise ValidationError([FieldError("text", "Write the goal in the client's own words")])
+    text, activity = _goal_text(text), _goal_activity(activity)
     with ctx.uow() as uow:
         client = get_live(uow.session, m.Client, client_id, "client")
         position = len(client.goals)
-        goal = m.Goal(client_id=client.id, text=text.strip(), activity=activity.strip(), position=position,
+        goal = m.Goal(client_id=client.id, text=text, activity=activity, position=position,
                       created_at=ctx.clock.now())
         uow.session.add(goal)
         uow.session.flush()
@@ -235,17 +251,24 @@ def update_goal(ctx: AppContext, goal_id: str, *, text: str | None = None, activ
     """Edit a goal, including its Goal Attainment Scale: what -2..+2 mean, weight and baseline (REFERENCE §6.1)."""
     from homeassess.domain.outcomes import validate_gas_goal
 
-    if text is not None and not text.strip():
-        raise ValidationError([FieldError("text", "Write the goal in the client's own words")])
+    text = None if text is None else _goal_text(text)
+    activity = None if activity is None else _goal_activity(activity)
+    if gas_levels is not None:
+        gas_levels = {str(k): clean_kind(v, field="gas_levels", kind="line", label=f"What {k} means")
+                      for k, v in dict(gas_levels).items()}
+    if weight is not None:
+        weight = int(check_number(weight, field="weight", rule="gas_weight"))
+    if baseline_level is not None and (isinstance(baseline_level, bool) or not isinstance(baseline_level, int)):
+        raise ValidationError([FieldError("baseline_level", "baseline must be −2 to +2 (usually −1)")])
     with ctx.uow() as uow:
         goal = get_live(uow.session, m.Goal, goal_id, "goal")
-        levels = goal.gas_levels if gas_levels is None else {k: v.strip() for k, v in gas_levels.items()}
+        levels = goal.gas_levels if gas_levels is None else gas_levels
         errors = validate_gas_goal(levels, goal.weight if weight is None else weight,
                                    goal.baseline_level if baseline_level is None else baseline_level)
         if errors:
             raise ValidationError(errors)
-        goal.text = goal.text if text is None else text.strip()
-        goal.activity = goal.activity if activity is None else activity.strip()
+        goal.text = goal.text if text is None else text
+        goal.activity = goal.activity if activity is None else activity
         goal.gas_levels = levels
         goal.weight = goal.weight if weight is None else weight
         goal.baseline_level = goal.baseline_level if baseline_level is None else baseline_level

@@ -72,6 +72,11 @@ class AppContext:
         return self.data_dir / "photos"
 
     @property
+    def scratch_dir(self) -> Path:
+        """Private working files (reports being built); swept at start (services/housekeeping.py)."""
+        return self.data_dir / "tmp"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 
@@ -122,6 +127,11 @@ def inspect_database(data_dir: Path) -> None:
         problem = check_database_file(db_path)
         if problem is None:
             return
+        if problem.kind == "unreadable":   # not damage: nothing to restore
+            if not os.access(data_dir, os.W_OK):
+                raise StorageError(f"The data folder {data_dir} is read-only, so HomeAssess cannot open it. "
+                                   "Check its permissions, or whether the drive is write-protected.")
+            raise StorageError(problem.describe(db_path))
         message = problem.describe(db_path)
     elif list_backups(data_dir):
         message = (f"The database file {db_path} is missing, but backups of it exist: it may have been moved "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -15,8 +14,10 @@ from homeassess.domain.costs import (
     BudgetPlan, CostLine, FundingRoute, Totals, funding_notes, plan_budget, suggest_funding, totals,
 )
 from homeassess.domain.errors import FieldError, ValidationError
+from homeassess.domain.input_rules import check_date, check_number, check_optional
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.sizing import safe_working_load
+from homeassess.domain.text_rules import clean_kind, collect
 from homeassess.services.assessments import editable_assessment
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
@@ -147,17 +148,23 @@ def set_order_line(ctx: AppContext, rec_id: str, *, who: str | None = None, cost
                    size_setting: str | None = None, fit_location: str | None = None, fit_height_mm: Any = _UNSET,
                    install_needed: Any = _UNSET) -> Changes:
     """Change any of the order/cost fields; ``None`` for a number clears it (falls back to the product)."""
-    errors = []
+    errors: list[FieldError] = []
     if who is not None and who not in WHO:
         errors.append(FieldError("who", f"must be one of {', '.join(WHO)}"))
-    if cost_estimate is not _UNSET and cost_estimate is not None and not 0 <= cost_estimate <= 1_000_000:
-        errors.append(FieldError("cost_estimate", "must be between 0 and 1,000,000"))
+    if cost_estimate is not _UNSET:
+        cost_estimate = collect(errors, check_optional, cost_estimate, field="cost_estimate", rule="cost_estimate")
     if funding_route is not None and funding_route and funding_route not in {f.value for f in FundingRoute}:
         errors.append(FieldError("funding_route", "is not a funding route"))
-    if quantity is not None and not 1 <= quantity <= 99:
-        errors.append(FieldError("quantity", "must be 1 to 99"))
-    if fit_height_mm is not _UNSET and fit_height_mm is not None and not 0 <= fit_height_mm <= 3000:
-        errors.append(FieldError("fit_height_mm", "must be 0 to 3000 mm above the floor"))
+    if quantity is not None:
+        quantity = collect(errors, check_number, quantity, field="quantity", rule="order_quantity")
+    if fit_height_mm is not _UNSET:
+        fit_height_mm = collect(errors, check_optional, fit_height_mm, field="fit_height_mm", rule="fit_height_mm")
+    if install_needed is not _UNSET and install_needed is not None and not isinstance(install_needed, bool):
+        errors.append(FieldError("install_needed", "Needs installation must be yes or no"))
+    texts = {name: None if value is None else collect(errors, clean_kind, value, field=name, kind=kind)
+             for name, value, kind in (("approval_no", approval_no, "code"), ("size_setting", size_setting, "line"),
+                                       ("fit_location", fit_location, "title"))}
+    approval_no, size_setting, fit_location = texts["approval_no"], texts["size_setting"], texts["fit_location"]
     if errors:
         raise ValidationError(errors)
     with ctx.uow() as uow:
@@ -199,8 +206,7 @@ def cost_summary(ctx: AppContext, assessment_id: str) -> CostSummary:
 
 
 def set_budget(ctx: AppContext, assessment_id: str, cap: float | None) -> Changes:
-    if cap is not None and not 0 <= cap <= 10_000_000:
-        raise ValidationError([FieldError("budget_cap", "must be between 0 and 10,000,000")])
+    cap = check_optional(cap, field="budget_cap", rule="budget_cap")
     with ctx.uow() as uow:
         editable_assessment(uow.session, assessment_id).budget_cap = cap
     return Changes(assessment_meta=True)
@@ -209,6 +215,11 @@ def set_budget(ctx: AppContext, assessment_id: str, cap: float | None) -> Change
 ORDER_HEADER_FIELDS = ("therapist_name", "therapist_profession", "therapist_registration", "organisation",
                        "therapist_phone", "therapist_email", "order_urgency", "order_required_by", "order_type",
                        "delivery_address", "delivery_contact", "access_notes", "safety_alerts")
+#: Each free-text field of the order header and its kind in ``text_rules.TEXT_LIMITS``.
+ORDER_HEADER_TEXT = {"therapist_name": "name", "therapist_profession": "title", "therapist_registration": "code",
+                     "organisation": "name", "therapist_phone": "code", "therapist_email": "title",
+                     "delivery_address": "address", "delivery_contact": "line", "access_notes": "note",
+                     "safety_alerts": "note"}
 
 
 def order_header(ctx: AppContext, assessment_id: str) -> dict[str, Any]:
@@ -224,9 +235,13 @@ def set_order_header(ctx: AppContext, assessment_id: str, **fields: Any) -> Chan
         errors.append(FieldError("order_urgency", f"must be one of {', '.join(URGENCIES)}"))
     if "order_type" in fields and fields["order_type"] not in ORDER_TYPES:
         errors.append(FieldError("order_type", f"must be one of {', '.join(ORDER_TYPES)}"))
-    required_by = fields.get("order_required_by")
-    if required_by is not None and not isinstance(required_by, date):
-        errors.append(FieldError("order_required_by", "must be a date"))
+    if fields.get("order_required_by") is not None:
+        fields["order_required_by"] = collect(errors, check_date, fields["order_required_by"],
+                                              field="order_required_by", rule="order_required_by",
+                                              today=ctx.clock.today())
+    for name, kind in ORDER_HEADER_TEXT.items():
+        if name in fields:
+            fields[name] = collect(errors, clean_kind, fields[name], field=name, kind=kind)
     if errors:
         raise ValidationError(errors)
     with ctx.uow() as uow:

@@ -42,6 +42,7 @@ class ClientDetail:
     notes: str
     profile: ClientProfile
     goals: tuple[GoalView, ...]
+    version: int = 0   # the row's version when read: an edit made from it is refused if the row moved on
 
     @property
     def display_name(self) -> str:

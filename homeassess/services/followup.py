@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
 from homeassess.domain.errors import ConflictError, FieldError, ValidationError
+from homeassess.domain.input_rules import check_date, check_number
 from homeassess.domain.lifecycle import DONE, WAITING, Status, weeks_waiting
 from homeassess.domain.outcomes import GAS_LEVELS, GAS_MEANINGS, Outcome, fes_i_concern, gas_t_score
 from homeassess.domain.priority import Tier
+from homeassess.domain.text_rules import clean_kind, collect
 from homeassess.services.assessments import _view
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
@@ -29,6 +31,8 @@ COPIED_META = ("therapist_name", "therapist_profession", "therapist_registration
 
 def start_follow_up(ctx: AppContext, previous_id: str, *, visit_date: date | None = None) -> tuple[AssessmentView, Changes]:
     """A follow-up visit for an earlier one: the same rooms, checklists and therapist, ready to re-check."""
+    if visit_date is not None:
+        visit_date = check_date(visit_date, field="visit_date", rule="visit_date", today=ctx.clock.today())
     now = ctx.clock.now()
     with ctx.uow() as uow:
         previous = get_live(uow.session, m.Assessment, previous_id, "assessment")
@@ -70,6 +74,8 @@ def set_finding_outcome(ctx: AppContext, follow_up_id: str, finding_id: str, out
     """Resolved / improved / unchanged / worse for a finding of the earlier visit; None clears it."""
     if outcome is not None and outcome not in {o.value for o in Outcome}:
         raise ValidationError([FieldError("outcome", "must be resolved, improved, unchanged or worse")])
+    if note is not None:
+        note = clean_kind(note, field="note", kind="note", label="The note")
     with ctx.uow() as uow:
         row, previous = _follow_up(uow.session, follow_up_id)
         finding = get_live(uow.session, m.Finding, finding_id, "finding")
@@ -77,7 +83,7 @@ def set_finding_outcome(ctx: AppContext, follow_up_id: str, finding_id: str, out
             raise ValidationError([FieldError("finding", "that finding is not from the visit being followed up")])
         existing = uow.session.scalars(select(m.FindingOutcome).where(
             m.FindingOutcome.assessment_id == row.id, m.FindingOutcome.finding_id == finding.id)).first()
-        if outcome is None and not (note or "").strip():
+        if outcome is None and not note:
             if existing is not None:
                 uow.session.delete(existing)
         else:
@@ -88,15 +94,16 @@ def set_finding_outcome(ctx: AppContext, follow_up_id: str, finding_id: str, out
             if outcome is not None:
                 existing.outcome = outcome
             if note is not None:
-                existing.note = note.strip()
+                existing.note = note
             existing.updated_at = ctx.clock.now()
     return Changes(findings=True)
 
 
 def set_goal_score(ctx: AppContext, assessment_id: str, goal_id: str, level: int | None, note: str = "") -> Changes:
     """The attainment level (−2..+2) a goal reached at this visit; None clears it."""
-    if level is not None and level not in GAS_LEVELS:
+    if level is not None and (isinstance(level, bool) or level not in GAS_LEVELS):
         raise ValidationError([FieldError("level", "must be −2 to +2")])
+    note = clean_kind(note, field="note", kind="note", label="The note")
     with ctx.uow() as uow:
         row = get_live(uow.session, m.Assessment, assessment_id, "assessment")
         goal = get_live(uow.session, m.Goal, goal_id, "goal")
@@ -111,21 +118,20 @@ def set_goal_score(ctx: AppContext, assessment_id: str, goal_id: str, level: int
             if score is None:
                 score = m.GoalScore(goal_id=goal.id, assessment_id=row.id, level=level, updated_at=ctx.clock.now())
                 uow.session.add(score)
-            score.level, score.note, score.updated_at = level, note.strip(), ctx.clock.now()
+            score.level, score.note, score.updated_at = int(level), note, ctx.clock.now()
     return Changes(goals=True)
 
 
 def set_outcome_measures(ctx: AppContext, assessment_id: str, *, falls: int | None | object = ...,
                          fes_i: int | None | object = ...) -> Changes:
     """Falls since the last visit and the FES-I total (16–64) at this visit; None clears."""
-    errors = []
-    if falls is not ... and falls is not None and not (isinstance(falls, int) and 0 <= falls <= 365):
-        errors.append(FieldError("falls", "must be a count from 0 to 365"))
+    errors: list[FieldError] = []
+    if falls is not ... and falls is not None:
+        falls = collect(errors, check_number, falls, field="falls", rule="falls_since_last_visit")
     if fes_i is not ... and fes_i is not None:
-        try:
-            fes_i_concern(int(fes_i))  # type: ignore[arg-type]
-        except ValidationError as exc:
-            errors += exc.errors
+        fes_i = collect(errors, check_number, fes_i, field="fes_i_total", rule="fes_i_total")
+        if fes_i is not None:
+            fes_i_concern(fes_i)  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
     with ctx.uow() as uow:
@@ -258,8 +264,7 @@ class OverdueItem:
 
 def overdue(ctx: AppContext, *, weeks: int = 6) -> list[OverdueItem]:
     """Equipment and home changes agreed or ordered but not installed after ``weeks``, across all clients."""
-    if not 1 <= weeks <= 104:
-        raise ValidationError([FieldError("weeks", "must be 1 to 104")])
+    weeks = int(check_number(weeks, field="weeks", rule="overdue_weeks"))
     today = ctx.clock.today()
     cutoff = today - timedelta(weeks=weeks)
     out = []

@@ -284,7 +284,7 @@ CSV_COLUMNS = ("Order ID", "Supplier", "Supplier code", "Generic code", "HCPCS",
                "For recommendation", "Notes", "Client", "Required by", "Safety alerts", "Line status")
 
 
-def write_orders_csv(order: OrderModel, out: Path) -> Path:
+def write_orders_csv(order: OrderModel, out: Path, *, scratch: Path | None = None) -> Path:
     """UTF-8 with a byte-order mark and CRLF lines: Excel and LibreOffice both open it with accents intact."""
     client = next((f.value for f in order.client if f.label == "Name"), "")
     required_by = next((f.value for f in order.header if f.label == "Required by"), "")
@@ -295,15 +295,24 @@ def write_orders_csv(order: OrderModel, out: Path) -> Path:
             writer.writerow(CSV_COLUMNS)
             for x in [*(x for g in order.groups for x in g.lines), *order.to_specify]:
                 notes = "; ".join(n for n in (TO_SPECIFY, x.notes) if n) if x.to_specify else x.notes
-                writer.writerow([
+                writer.writerow(_csv_row([
                     order.order_id, x.supplier, x.supplier_code, x.generic_code, x.hcpcs, x.iso9999,
-                    _cell(x.description), _cell(x.size_setting), x.swl_text, x.quantity, _num(x.unit_price),
-                    _num(x.line_total), x.currency, "Yes" if x.install else "No", _cell(x.room),
-                    _cell(x.wall_side), "" if x.height_mm is None else f"{x.height_mm:.0f}", x.trade, x.funding,
-                    _cell(x.approval_no), Tier(x.tier).code, _cell(x.for_recommendation), _cell(notes),
-                    _cell(client), required_by, _cell(order.safety_alerts), TO_SPECIFY if x.to_specify else "Order"])
+                    x.description, x.size_setting, x.swl_text, str(x.quantity), _num(x.unit_price),
+                    _num(x.line_total), x.currency, "Yes" if x.install else "No", x.room,
+                    x.wall_side, "" if x.height_mm is None else f"{x.height_mm:.0f}", x.trade, x.funding,
+                    x.approval_no, Tier(x.tier).code, x.for_recommendation, notes,
+                    client, required_by, order.safety_alerts, TO_SPECIFY if x.to_specify else "Order"]))
 
-    return write_atomically(out, write)
+    return write_atomically(out, write, scratch=scratch)
+
+
+# The cells we format from numbers ourselves; every other cell is text (see _cell).
+NUMERIC_COLUMNS = frozenset({"Quantity", "Unit price", "Line total", "Height AFF (mm)"})
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_row(values: list[str]) -> list[str]:
+    return [v if column in NUMERIC_COLUMNS else _cell(v) for column, v in zip(CSV_COLUMNS, values, strict=True)]
 
 
 def _num(value: float | None) -> str:
@@ -311,8 +320,14 @@ def _num(value: float | None) -> str:
 
 
 def _cell(text: str) -> str:
-    """Stop a spreadsheet treating typed text as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Stop a spreadsheet running a text cell as a formula (CSV injection, OWASP's rule): text
+    starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``.
+
+    The rule goes by where a cell comes from, not by what it looks like: every text cell (a
+    supplier's name or code from a third-party price list, a product name, a person's note, even
+    "-2+3") is escaped; only the numbers formatted here (quantity, prices, height; NUMERIC_COLUMNS)
+    are written as they are, so a negative amount would stay a number."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def order_summary_text(order: OrderModel) -> str:
@@ -359,7 +374,7 @@ def items_to_specify(ctx: AppContext, assessment_id: str) -> list[UnspecifiedIte
 
 def generate_orders_csv(ctx: AppContext, assessment_id: str, out: Path) -> tuple[Path, OrderModel]:
     order = build_order_model(ctx, assessment_id)
-    return write_orders_csv(order, out), order
+    return write_orders_csv(order, out, scratch=ctx.scratch_dir), order
 
 
 def generate_order_pdf(ctx: AppContext, assessment_id: str, out: Path, *, progress=None, cancel=None) -> Path:  # noqa: ANN001
@@ -367,4 +382,5 @@ def generate_order_pdf(ctx: AppContext, assessment_id: str, out: Path, *, progre
     from homeassess.reports.orders_pdf import render_order_pdf
 
     return run_report_job(lambda: build_order_model(ctx, assessment_id), render_order_pdf, out,
-                          progress=progress, cancel=cancel, collecting="Collecting order lines")
+                          progress=progress, cancel=cancel, collecting="Collecting order lines",
+                          scratch=ctx.scratch_dir)

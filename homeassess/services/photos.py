@@ -3,28 +3,25 @@ order, links to items and findings, mark-up, and which room a phone photo probab
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PIL import Image
 from sqlalchemy import func, select
 
 from homeassess.db import models as m
 from homeassess.domain.annotations import parse_shapes
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from homeassess.domain.input_files import shown_name, special_file_problem
+from homeassess.domain.text_rules import clean_kind
 from homeassess.services.assessments import editable_assessment, editable_room
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import PhotoView
 from homeassess.services.lookup import get_live
 from homeassess.services.visit_record import photo_consent_refusal
-from homeassess.storage.annotate import draw_shapes
 
 if TYPE_CHECKING:
     from homeassess.storage.photos import PhotoError, StoredPhoto
@@ -41,8 +38,18 @@ def _view(row: m.Photo, room_name: str) -> PhotoView:
 
 def import_job(ctx: AppContext, sources: list[Path], *, progress: Progress | None = None,
                cancel: threading.Event | None = None) -> list[StoredPhoto | PhotoError]:
-    """Worker half of an import: decode, orient, strip and store files. Touches no database."""
-    return ctx.photo_store.ingest_many(sources, progress=progress, cancel=cancel)
+    """Worker half of an import: decode, orient, strip and store files. Touches no database.
+
+    Folders, pipes and devices are refused (in input order, each as a PhotoError naming the path
+    as given) before anything opens them: reading a named pipe would wait for ever, /dev/zero
+    never ends."""
+    from homeassess.storage.photos import PhotoError
+
+    refused = {n: PhotoError(str(source), problem) for n, source in enumerate(sources)
+               if (problem := special_file_problem(Path(source))) is not None}
+    files = [source for n, source in enumerate(sources) if n not in refused]
+    stored = iter(ctx.photo_store.ingest_many(files, progress=progress, cancel=cancel) if files else [])
+    return [refused[n] if n in refused else next(stored) for n in range(len(sources))]
 
 
 def attach_photos(ctx: AppContext, room_id: str, stored: list[StoredPhoto], *, item_id: str | None = None,
@@ -59,7 +66,7 @@ def attach_photos(ctx: AppContext, room_id: str, stored: list[StoredPhoto], *, i
         for n, photo in enumerate(stored):
             row = m.Photo(assessment_id=assessment.id, room_id=room.id, item_id=item_id, finding_id=finding_id,
                           sha256=photo.sha256, caption="", taken_at=photo.taken_at, width=photo.width,
-                          height=photo.height, original_filename=photo.original_filename, annotations=[],
+                          height=photo.height, original_filename=shown_name(photo.original_filename), annotations=[],
                           position=start + n, created_at=now)
             uow.session.add(row)
             rows.append(row)
@@ -128,8 +135,9 @@ def _editable_photo(session: Any, photo_id: str, *, deleted_ok: bool = False) ->
 
 
 def set_caption(ctx: AppContext, photo_id: str, caption: str) -> Changes:
+    caption = clean_kind(caption, field="caption", kind="note", label="The caption")
     with ctx.uow() as uow:
-        _editable_photo(uow.session, photo_id).caption = caption.strip()
+        _editable_photo(uow.session, photo_id).caption = caption
     return Changes(photos=True)
 
 
@@ -177,20 +185,67 @@ def set_annotations(ctx: AppContext, photo_id: str, shapes: list[dict[str, Any]]
 
 def annotated_copy(ctx: AppContext, photo: PhotoView, max_px: int) -> Path:
     """The photo at most ``max_px`` on its long edge with its mark-up drawn (cached, no metadata)."""
-    base = ctx.photo_store.fitted(photo.sha256, max_px)
-    if not photo.annotations:
-        return base
-    digest = hashlib.sha256(json.dumps(photo.annotations, sort_keys=True).encode()).hexdigest()[:16]
-    target = ctx.data_dir / "cache" / "annotated" / f"{photo.sha256}-{digest}-{max_px}.jpg"
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with Image.open(base) as image:
-        drawn = draw_shapes(image, parse_shapes(list(photo.annotations)))
-    tmp = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    drawn.save(tmp, "JPEG", quality=85, optimize=True)
-    os.replace(tmp, target)
-    return target
+    return ctx.photo_store.annotated(photo.sha256, photo.annotations, max_px)
+
+
+def markup_base(ctx: AppContext, sha256: str, max_px: int = 1600) -> Path:
+    """Worker: the photo to draw mark-up on, at most ``max_px`` (made and cached on first use)."""
+    return ctx.photo_store.fitted(sha256, max_px)
+
+
+def thumbnail(ctx: AppContext, sha256: str, size: int = 256) -> Path:
+    """Worker: the cached thumbnail file, made if needed (a decode and an encode)."""
+    return ctx.photo_store.thumbnail(sha256, size)
+
+
+def thumbnail_if_made(ctx: AppContext, sha256: str, size: int = 256) -> Path | None:
+    """The cached thumbnail if it exists already (cheap: safe on the UI thread), else None."""
+    path = ctx.photo_store.thumbnail_path(sha256, size)
+    return path if path.exists() else None
+
+
+def import_with_thumbnails(ctx: AppContext, sources: list[Path], *, progress: Progress | None = None,
+                           cancel: threading.Event | None = None) -> tuple[list[tuple[StoredPhoto, str]],
+                                                                             list[PhotoError]]:
+    """Worker: ``import_job``, then each stored photo with its thumbnail's path, and the bad files."""
+    stored, errors = split_results(import_job(ctx, sources, progress=progress, cancel=cancel))
+    return [(photo, str(thumbnail(ctx, photo.sha256))) for photo in stored], errors
+
+
+def split_results(results: list[StoredPhoto | PhotoError]) -> tuple[list[StoredPhoto], list[PhotoError]]:
+    """An import's results as (stored photos, files that could not be imported), each in order."""
+    from homeassess.storage.photos import PhotoError, StoredPhoto
+
+    return ([r for r in results if isinstance(r, StoredPhoto)], [r for r in results if isinstance(r, PhotoError)])
+
+
+def new_capture(ctx: AppContext) -> Path:
+    """An empty file in the photo store for the camera to write one picture into."""
+    return ctx.photo_store.new_capture_path()
+
+
+def discard_captures(ctx: AppContext, paths: list[Path]) -> None:
+    """Remove camera captures that will not be imported (only files ``new_capture`` made)."""
+    ctx.photo_store.discard_captures(paths)
+
+
+def import_capture_job(ctx: AppContext, capture: Path, *, progress: Progress | None = None,
+                       cancel: threading.Event | None = None) -> list[StoredPhoto | PhotoError]:
+    """Worker: import one camera capture, then remove the capture itself (it may carry metadata;
+    the stored, metadata-free copy is all that is kept)."""
+    try:
+        return import_job(ctx, [capture], progress=progress, cancel=cancel)
+    finally:
+        discard_captures(ctx, [capture])
+
+
+def warm_up_workers(workers: int = 2, *, progress: Progress | None = None,
+                    cancel: threading.Event | None = None) -> None:
+    """Start the photo worker processes now; the app submits this to its task runner after start-up
+    (the keywords make it a task-runner job as it is)."""
+    from homeassess.storage.photos import warm_up
+
+    warm_up(workers)
 
 
 def _local_to_utc(taken: datetime) -> datetime:

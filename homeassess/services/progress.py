@@ -286,4 +286,5 @@ def generate_progress_report(ctx: AppContext, follow_up_id: str, out: Path, *, a
     if audience not in AUDIENCES:
         raise ValidationError([FieldError("audience", f"must be one of {', '.join(AUDIENCES)}")])
     return run_report_job(lambda: build_progress_model(ctx, follow_up_id, audience), render_progress_pdf, out,
-                          progress=progress, cancel=cancel, collecting="Collecting outcomes")
+                          progress=progress, cancel=cancel, collecting="Collecting outcomes",
+                          scratch=ctx.scratch_dir)

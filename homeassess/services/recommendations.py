@@ -9,11 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
+from homeassess.db.uow import retry_on_sequence_conflict
 from homeassess.domain.checklist import Cost, Effort, Hazard, ItemKind, Quantity, RecCategory
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from homeassess.domain.input_rules import check_date
 from homeassess.domain.lifecycle import DECISIONS, Decider, Status, check_move
 from homeassess.domain.priority import TO_CHECK_NOTE, Tier, reason_sentence, split_reason, tier_for
 from homeassess.domain.profiles import DisplayUnits
+from homeassess.domain.text_rules import TEXT_LIMITS, clean_kind, clean_name, collect, is_blank
 from homeassess.domain.units import format_both
 from homeassess.services.assessments import editable_assessment, editable_room
 from homeassess.services.changes import Changes
@@ -23,6 +26,7 @@ from homeassess.services.findings import finding_reason, finding_tier, pinned_ch
 from homeassess.services.lookup import get_live
 
 STATUSES = tuple(s.value for s in Status)
+WHY_IT_MATTERS = "Say why it matters (it completes “… because …”)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +177,7 @@ def editable_recommendation(session: Session, rec_id: str) -> m.Recommendation:
     return rec
 
 
+@retry_on_sequence_conflict
 def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = None, by: str = "",
                why: str = "", decided_by: str = "") -> tuple[str, Changes]:
     """Move a recommendation along its lifecycle (domain/lifecycle.py); returns the event id for undo.
@@ -187,6 +192,10 @@ def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = N
         decider = Decider(decided_by).value if decided_by and new in DECISIONS else ""
     except ValueError:
         raise ValidationError([FieldError("decided_by", "must be one of " + ", ".join(Decider))]) from None
+    by = clean_kind(by, field="by", kind="name", label="Who made the change")
+    why = clean_kind(why, field="why", kind="note", label="The reason")
+    if on is not None:
+        on = check_date(on, field="on", rule="status_date", today=ctx.clock.today())
     now = ctx.clock.now()
     with ctx.uow() as uow:
         rec = get_live(uow.session, m.Recommendation, rec_id, "recommendation")
@@ -197,7 +206,7 @@ def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = N
                                  .where(m.RecommendationEvent.recommendation_id == rec.id)) + 1
         event = m.RecommendationEvent(recommendation_id=rec.id, seq=seq, from_status=rec.status, to_status=new.value,
                                       on_date=on,
-                                      by=by.strip() or assessment.therapist_name, why=why.strip(),
+                                      by=by or assessment.therapist_name, why=why,
                                       decided_by=decider, created_at=now)
         uow.session.add(event)
         rec.status, rec.status_changed_at, rec.updated_at = new.value, now, now
@@ -208,6 +217,9 @@ def set_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = N
 
 def check_status(ctx: AppContext, rec_id: str, status: str, *, on: date | None = None, why: str = "") -> None:
     """Raise the error ``set_status`` would, without changing anything (the UI asks before pushing undo)."""
+    why = clean_kind(why, field="why", kind="note", label="The reason")
+    if on is not None:
+        on = check_date(on, field="on", rule="status_date", today=ctx.clock.today())
     with ctx.uow(read_only=True) as uow:
         rec = get_live(uow.session, m.Recommendation, rec_id, "recommendation")
         assessment = uow.session.get(m.Assessment, rec.assessment_id)
@@ -258,15 +270,28 @@ def latest_status_events(ctx: AppContext, assessment_id: str) -> dict[str, Statu
         return {r.recommendation_id: _event_view(r) for r in rows}
 
 
+REC_TITLE = "A recommendation needs a title"
+
+
+def _title(value: object, message: str) -> str:
+    return clean_name(value, field="title", max_len=TEXT_LIMITS["title"], label="The title", empty_message=message)
+
+
 def edit_recommendation(ctx: AppContext, rec_id: str, *, title: str | None = None, family_text: str | None = None,
                         clinical_text: str | None = None) -> Changes:
-    if title is not None and not title.strip():
-        raise ValidationError([FieldError("title", "A recommendation needs a title")])
+    errors: list[FieldError] = []
+    values = {"title": None if title is None else collect(errors, _title, title, REC_TITLE),
+              "family_text": None if family_text is None else collect(
+                  errors, clean_kind, family_text, field="family_text", kind="note", label="The family wording"),
+              "clinical_text": None if clinical_text is None else collect(
+                  errors, clean_kind, clinical_text, field="clinical_text", kind="note", label="The clinical wording")}
+    if errors:
+        raise ValidationError(errors)
     with ctx.uow() as uow:
         rec = editable_recommendation(uow.session, rec_id)
-        for name, value in (("title", title), ("family_text", family_text), ("clinical_text", clinical_text)):
+        for name, value in values.items():
             if value is not None:
-                setattr(rec, name, value.strip())
+                setattr(rec, name, value)
         rec.edited, rec.updated_at = True, ctx.clock.now()
     return Changes(recommendations=True)
 
@@ -307,11 +332,12 @@ def change_tier(ctx: AppContext, rec_id: str, tier: int | None, reason: str = ""
     """Override the derived tier (a reason is required), or clear the override with ``None``."""
     if tier is not None and tier not in (1, 2, 3, 4):
         raise ValidationError([FieldError("tier", "must be 1 (urgent) to 4 (low)")])
-    if tier is not None and not reason.strip():
+    reason = clean_kind(reason, field="reason", kind="note", label="The reason")
+    if tier is not None and is_blank(reason):
         raise ValidationError([FieldError("reason", "Say why the priority is changed")])
     with ctx.uow() as uow:
         rec = editable_recommendation(uow.session, rec_id)
-        rec.tier_override, rec.tier_override_reason = tier, reason.strip() if tier is not None else ""
+        rec.tier_override, rec.tier_override_reason = tier, reason if tier is not None else ""
         rec.updated_at = ctx.clock.now()
     return Changes(recommendations=True)
 
@@ -332,12 +358,15 @@ def add_custom_recommendation(ctx: AppContext, assessment_id: str, *, title: str
                               clinical_text: str = "", category: str = "modification", tier: int = 3,
                               reason: str = "", room_id: str | None = None, finding_id: str | None = None,
                               who: str = "therapist", cost: str = "low", effort: str = "days") -> tuple[str, Changes]:
-    errors = []
-    if not title.strip():
-        errors.append(FieldError("title", "A recommendation needs a title"))
-    if not reason.strip():
-        errors.append(FieldError("reason", "Say why it matters (it completes “… because …”)"))
-    if tier not in (1, 2, 3, 4):
+    errors: list[FieldError] = []
+    title = collect(errors, _title, title, REC_TITLE) or ""
+    family_text = collect(errors, clean_kind, family_text, field="family_text", kind="note",
+                          label="The family wording") or ""
+    clinical_text = collect(errors, clean_kind, clinical_text, field="clinical_text", kind="note",
+                            label="The clinical wording") or ""
+    reason = collect(errors, clean_name, reason, field="reason", max_len=TEXT_LIMITS["note"], label="The reason",
+                     empty_message=WHY_IT_MATTERS) or ""
+    if isinstance(tier, bool) or tier not in (1, 2, 3, 4):
         errors.append(FieldError("tier", "must be 1 (urgent) to 4 (low)"))
     for name, value, allowed in (("category", category, [c.value for c in RecCategory]), ("who", who, WHO),
                                  ("cost", cost, [c.value for c in Cost]), ("effort", effort, [e.value for e in Effort])):
@@ -349,8 +378,8 @@ def add_custom_recommendation(ctx: AppContext, assessment_id: str, *, title: str
     with ctx.uow() as uow:
         assessment = editable_assessment(uow.session, assessment_id)
         rec = m.Recommendation(
-            assessment_id=assessment.id, room_id=room_id, origin="custom", category=category, title=title.strip(),
-            family_text=family_text.strip(), clinical_text=clinical_text.strip(), who=who, cost=cost, effort=effort,
+            assessment_id=assessment.id, room_id=room_id, origin="custom", category=category, title=title,
+            family_text=family_text, clinical_text=clinical_text, who=who, cost=cost, effort=effort,
             today=False, status="agreed", tier=tier, score=0, reason=reason_sentence(Tier(tier), reason),
             edited=True, created_at=now, updated_at=now)
         uow.session.add(rec)
@@ -375,22 +404,21 @@ def delete_recommendation(ctx: AppContext, rec_id: str, *, restore: bool = False
 
 def add_manual_finding(ctx: AppContext, room_id: str, *, title: str, reason: str, hazard: str = "other",
                        likelihood: int = 2, consequence: int = 2, essential: bool = False) -> tuple[str, Changes]:
-    errors = []
-    if not title.strip():
-        errors.append(FieldError("title", "A finding needs a title"))
-    if not reason.strip():
-        errors.append(FieldError("reason", "Say why it matters (it completes “… because …”)"))
+    errors: list[FieldError] = []
+    title = collect(errors, _title, title, "A finding needs a title") or ""
+    reason = collect(errors, clean_name, reason, field="reason", max_len=TEXT_LIMITS["note"], label="The reason",
+                     empty_message=WHY_IT_MATTERS) or ""
     if hazard not in {h.value for h in Hazard}:
         errors.append(FieldError("hazard", "is not a hazard category"))
     for name, value in (("likelihood", likelihood), ("consequence", consequence)):
-        if value not in (1, 2, 3, 4, 5):
+        if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):
             errors.append(FieldError(name, "must be 1 to 5"))
     if errors:
         raise ValidationError(errors)
     with ctx.uow() as uow:
         room, assessment = editable_room(uow.session, room_id)
-        row = m.Finding(assessment_id=assessment.id, room_id=room.id, origin="manual", title=title.strip(),
-                        reason_clause=reason.strip(), hazard=hazard, base_likelihood=likelihood,
+        row = m.Finding(assessment_id=assessment.id, room_id=room.id, origin="manual", title=title,
+                        reason_clause=reason, hazard=hazard, base_likelihood=likelihood,
                         base_consequence=consequence, likelihood=likelihood, consequence=consequence,
                         essential=essential, modifiers=[], created_at=ctx.clock.now())
         uow.session.add(row)

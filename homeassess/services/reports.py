@@ -19,7 +19,9 @@ from homeassess.db import models as m
 from homeassess.domain.checklist import ItemKind, Quantity
 from homeassess.domain.client import ClientProfile, Cognition, client_tags, Condition, MobilityAid, Precaution, Sense, WeakSide
 from homeassess.domain.clinical_wording import clinical_rationale, factor_terms
+from homeassess.domain.errors import StorageError
 from homeassess.domain.findings import completeness
+from homeassess.domain.input_files import check_output_file
 from homeassess.domain.lifecycle import Decider, Status
 from homeassess.domain.priority import MODIFIER_CLAUSES, Tier, split_reason
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
@@ -28,6 +30,8 @@ from homeassess.reports.model import (
     Field, FindingLine, GoalLine, PhotoRef, RecommendationLine, ReportKind, ReportModel, RoomSection, TierGroup,
 )
 from homeassess.services.clients import profile_of
+from homeassess.storage.outputs import is_temporary, write_output
+from homeassess.storage.private import make_private_dir
 from homeassess.services.context import AppContext
 from homeassess.services.dto import FindingView, PhotoView, RecommendationView
 from homeassess.services.findings import answers_of, pinned_checklist
@@ -317,8 +321,8 @@ def _signature_file(ctx: AppContext, png: bytes | None) -> str:
         return ""
     target = ctx.data_dir / "cache" / "signatures" / f"{hashlib.sha256(png).hexdigest()}.png"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, lambda tmp: tmp.write_bytes(png))
+        make_private_dir(target.parent)
+        write_atomically(target, lambda tmp: tmp.write_bytes(png), scratch=ctx.scratch_dir)
     return str(target)
 
 
@@ -451,10 +455,37 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
         )
 
 
-def write_atomically(out: Path, write: Callable[[Path], None]) -> Path:
-    """Render to a temporary file beside ``out`` and move it into place only when complete."""
-    out = out.expanduser().resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
+def write_atomically(out: Path, write: Callable[[Path], None], *, scratch: Path | None = None) -> Path:
+    """Render so that ``out`` is either complete or absent.
+
+    With ``scratch`` (the data folder's private ``tmp``), the file is built there and moved into place,
+    and nothing half-written is left beside ``out`` even by a kill (``storage/outputs.py``); without
+    it, a temporary file beside ``out`` is used and removed on failure.
+    A folder, pipe or device at ``out`` is refused before anything is written (UnusablePathError);
+    a failure to write (disk full, read-only folder) is a StorageError naming ``out`` as given,
+    never a temporary file."""
+    check_output_file(out, folder_must_exist=False)
+    given, out = out, out.expanduser().resolve()
+    try:
+        make_private_dir(out.parent)   # a folder we create is private; an existing one keeps its mode
+    except OSError as exc:
+        raise StorageError(f"{given}: cannot be written ({exc.strerror or type(exc).__name__})") from exc
+    try:
+        if scratch is not None:
+            write_output(out, write, scratch=scratch)
+        else:
+            _write_beside(out, write)
+    except OSError as exc:
+        ours = exc.filename is None or Path(os.fsdecode(exc.filename)) == out or (
+            scratch is not None and is_temporary(exc.filename, scratch, out)) or Path(
+            os.fsdecode(exc.filename)).name.startswith(f".{out.stem}-")
+        if not ours:
+            raise  # about another file (a photo, a font), which the error names itself
+        raise StorageError(f"{given}: cannot be written ({exc.strerror or type(exc).__name__})") from exc
+    return out
+
+
+def _write_beside(out: Path, write: Callable[[Path], None]) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -463,20 +494,20 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> Path:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    return out
 
 
 def run_report_job(build: Callable[[], Any], render: Callable[[Any, Path], None], out: Path, *,
                    progress: Progress | None = None, cancel: threading.Event | None = None,
-                   collecting: str = "Collecting findings") -> Path:
+                   collecting: str = "Collecting findings", scratch: Path | None = None) -> Path:
     """Build a report's plain data, then render it to ``out`` atomically; safe in a worker thread."""
+    check_output_file(out, folder_must_exist=False)  # before any work: not a folder, pipe or device
     report = progress or (lambda *_: None)
     report(0.1, collecting)
     model = build()
     if cancel is not None and cancel.is_set():
         raise InterruptedError("report cancelled")
     report(0.4, "Laying out pages")
-    path = write_atomically(out, lambda tmp: render(model, tmp))
+    path = write_atomically(out, lambda tmp: render(model, tmp), scratch=scratch)
     report(1.0, "Done")
     return path
 
@@ -488,4 +519,4 @@ def generate_report(ctx: AppContext, assessment_id: str, kind: ReportKind | str,
     from homeassess.reports.pdf import render_pdf
 
     return run_report_job(lambda: build_report_model(ctx, assessment_id, kind, include_proposed=include_proposed),
-                          render_pdf, out, progress=progress, cancel=cancel)
+                          render_pdf, out, progress=progress, cancel=cancel, scratch=ctx.scratch_dir)

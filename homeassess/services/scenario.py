@@ -26,6 +26,7 @@ from homeassess.domain.client import (
 from homeassess.domain.costs import FUNDING_LABELS, FundingRoute
 from homeassess.domain.errors import HomeAssessError, NotFoundError, ValidationError
 from homeassess.domain.findings import Answer, is_visible
+from homeassess.domain.input_files import UnusablePathError, read_input_bytes
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.domain.sizing import Sizing
 from homeassess.domain.units import parse_measurement
@@ -41,6 +42,7 @@ from homeassess.services.recommendations import list_findings, list_recommendati
 from homeassess.services.sizing import sized_by, sizing_for, visit_sizings
 
 KINDS = ("home", "workplace")
+MAX_SCENARIO_BYTES = 2 * 1024 * 1024  # the longest test scenario is 3 kB; far above that is not a scenario
 TOP_KEYS = {"title", "client", "visit", "rooms"}
 VISIT_KEYS = {"kind", "standard", "units", "date"}
 ROOM_KEYS = {"type", "name", "answers"}
@@ -252,9 +254,11 @@ def load_scenario(path: Path | str, registry: Registry | None = None) -> Scenari
     """Read and check a scenario file; raises ScenarioError listing every problem with its line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(path, [Problem(None, f"cannot be read ({exc.strerror or exc})")]) from None
+        # universal newlines, as read_text gave: line numbers count "\r\n" and a lone "\r" once
+        text = read_input_bytes(path, max_bytes=MAX_SCENARIO_BYTES).decode("utf-8")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    except UnusablePathError as exc:  # a folder, pipe or device is refused before it is opened
+        raise ScenarioError(path, [Problem(None, exc.problem)]) from None
     except UnicodeDecodeError:
         raise ScenarioError(path, [Problem(None, "is not UTF-8 text")]) from None
     try:
@@ -608,18 +612,20 @@ def scenario_result(ctx: AppContext, assessment_id: str, client_id: str, standar
                           tuple(list_findings(ctx, assessment_id)), tuple(sizings))
 
 
-def result_lines(result: ScenarioResult) -> list[str]:
-    """The recommendations as the command line prints them (the assessment id follows, last)."""
-    lines = []
+def result_lines(result: ScenarioResult) -> list[tuple[str, ...]]:
+    """The recommendations as the command line prints them, as tab-separated fields (the command
+    line escapes each; the assessment id follows, last): a row per recommendation, then its
+    details as rows whose first field is empty."""
+    lines: list[tuple[str, ...]] = []
     for rec in result.recommendations:
-        lines.append(f"{rec.tier}\t{rec.title}\t{rec.room}\t{rec.category}")
-        lines.append(f"\treason: {rec.reason}")
+        lines.append((rec.tier, rec.title, rec.room, rec.category))
+        lines.append(("", f"reason: {rec.reason}"))
         if rec.options:
             shown = [("* " if o.chosen else "  ") + o.title + ("" if o.suitable else " (not suitable)")
                      + (f" — {o.note}" if o.note else "") for o in rec.options]
-            lines.append("\toptions: " + " | ".join(shown))
+            lines.append(("", "options: " + " | ".join(shown)))
         if rec.choice_reason:
-            lines.append(f"\tchosen because: {rec.choice_reason}")
+            lines.append(("", f"chosen because: {rec.choice_reason}"))
         if rec.sizing is not None:
-            lines.append(f"\tsizing ({rec.sizing.what}): {rec.sizing.calculation}")
+            lines.append(("", f"sizing ({rec.sizing.what}): {rec.sizing.calculation}"))
     return lines

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from homeassess.db import models as m
 from homeassess.domain.errors import FieldError, ValidationError
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
+from homeassess.domain.text_rules import TEXT_LIMITS, clean_text
 from homeassess.services.changes import Changes
 from homeassess.reports.model import Letterhead
 from homeassess.services.context import AppContext
@@ -38,7 +39,7 @@ class SettingKey:
     kind: str                    # text | multiline | email | phone | image | choice
     choices: tuple[str, ...] = ()
     default: str = ""
-    max_length: int = 200
+    max_length: int = TEXT_LIMITS["title"]   # lengths come from the one table (text_rules.TEXT_LIMITS)
 
     @property
     def section(self) -> str:
@@ -46,17 +47,17 @@ class SettingKey:
 
 
 KEYS: dict[str, SettingKey] = {k.key: k for k in (
-    SettingKey("therapist.name", "Name", "text"),
+    SettingKey("therapist.name", "Name", "text", max_length=TEXT_LIMITS["name"]),
     SettingKey("therapist.profession", "Profession", "text", default="Occupational Therapist"),
-    SettingKey("therapist.registration", "Registration number", "text", max_length=100),
-    SettingKey("therapist.phone", "Phone", "phone", max_length=100),
+    SettingKey("therapist.registration", "Registration number", "text", max_length=TEXT_LIMITS["code"]),
+    SettingKey("therapist.phone", "Phone", "phone", max_length=TEXT_LIMITS["code"]),
     SettingKey("therapist.email", "Email", "email"),
-    SettingKey("therapist.signature", "Signature image", "image", max_length=1000),
-    SettingKey("organisation.name", "Name", "text"),
-    SettingKey("organisation.address", "Address", "multiline", max_length=1000),
-    SettingKey("organisation.phone", "Phone", "phone", max_length=100),
+    SettingKey("therapist.signature", "Signature image", "image", max_length=TEXT_LIMITS["address"]),
+    SettingKey("organisation.name", "Name", "text", max_length=TEXT_LIMITS["name"]),
+    SettingKey("organisation.address", "Address", "multiline", max_length=TEXT_LIMITS["address"]),
+    SettingKey("organisation.phone", "Phone", "phone", max_length=TEXT_LIMITS["code"]),
     SettingKey("organisation.email", "Email", "email"),
-    SettingKey("organisation.logo", "Logo image", "image", max_length=1000),
+    SettingKey("organisation.logo", "Logo image", "image", max_length=TEXT_LIMITS["address"]),
     SettingKey("defaults.standard", "Standards", "choice", tuple(s.value for s in StandardProfile), "UK"),
     SettingKey("defaults.units", "Display units", "choice", tuple(u.value for u in DisplayUnits), "metric"),
     SettingKey("defaults.paper", "Paper size", "choice", PAPER_SIZES, "A4"),
@@ -163,9 +164,8 @@ def _check_image(key: str, text: str) -> str:
 def validate(key: str, value: str) -> str:
     """The value as it will be stored, or ValidationError naming what is wrong."""
     spec = spec_of(key)
-    text = str(value).strip()
-    if len(text) > spec.max_length:
-        raise ValidationError([FieldError(key, f"is too long (at most {spec.max_length} characters)")])
+    text = clean_text(value, field=key, max_len=spec.max_length, multiline=spec.kind == "multiline",
+                      label=f"{SECTIONS[spec.section]}: {spec.label}")
     if spec.kind == "choice":
         by_lower = {c.lower(): c for c in spec.choices}
         if text.lower() not in by_lower:

@@ -8,23 +8,27 @@ Recommendation lifecycle steps (ordered, installed …) stay allowed after sign-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
+from homeassess.db.uow import retry_on_sequence_conflict
 from homeassess.domain.checklist import Item
 from homeassess.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from homeassess.domain.input_rules import check_date
+from homeassess.domain.text_rules import TEXT_LIMITS, clean_kind, clean_name, collect
 from homeassess.domain.visit_record import ConsentMethod, SignOffMethod, VisitStatus  # noqa: F401 - re-exported
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import RoomView
 from homeassess.services.lookup import get_live
 
-NAME_MAX = 200
-TEXT_MAX = 5000
+NAME_MAX = TEXT_LIMITS["name"]
+TEXT_MAX = TEXT_LIMITS["record"]
+UNNAMED = "Every person reports may be shared with needs a name."
 KIND_WORDS = {"home": "home visit", "workplace": "workplace visit", "follow_up": "follow-up visit"}
 
 
@@ -95,21 +99,40 @@ class ConsentView:
                              + (f" (change {self.seq})" if self.seq > 1 else ""))]
 
 
+def _cleaned_consent(consent: ConsentInput, errors: list[FieldError]) -> ConsentInput:
+    """``consent`` with its text cleaned (text_rules); each problem is added to ``errors``."""
+    for name in ("to_assessment", "photos_record", "photos_teaching"):
+        if not isinstance(getattr(consent, name), bool):
+            errors.append(FieldError(name, "must be yes or no"))
+    if not isinstance(consent.method, ConsentMethod):
+        errors.append(FieldError("method", "must be signed or verbal"))
+    if consent.signature_png is not None and not isinstance(consent.signature_png, bytes):
+        errors.append(FieldError("signature", "The signature must be a picture"))
+    given_by = collect(errors, clean_name, consent.given_by, field="given_by", label="Who gave consent",
+                       empty_message="Say who gave consent (the client or their representative).")
+    verbal = consent.method is ConsentMethod.VERBAL
+    witness = collect(errors, clean_name, consent.witness, field="witness", label="The witness", required=verbal,
+                      empty_message="Verbal consent needs the name of the therapist who witnessed it.")
+    share, problems = [], []
+    for person in consent.share_with:
+        share.append(SharePerson(collect(problems, clean_name, person.name, field="share_with", label="A name",
+                                         empty_message=UNNAMED) or "",
+                                 collect(problems, clean_kind, person.relationship, field="share_with", kind="code",
+                                         label="A relationship") or ""))
+    errors += list(dict.fromkeys(problems))   # "needs a name" once, however many are unnamed
+    return replace(consent, given_by=given_by or "", witness=witness or "", share_with=tuple(share),
+                   given_by_relationship=collect(errors, clean_kind, consent.given_by_relationship,
+                                                 field="given_by_relationship", kind="code",
+                                                 label="The relationship") or "",
+                   note=collect(errors, clean_kind, consent.note, field="note", kind="record", label="The note") or "")
+
+
 def consent_problems(consent: ConsentInput) -> list[FieldError]:
     """Every reason ``consent`` cannot be recorded (the dialog shows them inline; the service refuses)."""
-    errors = []
-    if not consent.given_by.strip():
-        errors.append(FieldError("given_by", "Say who gave consent (the client or their representative)."))
+    errors: list[FieldError] = []
+    consent = _cleaned_consent(consent, errors)
     if consent.method is ConsentMethod.SIGNED and not consent.signature_png:
         errors.append(FieldError("signature", "Ask them to sign on the pad, or record verbal consent instead."))
-    if consent.method is ConsentMethod.VERBAL and not consent.witness.strip():
-        errors.append(FieldError("witness", "Verbal consent needs the name of the therapist who witnessed it."))
-    for person in consent.share_with:
-        if not person.name.strip():
-            errors.append(FieldError("share_with", "Every person reports may be shared with needs a name."))
-            break
-    if any(len(x) > NAME_MAX for x in (consent.given_by, consent.witness, consent.given_by_relationship)):
-        errors.append(FieldError("given_by", f"Names are at most {NAME_MAX} characters."))
     return errors
 
 
@@ -128,6 +151,7 @@ def _latest_consent(session: Session, assessment_id: str) -> m.VisitConsent | No
                            .order_by(m.VisitConsent.seq.desc()).limit(1)).first()
 
 
+@retry_on_sequence_conflict
 def record_consent(ctx: AppContext, assessment_id: str, consent: ConsentInput, *,
                    by: str = "") -> tuple[ConsentView, Changes]:
     """Record consent for a visit, or a change to it (a new entry; earlier ones are kept).
@@ -135,9 +159,11 @@ def record_consent(ctx: AppContext, assessment_id: str, consent: ConsentInput, *
     Allowed after sign-off too: a client may withdraw or widen consent at any time.
     ``by`` is who recorded it (default: the visit's therapist)."""
     errors = consent_problems(consent)
+    consent = _cleaned_consent(consent, [])
+    by = collect(errors, clean_kind, by, field="recorded_by", kind="name", label="Who is recording consent") or ""
     with ctx.uow() as uow:
         assessment = get_live(uow.session, m.Assessment, assessment_id, "assessment")
-        recorder = by.strip() or assessment.therapist_name.strip()
+        recorder = by or assessment.therapist_name.strip()
         if not recorder:
             errors.append(FieldError("recorded_by", "Say who is recording consent (the therapist's name)."))
         if errors:
@@ -147,12 +173,12 @@ def record_consent(ctx: AppContext, assessment_id: str, consent: ConsentInput, *
         row = m.VisitConsent(
             assessment_id=assessment.id, seq=seq, to_assessment=consent.to_assessment,
             photos_record=consent.photos_record, photos_teaching=consent.photos_teaching,
-            share_with=[{"name": p.name.strip(), "relationship": p.relationship.strip()} for p in consent.share_with],
-            method=consent.method.value, given_by=consent.given_by.strip(),
-            given_by_relationship=consent.given_by_relationship.strip(),
-            witness=consent.witness.strip() if consent.method is ConsentMethod.VERBAL else "",
+            share_with=[{"name": p.name, "relationship": p.relationship} for p in consent.share_with],
+            method=consent.method.value, given_by=consent.given_by,
+            given_by_relationship=consent.given_by_relationship,
+            witness=consent.witness if consent.method is ConsentMethod.VERBAL else "",
             signature=consent.signature_png if consent.method is ConsentMethod.SIGNED else None,
-            note=consent.note.strip()[:TEXT_MAX], recorded_by=recorder, recorded_at=ctx.clock.now())
+            note=consent.note, recorded_by=recorder, recorded_at=ctx.clock.now())
         uow.session.add(row)
         uow.session.flush()
         view = _consent_view(row)
@@ -234,6 +260,8 @@ def mark_not_assessed(ctx: AppContext, room_id: str, item_id: str | None = None,
     from homeassess.services.assessments import checklist_item, editable_room
     from homeassess.services.findings import pinned_checklist
 
+    reason = clean_kind(reason, field="reason", kind="note", label="The reason")
+    by = clean_kind(by, field="by", kind="name", label="Who marked it")
     with ctx.uow() as uow:
         room, assessment = editable_room(uow.session, room_id)
         if item_id is not None:
@@ -244,11 +272,10 @@ def mark_not_assessed(ctx: AppContext, room_id: str, item_id: str | None = None,
                 uow.session.delete(row)
         elif row is None:
             uow.session.add(m.NotAssessed(assessment_id=assessment.id, room_id=room.id, item_id=item_id,
-                                          reason=reason.strip()[:TEXT_MAX],
-                                          marked_by=by.strip() or assessment.therapist_name,
+                                          reason=reason, marked_by=by or assessment.therapist_name,
                                           marked_at=ctx.clock.now()))
         else:
-            row.reason = reason.strip()[:TEXT_MAX]
+            row.reason = reason
     return Changes(rooms=True, answers=frozenset({item_id}) if item_id else frozenset())
 
 
@@ -380,22 +407,30 @@ def sign_off_problems(ctx: AppContext, assessment_id: str) -> list[str]:
     return problems
 
 
-def _sign_off_errors(sign: SignOffInput) -> list[FieldError]:
-    errors = []
-    if not sign.name.strip():
-        errors.append(FieldError("name", "Type the therapist's name."))
-    if sign.method is SignOffMethod.TYPED and not sign.registration.strip():
+def _cleaned_sign_off(sign: SignOffInput, errors: list[FieldError], today: date) -> SignOffInput:
+    name = collect(errors, clean_name, sign.name, field="name", label="The therapist's name",
+                   empty_message="Type the therapist's name.")
+    registration = collect(errors, clean_kind, sign.registration, field="registration", kind="code",
+                           label="The registration number")
+    if sign.method is SignOffMethod.TYPED and registration == "":
         errors.append(FieldError("registration", "A typed sign-off needs the registration number."))
     if sign.method is SignOffMethod.SIGNATURE and not sign.signature_png:
         errors.append(FieldError("signature", "Sign on the pad, or type your name and registration number."))
-    if sign.signed_on is None:
+    if sign.signature_png is not None and not isinstance(sign.signature_png, bytes):
+        errors.append(FieldError("signature", "The signature must be a picture"))
+    signed_on = sign.signed_on
+    if signed_on is None:
         errors.append(FieldError("signed_on", "Give the date of the sign-off."))
-    return errors
+    else:
+        signed_on = collect(errors, check_date, signed_on, field="signed_on", rule="signed_on", today=today)
+    return replace(sign, name=name or "", registration=registration or "", signed_on=signed_on)
 
 
 def sign_off(ctx: AppContext, assessment_id: str, sign: SignOffInput) -> tuple[VisitStatusView, Changes]:
     """Sign the visit off and lock it; refuses (ConflictError) while anything is left to resolve."""
-    if errors := _sign_off_errors(sign):
+    errors: list[FieldError] = []
+    sign = _cleaned_sign_off(sign, errors, ctx.clock.today())
+    if errors:
         raise ValidationError(errors)
     if problems := sign_off_problems(ctx, assessment_id):
         raise ConflictError(" ".join(problems))
@@ -406,7 +441,7 @@ def sign_off(ctx: AppContext, assessment_id: str, sign: SignOffInput) -> tuple[V
         now = ctx.clock.now()
         row.status = VisitStatus.FINALISED.value
         row.signed_off_at, row.signed_off_on, row.updated_at = now, sign.signed_on, now
-        row.signed_off_by, row.signed_off_registration = sign.name.strip(), sign.registration.strip()
+        row.signed_off_by, row.signed_off_registration = sign.name, sign.registration
         row.signed_off_method = sign.method.value
         row.signed_off_signature = sign.signature_png if sign.method is SignOffMethod.SIGNATURE else None
         uow.session.flush()
@@ -449,13 +484,11 @@ def _addendum_view(session: Session, row: m.Addendum) -> AddendumView:
 def add_addendum(ctx: AppContext, assessment_id: str, text: str, by: str, *, finding_id: str | None = None,
                  recommendation_id: str | None = None) -> tuple[AddendumView, Changes]:
     """Add a dated, attributed note to a signed-off visit, optionally about one finding or recommendation."""
-    errors = []
-    if not text.strip():
-        errors.append(FieldError("text", "Write the addendum."))
-    elif len(text) > TEXT_MAX:
-        errors.append(FieldError("text", f"An addendum is at most {TEXT_MAX} characters."))
-    if not by.strip():
-        errors.append(FieldError("by", "Say who is adding the addendum."))
+    errors: list[FieldError] = []
+    text = collect(errors, clean_name, text, field="text", max_len=TEXT_MAX, multiline=True, label="The addendum",
+                   empty_message="Write the addendum.") or ""
+    by = collect(errors, clean_name, by, field="by", label="Who is adding the addendum",
+                 empty_message="Say who is adding the addendum.") or ""
     if errors:
         raise ValidationError(errors)
     with ctx.uow() as uow:
@@ -466,7 +499,7 @@ def add_addendum(ctx: AppContext, assessment_id: str, text: str, by: str, *, fin
             target = uow.session.get(model, ident) if ident else None
             if ident and (target is None or target.assessment_id != assessment.id):
                 raise NotFoundError(f"no {model.__tablename__} {ident!r} in this visit")
-        row = m.Addendum(assessment_id=assessment.id, text=text.strip(), by=by.strip(), finding_id=finding_id,
+        row = m.Addendum(assessment_id=assessment.id, text=text, by=by, finding_id=finding_id,
                          recommendation_id=recommendation_id, created_at=ctx.clock.now())
         uow.session.add(row)
         uow.session.flush()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from homeassess.domain.backup_reasons import BackupReason
 from homeassess.domain.errors import StorageError
 from homeassess.storage.integrity import check_database_file, count_records, file_sha256, photo_path, \
     referenced_photos
@@ -35,12 +36,12 @@ PHOTO_POOL = "photos"
 INCOMPLETE = ".incomplete-"
 SECOND_LOCATION_FOLDER = "HomeAssess backups"
 STAMP = "%Y-%m-%dT%H%M%SZ"
-REASONS = ("daily", "close", "manual", "before-upgrade", "before-restore")
+REASONS = tuple(BackupReason)
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
-# Backups someone asked for, and safety copies made before an upgrade or a restore, are kept this
-# long whatever the schedule says (the schedule keeps one a day, so it would prune them by evening).
+# Pinned backups (BackupReason.pinned) are kept this long whatever the schedule says (the schedule
+# keeps one a day, so it would prune a manual backup by the evening).
 KEEP_SAFETY_COPIES = timedelta(days=30)
-PINNED_REASONS = ("manual", "before-upgrade", "before-restore")
+PINNED = frozenset(r.value for r in BackupReason if r.pinned)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def create_backup(db: Path, photos_dir: Path, root: Path, *, reason: str, now: d
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    prune(root, now, protect=protect)
+    prune(root, now, protect=protect | {name})   # never the backup just made
     backup = read_backup(final, location=location)
     assert backup is not None
     return backup
@@ -221,7 +222,7 @@ def to_keep(backups: Iterable[Backup], now: datetime) -> set[str]:
                 seen.append(key)
                 keep.add(b.name)
     keep.update(b.name for b in ordered
-                if b.reason in PINNED_REASONS and now - b.created_at < KEEP_SAFETY_COPIES)
+                if b.reason in PINNED and now - b.created_at < KEEP_SAFETY_COPIES)
     return keep
 
 

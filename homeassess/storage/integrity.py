@@ -55,6 +55,10 @@ def check_database_file(path: Path, *, full: bool = False) -> FileProblem | None
             rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if "unable to open" in str(exc):   # a read-only folder without the WAL index, or no permission
+            return FileProblem("unreadable", str(exc))
+        return FileProblem("damaged", str(exc))
     except sqlite3.DatabaseError as exc:
         return FileProblem("damaged", str(exc))
     messages = [str(r[0]) for r in rows]

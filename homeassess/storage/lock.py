@@ -8,6 +8,7 @@ clear by hand. Who holds it is written beside it, only to say so in the message.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import threading
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from homeassess.domain.errors import DataFolderBusyError
+from homeassess.domain.errors import DataFolderBusyError, StorageError
 from homeassess.storage.private import make_private, make_private_dir
 
 LOCK_FILE = ".homeassess.lock"
@@ -39,6 +40,15 @@ def holder(data_dir: Path) -> dict[str, object]:
         return value if isinstance(value, dict) else {}
     except (OSError, ValueError):
         return {}
+
+
+def _cannot_write(data_dir: Path, exc: OSError) -> str:
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (f"The data folder {data_dir} is read-only, so changes cannot be saved. Check its permissions, "
+                "or whether the drive is write-protected.")
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding {data_dir} is full, so changes cannot be saved. Free some space and try again."
+    return f"The data folder {data_dir} cannot be used ({exc.strerror or exc})."
 
 
 def busy_message(data_dir: Path, *, waited: float) -> str:
@@ -61,13 +71,15 @@ def acquire(data_dir: Path, *, wait: float, what: str) -> None:
             lock, count = _held[key]
             _held[key] = (lock, count + 1)
             return
-    make_private_dir(key)
     lock = FileLock(str(key / LOCK_FILE), timeout=wait, mode=0o600, thread_local=False)
     started = time.monotonic()
     try:
+        make_private_dir(key)
         lock.acquire()
     except Timeout:
         raise DataFolderBusyError(busy_message(key, waited=time.monotonic() - started)) from None
+    except OSError as exc:
+        raise StorageError(_cannot_write(key, exc)) from exc
     with _guard:
         _held[key] = (lock, 1)
     info = key / HOLDER_FILE

@@ -34,6 +34,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import io
+import json
 import multiprocessing
 import os
 import re
@@ -42,16 +43,18 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor,
                                 ThreadPoolExecutor, wait)
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from homeassess.domain.errors import HomeAssessError, StorageError
+from homeassess.storage.private import make_private_dir
 
 # Pillow's format names, checked after opening (the file's content, not its extension). MPO is
 # how Pillow opens JPEGs that carry a second picture (many Fujifilm and some phone cameras).
@@ -66,7 +69,7 @@ MAX_PIXELS = 120_000_000
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 0x9003
 _DATETIME = 0x0132
-_THUMBS, _FITTED = "thumbs", "fitted"
+_THUMBS, _FITTED, _ANNOTATED, _CAPTURES = "thumbs", "fitted", "annotated", "camera"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _TMP_PREFIX = ".tmp-"
 
@@ -305,7 +308,7 @@ def _truncation(exc: BaseException) -> bool:
 def atomic_write(target: Path, data: bytes) -> None:
     """Write ``target`` so that it either does not exist or is complete, even after a crash:
     temporary file in the same directory, fsync, os.replace, then fsync the directory."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)   # client photos: 0700 folders, 0600 files (mkstemp)
     fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -504,45 +507,162 @@ class PhotoStore:
             raise StorageError(f"cannot write to the cache folder {self.cache_dir}: {exc.strerror or exc}") from exc
         return target
 
+    # -- mark-up ------------------------------------------------------------------------------
+    def annotated(self, sha256: str, annotations: Sequence[Mapping[str, Any]], max_px: int) -> Path:
+        """The photo at most ``max_px`` on its long edge with its mark-up drawn (cached, no metadata);
+        the fitted photo itself when there is no mark-up."""
+        base = self.fitted(sha256, max_px)
+        if not annotations:
+            return base
+        target = self.annotated_path(sha256, annotations, max_px)
+        if target.exists():
+            return target
+        from homeassess.domain.annotations import parse_shapes
+        from homeassess.storage.annotate import draw_shapes
+
+        with Image.open(base) as image:
+            data = encode_jpeg(draw_shapes(image, parse_shapes([dict(a) for a in annotations])), self.quality)
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            raise StorageError(f"cannot write to the cache folder {self.cache_dir}: {exc.strerror or exc}") from exc
+        return target
+
+    def annotated_path(self, sha256: str, annotations: Sequence[Mapping[str, Any]], max_px: int) -> Path:
+        self.path_for(sha256)  # validates the hash
+        return self.cache_dir / _ANNOTATED / f"{sha256}-{annotation_key(annotations)}-{max_px}.jpg"
+
+    # -- camera captures -------------------------------------------------------------------------
+    def new_capture_path(self) -> Path:
+        """An empty file for the camera to write one picture into. It is the store's own temporary
+        file: importing it removes it (``discard_captures``), and a sweep removes it if forgotten."""
+        folder = self.cache_dir / _CAPTURES
+        try:
+            make_private_dir(folder)
+            fd, name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}camera-", suffix=".jpg", dir=folder)
+        except OSError as exc:
+            raise StorageError(f"cannot write to the cache folder {self.cache_dir}: {exc.strerror or exc}") from exc
+        os.close(fd)
+        return Path(name)
+
+    def discard_captures(self, paths: Sequence[Path]) -> None:
+        """Remove those of ``paths`` that are camera captures made by ``new_capture_path`` (after
+        import: the stored copy is all that is kept); any other file is left alone."""
+        folder = (self.cache_dir / _CAPTURES).resolve()
+        for path in paths:
+            if Path(path).resolve().parent == folder and Path(path).name.startswith(_TMP_PREFIX):
+                Path(path).unlink(missing_ok=True)
+
+    # -- removing --------------------------------------------------------------------------------
+    def discard(self, shas: Iterable[str], *, untouched_since: float | None = None) -> int:
+        """Remove these stored photos and everything cached from them; returns how many photo files
+        were removed. The caller has made sure no row refers to them. A file touched after
+        ``untouched_since`` (a ``time.time()``) is kept: the same picture was imported meanwhile
+        and its new row may point to it (if not, a later sweep takes it)."""
+        removed = 0
+        for sha in sorted(set(shas)):
+            path = self.path_for(sha)
+            if untouched_since is not None and _mtime(path) > untouched_since:
+                continue
+            try:
+                path.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+            self._drop_derivatives(sha)
+        return removed
+
+    def discard_annotated(self, marks: Iterable[tuple[str, str]]) -> int:
+        """Remove the cached mark-up copies for these (sha256, ``annotation_key``) pairs (the mark-up
+        can name things the photo itself does not); returns how many files went."""
+        removed = 0
+        for sha, key in marks:
+            self.path_for(sha)  # validates the hash
+            if not re.fullmatch(r"[0-9a-f]{16}", key):
+                raise ValueError(f"not a mark-up key: {key!r}")
+            for copy in (self.cache_dir / _ANNOTATED).glob(f"{sha}-{key}-*.jpg"):
+                copy.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     # -- sweeping ----------------------------------------------------------------------------
-    def collect_garbage(self, referenced: set[str], *, older_than: timedelta) -> int:
+    def collect_garbage(self, referenced: set[str], *, older_than: timedelta,
+                        annotated: set[tuple[str, str]] | None = None) -> Swept:
         """Delete stored photos that no row refers to and that are older than the grace period,
-        with their cached derivatives; returns how many photos were deleted.
+        with their cached derivatives; also temporary files left by a crash (older than the grace
+        period), cached derivatives whose photo is gone and, when ``annotated`` gives the
+        (sha256, ``annotation_key``) pairs rows still have, mark-up copies no row uses any more.
 
         The grace period covers the window between writing a file and inserting its row (an
-        import in progress). Temporary files left by a crash, and cached derivatives whose photo
-        is gone, are swept too (they are not counted).
+        import in progress, or mark-up being saved).
         """
         cutoff = time.time() - older_than.total_seconds()
-        removed = 0
+        photos = derivatives = 0
         for path in sorted(self.photos_dir.glob("??/*.jpg")):
             sha = path.stem
             if sha in referenced or not _SHA256.fullmatch(sha) or _mtime(path) >= cutoff:
                 continue
             path.unlink(missing_ok=True)
-            self._drop_derivatives(sha)
-            removed += 1
-        self._sweep_temporaries(cutoff)
-        self._sweep_orphan_derivatives()
-        return removed
+            derivatives += self._drop_derivatives(sha)
+            photos += 1
+        temporaries = self._sweep_temporaries(cutoff)
+        derivatives += self._sweep_orphan_derivatives()
+        if annotated is not None:
+            derivatives += self._sweep_annotated(annotated, cutoff)
+        return Swept(photos=photos, temporaries=temporaries, derivatives=derivatives)
 
-    def _drop_derivatives(self, sha: str) -> None:
-        for kind in (_THUMBS, _FITTED):
-            for derivative in (self.cache_dir / kind / sha[:2]).glob(f"{sha}-*.jpg"):
+    def _drop_derivatives(self, sha: str) -> int:
+        found = [*(d for kind in (_THUMBS, _FITTED) for d in (self.cache_dir / kind / sha[:2]).glob(f"{sha}-*.jpg")),
+                 *(self.cache_dir / _ANNOTATED).glob(f"{sha}-*.jpg")]
+        for derivative in found:
+            derivative.unlink(missing_ok=True)
+        return len(found)
+
+    def _sweep_orphan_derivatives(self) -> int:
+        swept = 0
+        for derivative in [*(d for kind in (_THUMBS, _FITTED) for d in (self.cache_dir / kind).glob("??/*-*.jpg")),
+                           *(self.cache_dir / _ANNOTATED).glob("*-*.jpg")]:
+            sha = derivative.name.split("-", 1)[0]
+            if _SHA256.fullmatch(sha) and not self.path_for(sha).exists():
                 derivative.unlink(missing_ok=True)
+                swept += 1
+        return swept
 
-    def _sweep_orphan_derivatives(self) -> None:
-        for kind in (_THUMBS, _FITTED):
-            for derivative in (self.cache_dir / kind).glob("??/*-*.jpg"):
-                sha = derivative.name.split("-", 1)[0]
-                if _SHA256.fullmatch(sha) and not self.path_for(sha).exists():
-                    derivative.unlink(missing_ok=True)
+    def _sweep_annotated(self, keep: set[tuple[str, str]], cutoff: float) -> int:
+        swept = 0
+        for copy in (self.cache_dir / _ANNOTATED).glob("*-*-*.jpg"):
+            sha, key, _size = copy.stem.split("-", 2)
+            if (sha, key) not in keep and _mtime(copy) < cutoff:
+                copy.unlink(missing_ok=True)
+                swept += 1
+        return swept
 
-    def _sweep_temporaries(self, cutoff: float) -> None:
-        for root in (self.photos_dir, self.cache_dir):
-            for tmp in root.rglob(f"{_TMP_PREFIX}*"):
-                if _mtime(tmp) < cutoff:
-                    tmp.unlink(missing_ok=True)
+    def _sweep_temporaries(self, cutoff: float) -> int:
+        # Also the older mark-up temporaries (``<name>.<pid>.<thread>.tmp``) and camera captures
+        # taken before captures were named as the store's temporaries.
+        found = [*(t for root in (self.photos_dir, self.cache_dir) for t in root.rglob(f"{_TMP_PREFIX}*")),
+                 *(self.cache_dir / _ANNOTATED).glob("*.tmp"), *(self.cache_dir / _CAPTURES).glob("*.jpg")]
+        swept = 0
+        for tmp in dict.fromkeys(found):
+            if tmp.is_file() and _mtime(tmp) < cutoff:
+                tmp.unlink(missing_ok=True)
+                swept += 1
+        return swept
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    """What one ``collect_garbage`` removed."""
+
+    photos: int            # stored photos no row refers to
+    temporaries: int       # half-written files left by a crash, forgotten camera captures
+    derivatives: int       # thumbnails, fitted and mark-up copies nothing needs any more
+
+
+def annotation_key(annotations: Sequence[Mapping[str, Any]]) -> str:
+    """A short stable name for one set of mark-up shapes (the JSON a photo row keeps)."""
+    text = json.dumps([dict(a) for a in annotations], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _mtime(path: Path) -> float:
@@ -563,8 +683,10 @@ def worker_pool(workers: int = 2) -> ProcessPoolExecutor:
     with _pool_lock:
         pool = _pools.get(workers)
         if pool is None:
+            # The app's pid is taken here, not in the worker: a worker still starting when the app is
+            # killed would otherwise record its new parent (init) and never notice.
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_worker_setup)
+                                       initializer=_worker_setup, initargs=(os.getpid(),))
             _pools[workers] = pool
             atexit.register(pool.shutdown, cancel_futures=True)
         return pool
@@ -601,20 +723,40 @@ def shutdown_workers() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_setup() -> None:
-    """Worker set-up: yield the CPU to the app's UI thread, and exit if the app is killed."""
+# How often a worker checks that the app is still there, where it cannot be woken (see below).
+PARENT_POLL_S = 1.0
+
+
+def _worker_setup(parent: int) -> None:
+    """Worker set-up: exit if the app is killed, and yield the CPU to the app's UI thread."""
+    threading.Thread(target=_watch_parent, args=(parent,), name="homeassess-parent-watch", daemon=True).start()
     if hasattr(os, "nice"):
         os.nice(10)
     register_heif()  # once per worker, before the first file rather than during it
-    parent = os.getppid()
 
-    def watch_parent() -> None:
-        # A killed app cannot shut its pool down; orphaned workers would otherwise linger.
-        while os.getppid() == parent:
-            time.sleep(2)
-        os._exit(0)
 
-    threading.Thread(target=watch_parent, daemon=True).start()
+def _watch_parent(parent: int) -> None:
+    """Exit the worker as soon as the app is gone: a killed app cannot shut its pool down, and a
+    worker blocked on the pool's queue would wait forever (it holds the queue's other end itself).
+
+    The spawn start method gives each worker a pipe from the app (``parent_process().sentinel``)
+    that reads as closed the moment the app dies, on every OS; ``getppid`` polling (the app's pid
+    was recorded before the worker started) is the fallback. Measured on this 2-vCPU VM
+    (tests/e2e/test_worker_exit.py): idle and busy-decoding workers and the resource tracker are
+    gone within 0.1 s of a kill -9, where the old 2 s poll left a starting worker for good.
+    ``PR_SET_PDEATHSIG`` is not used: Linux sends it when the *thread* that spawned the worker
+    ends, and workers are spawned by whichever task thread first needs one.
+    """
+    from multiprocessing.connection import wait as wait_for
+
+    process = multiprocessing.parent_process()
+    sentinel = process.sentinel if process is not None else None
+    while os.getppid() == parent:
+        if sentinel is None:
+            time.sleep(PARENT_POLL_S)
+        elif wait_for([sentinel], timeout=PARENT_POLL_S):
+            break
+    os._exit(0)
 
 
 def _ingest_one(photos_dir: Path, cache_dir: Path, max_edge: int, quality: int,

@@ -5,35 +5,31 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from homeassess.domain.errors import HomeAssessError
+from homeassess.domain.errors import DatabaseDamagedError, DataFolderBusyError, HomeAssessError
+from homeassess.logsetup import setup_logging
 from homeassess.resources import icon_path
-from homeassess.services.context import AppContext, open_context, resolve_data_dir
+from homeassess.services.context import AppContext, open_context, resolve_data_dir, utc_now
+from homeassess.services.data_folder import acquire, holding, release
+from homeassess.services.photos import warm_up_workers
 from homeassess.ui.errors import crash_dialog, error_dialog
 from homeassess.ui.main_window import MainWindow
+from homeassess.ui.single_instance import InstanceServer, ask_first_copy_to_come_forward
 from homeassess.ui.session import Session
 from homeassess.ui.tasks import TaskRunner
 from homeassess.ui.widgets.style import APP_STYLE
 
 log = logging.getLogger(__name__)
-
-
-def _setup_logging(log_dir: Path) -> None:
-    log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(log_dir / "homeassess.log", maxBytes=1_000_000, backupCount=3,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
 
 
 # What Qt's X11 ("xcb") platform plugin loads, and the Debian/Ubuntu package that ships each library.
@@ -102,12 +98,6 @@ def _install_excepthook(window: MainWindow, log_dir: Path) -> None:
     sys.excepthook = hook
 
 
-def _warm_up_photo_workers(*, progress: object, cancel: object) -> None:
-    from homeassess.storage.photos import warm_up
-
-    warm_up()
-
-
 def _cannot_open_window() -> bool:
     """Print what to install (instead of Qt's abort) when the xcb plugin cannot load."""
     if QApplication.instance() is None and (missing := missing_xcb_packages()):
@@ -116,34 +106,146 @@ def _cannot_open_window() -> bool:
     return False
 
 
+def _daily_backup(ctx: AppContext, *, progress: object, cancel: object) -> list[str]:
+    from homeassess.services.backups import create_backups, daily_backup_due
+
+    now = ctx.clock.now()
+    if not daily_backup_due(ctx, now):
+        return []
+    return create_backups(ctx, reason="daily", now=now).problems
+
+
+def _report_backup_problems(window: MainWindow, problems: list[str]) -> None:
+    if problems:
+        window.statusBar().showMessage(f"Backup problem: {problems[0]}", 0)
+
+
+def _backup_on_close(ctx: AppContext) -> None:
+    from homeassess.services.backups import create_backups
+
+    try:
+        outcome = create_backups(ctx, reason="close", now=ctx.clock.now())
+    except HomeAssessError as exc:  # never stand in the way of closing
+        log.warning("backup on close failed: %s", exc)
+        return
+    for problem in outcome.problems:
+        log.warning("backup on close: %s", problem)
+
+
+def _show_start_warnings(window: MainWindow, warnings: list[str]) -> None:
+    for warning in warnings:
+        error_dialog(window, "Your data folder is not private", warning,
+                     "Anyone else who signs in to this computer could read your clients' records.").open()
+
+
+def _restore_then_reopen(ctx: AppContext, backup_name: str) -> AppContext | None:
+    """The window has closed for a restore chosen in Settings: restore, then open the restored data."""
+    from homeassess.services.backups import restore
+
+    ctx.close()
+    try:
+        result = restore(ctx.data_dir, backup_name, now=ctx.clock.now())
+    except HomeAssessError as exc:
+        error_dialog(None, "The backup was not restored", str(exc), "Your data is as it was before.").exec()
+    else:
+        aside = f" The data you had before is kept in {result.set_aside}." if result.set_aside else ""
+        missing = (f" {len(result.photos_missing)} photo(s) were in neither the backup nor the photo folder."
+                   if result.photos_missing else "")
+        QMessageBox.information(None, "Backup restored",
+                                f"The backup from {local_time(result.restored.created_at):%d %b %Y %H:%M} is restored "
+                                f"({result.restored.clients} clients, {result.restored.visits} visits).{aside}{missing}")
+    return _open_or_explain(ctx.data_dir)
+
+
+def local_time(utc: datetime) -> datetime:
+    return utc.replace(tzinfo=UTC).astimezone()
+
+
 def run_application(ctx: AppContext, *, open_assessment: str | None = None) -> int:
     if _cannot_open_window():
         return 1
     app = _application()
     log_dir = ctx.data_dir / "logs"
-    _setup_logging(log_dir)
-    window = build_window(ctx)
-    _install_excepthook(window, log_dir)
-    window.show_initial()
-    window.session.tasks.submit(_warm_up_photo_workers, on_success=lambda _r: None,
-                                on_error=lambda e: log.warning("photo workers did not start: %s", e))
-    if open_assessment:
-        QTimer.singleShot(0, lambda: window.open_visit(open_assessment))
-    else:
-        QTimer.singleShot(0, window.reopen_last_visit)
-    QTimer.singleShot(0, window.ask_country_if_first_run)
-    return app.exec()
+    setup_logging(log_dir)
+    with holding(ctx.data_dir, wait=0, what="the HomeAssess app"):
+        while True:
+            window = build_window(ctx)
+            InstanceServer(ctx.data_dir, window)
+            _install_excepthook(window, log_dir)
+            window.show_initial()
+            window.session.tasks.submit(warm_up_workers, on_success=lambda _r: None,
+                                        on_error=lambda e: log.warning("photo workers did not start: %s", e))
+            window.session.tasks.submit(partial(_daily_backup, ctx), on_success=lambda p, w=window: _report_backup_problems(w, p),
+                                        on_error=lambda e: log.warning("daily backup failed: %s", e))
+            if open_assessment:
+                QTimer.singleShot(0, lambda w=window: w.open_visit(open_assessment))
+            else:
+                QTimer.singleShot(0, window.reopen_last_visit)
+            QTimer.singleShot(0, window.ask_country_if_first_run)
+            QTimer.singleShot(0, lambda w=window, c=ctx: _show_start_warnings(w, c.warnings))
+            code = app.exec()
+            if window.restore_requested is None:
+                _backup_on_close(ctx)
+                ctx.close()
+                return code
+            reopened = _restore_then_reopen(ctx, window.restore_requested)
+            if reopened is None:
+                return 1
+            ctx, open_assessment = reopened, None
+
+
+def _open_or_explain(data_dir: Path) -> AppContext | None:
+    """Open the data folder; a damaged database is explained and the newest good backup offered."""
+    from homeassess.services.backups import restore
+
+    while True:
+        try:
+            return open_context(data_dir)
+        except DatabaseDamagedError as exc:
+            if exc.newest_backup is None or not offer_restore(exc):
+                return None
+            try:
+                restore(data_dir, exc.newest_backup, now=utc_now())
+            except HomeAssessError as failed:
+                error_dialog(None, "The backup was not restored", str(failed), "Nothing was changed.").exec()
+                return None
+        except HomeAssessError as exc:
+            error_dialog(None, "HomeAssess cannot open its data", str(exc),
+                         "Check the data folder, or start HomeAssess with --data-dir pointing elsewhere.").exec()
+            return None
+
+
+def offer_restore(error: DatabaseDamagedError) -> bool:
+    """Ask before restoring: the damaged file is set aside (kept), never deleted."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "The HomeAssess database is damaged", error.problem)
+    box.setObjectName("damagedDatabase")
+    box.setInformativeText(f"Nothing has been changed. You can restore the newest good backup "
+                           f"({error.newest_backup}); the damaged file will be kept in the set-aside folder "
+                           "for whoever looks into it.")
+    restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is restore
 
 
 def main(data_dir: str | None = None) -> int:
     if _cannot_open_window():
         return 1
     app = _application()
+    folder = resolve_data_dir(data_dir)
     try:
-        ctx = open_context(resolve_data_dir(data_dir))
+        acquire(folder, wait=0, what="the HomeAssess app")
     except HomeAssessError as exc:
-        box = error_dialog(None, "HomeAssess cannot open its data", str(exc),
-                           "Check the data folder, or start HomeAssess with --data-dir pointing elsewhere.")
-        return box.exec() and 1
-    del app
-    return run_application(ctx)
+        brought = isinstance(exc, DataFolderBusyError) and ask_first_copy_to_come_forward(folder)
+        error_dialog(None, "HomeAssess is already open",
+                     "HomeAssess is already open on this data folder"
+                     + (": its window has been brought to the front." if brought else "."), str(exc)).exec()
+        return 1
+    try:
+        ctx = _open_or_explain(folder)
+        if ctx is None:
+            return 1
+        del app
+        return run_application(ctx)
+    finally:
+        release(folder)

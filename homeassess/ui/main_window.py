@@ -3,17 +3,19 @@ window title and the save indicator. Screens do the work; this file only wires t
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar, QWidget
 
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import settings as S
 from homeassess.services.changes import Changes
 from homeassess.services.demo import create_demo
+from homeassess.services.housekeeping import sweep_job
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.screens.client_editor import ClientEditorScreen
 from homeassess.ui.screens.client_list import ClientListScreen
@@ -22,6 +24,7 @@ from homeassess.ui.screens.visit import KIND_TITLES, VisitScreen
 from homeassess.ui.session import Session
 
 APP_TITLE = "HomeAssess"
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.screens)
         self.windows: dict[str, QWidget] = {}   # the non-modal windows, one of each
         self.country_dialog: QWidget | None = None
+        self.restore_requested: str | None = None   # a backup to restore once this window has closed
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._build_menus()
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
         a = self._action
         a("newClientAction", "&New client", self.new_client, "Ctrl+N")
         a("settingsAction", "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences)
+        a("backupsAction", "&Backups…", self.show_backups)
         a("quitAction", "&Quit", self.close, "Ctrl+Q")
         a("findClientAction", "&Find client", self.find_client, "Ctrl+F")
         a("homeAction", "Clients", self.show_clients, "Ctrl+H")
@@ -103,7 +108,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         file.addSeparator()
-        file.addAction(get["settingsAction"])
+        file.addActions([get["settingsAction"], get["backupsAction"]])
         file.addSeparator()
         file.addAction(get["quitAction"])
         edit = bar.addMenu("&Edit")
@@ -206,9 +211,19 @@ class MainWindow(QMainWindow):
 
         self.session.pending.flush_all()
         fresh = "settings" not in self.windows
-        window = self._window("settings", lambda: SettingsWindow(self.session, self))
+        window = self._window("settings", lambda: SettingsWindow(self.session, self, open_backups=self.show_backups))
         if not fresh:
             window.load()
+        return window
+
+    def show_backups(self) -> QWidget:
+        from homeassess.ui.screens.backups import BackupsWindow
+
+        fresh = "backups" not in self.windows
+        window = self._window("backups", lambda: BackupsWindow(
+            self.session, self, restore=lambda name: self.restore_and_reopen(name)))
+        if not fresh:
+            window.refresh()
         return window
 
     def show_guide(self) -> QWidget:
@@ -361,11 +376,23 @@ class MainWindow(QMainWindow):
         return geometry is not None and self.restoreGeometry(geometry)
 
     def show_initial(self) -> None:
-        """First start fills the screen (laptops and tablets are small); later starts restore."""
+        """First start fills the screen (laptops and tablets are small); later starts restore. What
+        interrupted work left behind is swept in the background (services/housekeeping.py)."""
         if self.restored:
             self.show()
         else:
             self.showMaximized()
+        self.session.tasks.submit(partial(sweep_job, self.session.ctx), on_success=lambda _report: None,
+                                  on_error=lambda e: log.warning("the start-up sweep stopped: %s", e))
+
+    def restore_and_reopen(self, backup_name: str) -> None:
+        """Close this window so the app can put the backup in place and open it again
+        (``ui/application.py``: nothing may hold the database during a restore)."""
+        self.restore_requested = backup_name
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible():
+                widget.close()
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.session.pending.flush_all()

@@ -1,5 +1,7 @@
 """Any text a user can type renders: hostile text in every field the client editor has, a goal, a room,
-a note and a photo caption, then every PDF report builds (services and the command line) and reads back."""
+a note and a photo caption, then every PDF report builds (services and the command line) and reads back.
+The services store awkward text within each field's limit; 10,000-character fields are written as a
+database from before the input rules (issue 14) may hold them, and still print, shortened."""
 
 from __future__ import annotations
 
@@ -41,22 +43,49 @@ def short(label: str) -> str:
     return f"{label} {HEBREW} {ARABIC} {EMOJI} {MARKUP} \x00{CONTROLS[:12]}"
 
 
+def as_before_the_rules(ctx: AppContext, model: str, **where: object) -> object:
+    """Rows as a database from before the input rules (issue 14) may hold them: any length, any control
+    character. The services refuse such values now; the reports must still print what is already stored."""
+    from sqlalchemy import select
+
+    from homeassess.db import models as m
+
+    table = getattr(m, model)
+
+    def write(**fields: object) -> None:
+        with ctx.uow() as uow:
+            for row in uow.session.scalars(select(table).filter_by(**where)):
+                for name, value in fields.items():
+                    setattr(row, name, value)
+    return write
+
+
 def make_hostile(ctx: AppContext, first_id: str) -> None:
     client_id = A.get_assessment(ctx, first_id).client_id
-    C.update_client(ctx, client_id, given_name=short("Given"), family_name=hostile("Family"),
-                    preferred_name=hostile("Preferred"), address=hostile("Address"), phone=hostile("Phone"),
-                    identifiers={"NHS number": hostile("NHS")}, other_conditions=hostile("Other conditions"),
-                    precaution_notes=hostile("Precautions"), notes=hostile("Notes"),
-                    contacts=[{"name": hostile("Contact"), "relationship": hostile("Relationship"),
-                               "phone": short("Phone")}],
-                    equipment=[{"name": hostile("Hoist"), "swl_kg": 150}])
-    C.add_goal(ctx, client_id, hostile("Goal"), short("Activity"))
+    # Through the services: every kind of awkward text, within each field's limit (text_rules.TEXT_LIMITS).
+    C.update_client(ctx, client_id, given_name=short("Given"), family_name=short("Family"),
+                    contacts=[{"name": short("Contact"), "relationship": "daughter", "phone": short("Phone")}],
+                    equipment=[{"name": short("Hoist"), "swl_kg": 150}])
+    goal, _ = C.add_goal(ctx, client_id, short("Goal"), short("Activity"))
     rooms = A.list_rooms(ctx, first_id)
     A.rename_room(ctx, rooms[0].id, short("Room"))
     item_id = next(iter(A.room_answers(ctx, rooms[0].id)))
-    A.set_note(ctx, rooms[0].id, item_id, "Room note\n" + "one short line\n" * 2000 + hostile("and"))
-    for photo in P.list_photos(ctx, first_id):
-        P.set_caption(ctx, photo.id, hostile("Caption"))
+    A.set_note(ctx, rooms[0].id, item_id, "Room note\n" + "one short line\n" * 150)
+    photos = P.list_photos(ctx, first_id)
+    for photo in photos:
+        P.set_caption(ctx, photo.id, short("Caption"))
+    # Stored before the rules: 10,000-character fields and raw control characters.
+    as_before_the_rules(ctx, "Client", id=client_id)(
+        family_name=hostile("Family"), preferred_name=hostile("Preferred"), address=hostile("Address"),
+        phone=hostile("Phone"), identifiers={"NHS number": hostile("NHS")}, other_conditions=hostile("Other conditions"),
+        precaution_notes=hostile("Precautions"), notes=hostile("Notes"),
+        contacts=[{"name": hostile("Contact"), "relationship": hostile("Relationship"), "phone": short("Phone")}],
+        equipment=[{"name": hostile("Hoist"), "swl_kg": 150}])
+    as_before_the_rules(ctx, "Goal", id=goal.id)(text=hostile("Goal"))
+    as_before_the_rules(ctx, "Answer", room_id=rooms[0].id, item_id=item_id)(
+        note="Room note\n" + "one short line\n" * 2000 + hostile("and"))
+    for photo in photos:
+        as_before_the_rules(ctx, "Photo", id=photo.id)(caption=hostile("Caption"))
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +101,9 @@ def hostile_visit(tmp_path_factory: pytest.TempPathFactory, registry) -> tuple[P
     from homeassess.services import followup as F
 
     for review in F.follow_up_view(ctx, follow_up_id).findings[:3]:   # the progress report's narrow Note column
-        F.set_finding_outcome(ctx, follow_up_id, review.finding.id, "improved", hostile("Outcome note"))
+        F.set_finding_outcome(ctx, follow_up_id, review.finding.id, "improved", short("Outcome note"))
+        as_before_the_rules(ctx, "FindingOutcome", assessment_id=follow_up_id, finding_id=review.finding.id)(
+            note=hostile("Outcome note"))
     return data, first_id, follow_up_id
 
 

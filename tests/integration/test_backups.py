@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -219,23 +218,28 @@ def test_a_backup_location_that_cannot_be_written_leaves_no_partial_backup(demo_
     assert "could not be made" in outcome.problems[0]
 
 
-def _tmpfs(path: Path, size: str) -> bool:
-    path.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True).returncode == 0
-
-
-def test_a_full_disk_fails_the_backup_cleanly(demo_ctx, tmp_path: Path) -> None:
+def test_a_full_disk_fails_the_backup_cleanly(demo_ctx, tmpfs) -> None:
     ctx, _ = demo_ctx
-    small = tmp_path / "small"
-    if not _tmpfs(small, "64k"):
-        pytest.skip("needs root and tmpfs to make a small full disk")
-    try:
-        outcome = backups.create_backups(ctx, reason="manual", now=NOW, to=small)
-        assert [b.location for b in outcome.made] == [""]
-        assert "could not be made" in outcome.problems[0]
-        assert not [p for p in small.rglob("*") if p.is_file()]   # no partial copy left behind
-    finally:
-        subprocess.run(["umount", str(small)], check=False)
+    small = tmpfs("64k")
+    outcome = backups.create_backups(ctx, reason="manual", now=NOW, to=small)
+    assert [b.location for b in outcome.made] == [""]
+    assert "could not be made" in outcome.problems[0]
+    assert not [p for p in small.rglob("*") if p.is_file()]   # no partial copy left behind
+
+
+def test_the_start_up_backup_runs_at_most_once_a_day(demo_ctx) -> None:
+    from homeassess.ui.application import _daily_backup
+
+    ctx, _ = demo_ctx
+    assert _daily_backup(ctx, progress=None, cancel=None) == []
+    assert [b.reason for b in backups.list_backups(ctx)] == ["daily"]
+    assert _daily_backup(ctx, progress=None, cancel=None) == []
+    assert len(backups.list_backups(ctx)) == 1
+    assert backups.daily_backup_due(ctx, ctx.clock.now() + timedelta(days=1))
+
+
+def test_a_backup_made_in_the_same_second_as_another_is_kept(demo_ctx) -> None:
+    ctx, _ = demo_ctx
+    backups.create_backups(ctx, reason="daily", now=NOW)
+    again = backups.create_backups(ctx, reason="close", now=NOW - timedelta(seconds=5))
+    assert not again.problems and again.made[0].name in {b.name for b in backups.list_backups(ctx)}

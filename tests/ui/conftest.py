@@ -11,6 +11,15 @@ from homeassess.ui.session import Session
 from homeassess.ui.tasks import SynchronousTaskRunner
 
 
+@pytest.fixture(autouse=True)
+def fresh_window_settings() -> None:
+    """Each test's window starts at its first-run size: a window another test closed (and whose
+    size QSettings kept) must not decide what is on screen here."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().clear()
+
+
 @pytest.fixture
 def session(fixture_ctx: AppContext, qtbot: QtBot) -> Session:
     session = Session(fixture_ctx, SynchronousTaskRunner())

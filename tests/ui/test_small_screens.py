@@ -98,8 +98,10 @@ def sideways(top: QWidget) -> list[str]:
 
 
 def text_width(button: QPushButton) -> int:
-    """The widest line of the button's text (a WrapButton breaks a long label onto more lines)."""
-    return max(button.fontMetrics().horizontalAdvance(line) for line in button.text().split("\n"))
+    """The widest line of the button's text (a WrapButton breaks a long label onto more lines), as drawn:
+    a mnemonic's "&" is not ("&&" is one "&")."""
+    text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return max(button.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
 
 
 def labels_cut(buttons: list[QPushButton]) -> list[str]:

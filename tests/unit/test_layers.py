@@ -58,3 +58,11 @@ def test_ui_never_imports_the_database_or_reportlab() -> None:
         for name in imports_of(path):
             assert top(name) not in {"sqlalchemy", "reportlab"} and not name.startswith("homeassess.db"), \
                 f"{path.name} imports {name}"
+
+
+def test_ui_never_imports_the_photo_store_or_pillow() -> None:
+    """Ensure every photo file is made and removed behind the services (so the sweep, erasure and
+    backups see it) and no photo is decoded or encoded by Pillow in the UI."""
+    for path in modules("ui"):
+        for name in imports_of(path):
+            assert not name.startswith("homeassess.storage") and top(name) != "PIL", f"{path.name} imports {name}"

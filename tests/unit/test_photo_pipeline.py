@@ -350,8 +350,9 @@ def test_garbage_collection_removes_only_old_unreferenced_files(store: PhotoStor
     for path in (store.path_for(keep.sha256), store.path_for(drop.sha256), crash_leftover):
         os.utime(path, (old, old))
 
-    assert store.collect_garbage({keep.sha256}, older_than=timedelta(days=7)) == 0
-    assert store.collect_garbage({keep.sha256}, older_than=timedelta(days=1)) == 1
+    assert store.collect_garbage({keep.sha256}, older_than=timedelta(days=7)).photos == 0
+    swept = store.collect_garbage({keep.sha256}, older_than=timedelta(days=1))
+    assert (swept.photos, swept.temporaries, swept.derivatives) == (1, 1, 2)   # + drop's thumbnail and fitted copy
     assert store.path_for(keep.sha256).exists() and store.path_for(young.sha256).exists()
     assert not store.path_for(drop.sha256).exists() and not crash_leftover.exists()
     assert not list(store.cache_dir.rglob(f"{drop.sha256}*"))

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from homeassess.domain.annotations import parse_shapes
+from homeassess.services import photos as P
 from homeassess.services.dto import PhotoView
 from homeassess.ui.widgets.shapes_qt import paint_shapes
 
@@ -81,8 +82,8 @@ class PhotoListModel(QAbstractListModel):
             return icon
         if photo.sha256 not in self._pending:
             self._pending.add(photo.sha256)
-            thumb = self.session.ctx.photo_store.thumbnail_path(photo.sha256)
-            if thumb.exists():
+            thumb = P.thumbnail_if_made(self.session.ctx, photo.sha256)
+            if thumb is not None:
                 self._to_load.append((photo.sha256, str(thumb)))
             else:
                 self._to_make.append(photo.sha256)
@@ -95,8 +96,7 @@ class PhotoListModel(QAbstractListModel):
         """Load ready thumbnails a few at a time so the UI thread never stalls on a long list."""
         if self._to_make:
             shas, self._to_make = self._to_make, []
-            store = self.session.ctx.photo_store
-            self.session.tasks.submit(partial(_thumbs_job, store, shas), on_success=self._thumbs_made,
+            self.session.tasks.submit(partial(_thumbs_job, self.session.ctx, shas), on_success=self._thumbs_made,
                                       on_error=lambda _e, s=shas: self._pending.difference_update(s))
         clock = QElapsedTimer()
         clock.start()
@@ -125,5 +125,5 @@ class PhotoListModel(QAbstractListModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
-def _thumbs_job(store: Any, shas: list[str], *, progress: Any, cancel: Any) -> list[tuple[str, str]]:
-    return [(sha, str(store.thumbnail(sha))) for sha in shas]
+def _thumbs_job(ctx: Any, shas: list[str], *, progress: Any, cancel: Any) -> list[tuple[str, str]]:
+    return [(sha, str(P.thumbnail(ctx, sha))) for sha in shas]

@@ -19,9 +19,12 @@ from homeassess.domain.checklist import Quantity
 from homeassess.domain.client import (
     AidUse, Behaviour, Cognition, Condition, MobilityAid, Precaution, Sense, Symptom, Transfers, WeakSide,
 )
-from homeassess.domain.errors import ValidationError
+from homeassess.domain.errors import ConflictError, ValidationError
+from homeassess.domain.input_rules import NUMBERS
 from homeassess.domain.profiles import DisplayUnits
+from homeassess.domain.text_rules import TEXT_LIMITS, is_blank
 from homeassess.domain.units import format_value, parse_measurement
+from homeassess.domain.validation import CLIENT_TEXT
 from homeassess.services import clients as C
 from homeassess.services.changes import Changes
 from homeassess.services.dto import ClientDetail
@@ -59,6 +62,7 @@ class ClientEditorScreen(QWidget):
         self.setObjectName("clientEditorScreen")
         self.session = session
         self.client_id: str | None = None
+        self.version: int | None = None   # of the client as shown (stale edits are refused)
         self.units = DisplayUnits.METRIC
         self.errors: dict[str, QLabel] = {}
         self.texts: dict[str, DebouncedText] = {}
@@ -115,6 +119,8 @@ class ClientEditorScreen(QWidget):
             widget.setFixedHeight(64)
         else:
             widget.setMinimumHeight(36)
+            if name in CLIENT_TEXT or name == "identifier":   # the domain's limit: never more than is stored
+                widget.setMaxLength(TEXT_LIMITS[CLIENT_TEXT.get(name, "code")])
         self._row(form, name, label, widget)
         self.texts[name] = DebouncedText(widget, lambda text, n=name: self._save_text(n, text), self.session.pending)
 
@@ -210,7 +216,8 @@ class ClientEditorScreen(QWidget):
         for name, (label, _q) in MEASURES.items():
             self._text(form, name, label)
         falls = QSpinBox()
-        falls.setRange(0, 365)
+        rule = NUMBERS["falls_last_12_months"]
+        falls.setRange(int(rule.low), int(rule.high))
         falls.setMinimumHeight(36)
         falls.valueChanged.connect(lambda v: self._save("falls_last_12_months", v))
         self.falls = falls
@@ -249,6 +256,8 @@ class ClientEditorScreen(QWidget):
         self.contacts.setFixedHeight(120)
         self.contacts.itemChanged.connect(lambda _i: self._save_contacts())
         layout.addWidget(self.contacts)
+        self.errors["contacts"] = field_error_label("contacts")
+        layout.addWidget(self.errors["contacts"])
         buttons = QHBoxLayout()
         add = QPushButton("Add contact")
         add.clicked.connect(self._add_contact)
@@ -286,6 +295,7 @@ class ClientEditorScreen(QWidget):
             self._fill(detail)
 
     def _fill(self, d: ClientDetail | None) -> None:
+        self.version = d.version if d is not None else None
         self._loading = True
         try:
             for label in self.errors.values():
@@ -377,15 +387,22 @@ class ClientEditorScreen(QWidget):
             if self.client_id is None:
                 self._create_if_named()
                 return
-            self.session.call(C.update_client, self.client_id, initiator=self, **{name: value})
+            detail = self.session.call(C.update_client, self.client_id, initiator=self,
+                                       expected_version=self.version, **{name: value})
         except ValidationError as exc:
             for error in exc.errors:
                 self._show_field_error(error.field, error.message)
+        except ConflictError as exc:   # changed by another program since it was shown: show the newer one
+            self.open_client(self.client_id)
+            self._show_message(str(exc))
+        else:
+            if detail is not None:
+                self.version = detail.version
 
     def _create_if_named(self) -> None:
         given = self.texts["given_name"].text().strip()
         family = self.texts["family_name"].text().strip()
-        if not (given and family):
+        if is_blank(given) or is_blank(family):   # the domain's rule: spaces or zero-width characters only
             self._show_message("Type both the given and the family name to create this client.")
             return
         from homeassess.ui.screens.client_list import create_client_asking  # asks when the name already exists

@@ -1,5 +1,6 @@
 """First screen: find a client (search as you type), their visits, or start afresh. Clients and visits
-can be archived (hidden unless "Show archived") or deleted (soft, undoable) from their context menus."""
+can be archived (hidden unless "Show archived") or deleted (soft, undoable) from their context menus;
+a client, or a client's deleted photos, can be erased for good (deleted clients: "Show deleted")."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from PySide6.QtWidgets import (
 
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
+from homeassess.services import erasure as E
 from homeassess.services import visit_record as V
 from homeassess.services.changes import Changes
 from homeassess.ui.models.client_list import ID_ROLE, ClientFilterProxy, ClientListModel
+from homeassess.ui.screens.erasure import ClientEraser
 from homeassess.ui.session import Session
 from homeassess.ui.undo import ServiceCommand
 
@@ -73,6 +76,8 @@ class ClientListScreen(QWidget):
         self.setObjectName("clientListScreen")
         self.session = session
         self.undo_stack = QUndoStack(self)   # archive / delete from the list; the window adds it to its undo group
+        self.eraser = ClientEraser(session, self, self._on_erased)
+        self.deleted_ids: set[str] = set()
         self.model = ClientListModel(self)
         self.proxy = ClientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -142,8 +147,13 @@ class ClientListScreen(QWidget):
         self.show_archived = QCheckBox("Show archived")
         self.show_archived.setObjectName("showArchived")
         self.show_archived.toggled.connect(lambda _on: self.refresh())
+        self.show_deleted = QCheckBox("Show deleted")
+        self.show_deleted.setObjectName("showDeleted")
+        self.show_deleted.setToolTip("Deleted clients can be restored or erased for good")
+        self.show_deleted.toggled.connect(lambda _on: self.refresh())
         top.addWidget(self.search, 1)
         top.addWidget(self.show_archived)
+        top.addWidget(self.show_deleted)
         top.addWidget(new)
         self.table = QTableView()
         self.table.setObjectName("clientTable")
@@ -200,7 +210,7 @@ class ClientListScreen(QWidget):
         return index.data(ID_ROLE) if index.isValid() else None
 
     def _open_selected(self) -> None:
-        if client_id := self.selected_id():
+        if (client_id := self.selected_id()) and client_id not in self.deleted_ids:
             self.client_opened.emit(client_id)
 
     def _open_visit(self) -> None:
@@ -215,18 +225,22 @@ class ClientListScreen(QWidget):
             archived = self.session.read(C.archived_clients) or set()
             clients = [replace(c, display_name=f"{c.display_name} (archived)") if c.id in archived else c
                        for c in clients]
+        deleted = (self.session.read(E.deleted_clients) or []) if self.show_deleted.isChecked() else []
+        self.deleted_ids = {c.id for c in deleted}
+        clients += [replace(c, display_name=f"{c.display_name} (deleted)") for c in deleted]
         current = self.selected_id()
         self.model.set_clients(clients)
-        self._show_page(bool(clients) or include)
+        self._show_page(bool(clients) or include or self.show_deleted.isChecked())
         row = self.model.row_of(current) if current else 0
         if clients:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(max(row, 0), 0)).row())
         self._refresh_visits()
 
     def _show_page(self, has_clients: bool) -> None:
-        """The welcome page only when there is no client at all (archived ones count)."""
+        """The welcome page only when there is no client at all (archived and deleted ones count)."""
         if not has_clients:
-            has_clients = bool(self.session.read(C.list_clients, include_archived=True))
+            has_clients = bool(self.session.read(C.list_clients, include_archived=True)
+                               or self.session.read(E.deleted_clients))
         self.stack.setCurrentIndex(1 if has_clients else 0)
 
     def _refresh_visits(self) -> None:
@@ -270,6 +284,8 @@ class ClientListScreen(QWidget):
         client_id = self.selected_id()
         if client_id is None:
             return menu
+        if client_id in self.deleted_ids:
+            return self._deleted_client_menu(menu, client_id)
         archived = client_id in (self.session.read(C.archived_clients) or set())
         name = self._selected_name().removesuffix(" (archived)")
         for text, slot in (("Open", lambda: self.client_opened.emit(client_id)),
@@ -277,7 +293,32 @@ class ClientListScreen(QWidget):
                            ("Unarchive" if archived else "Archive", lambda: self.archive_client(client_id, not archived)),
                            ("Delete", lambda: self.delete_client(client_id, name))):
             menu.addAction(text).triggered.connect(slot)
+        menu.addSeparator()
+        self._add_erase_actions(menu, client_id)
         return menu
+
+    def _deleted_client_menu(self, menu: QMenu, client_id: str) -> QMenu:
+        call = self.session.call
+        menu.addAction("Restore").triggered.connect(lambda: self._push(
+            "Restore client", lambda: call(C.delete_client, client_id, restore=True),
+            lambda: call(C.delete_client, client_id)))
+        self._add_erase_actions(menu, client_id)
+        return menu
+
+    def _add_erase_actions(self, menu: QMenu, client_id: str) -> None:
+        for name, text, slot in (("erasePhotosAction", "Erase deleted photos…", self.eraser.erase_deleted_photos),
+                                 ("eraseClientAction", "Erase permanently…", self.eraser.erase_client)):
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _checked=False, s=slot: s(client_id))
+
+    def _on_erased(self, message: str, erased: bool) -> None:
+        """After an erasure (the list refreshes from the change bus): undo steps may name what is gone."""
+        if erased:
+            self.undo_stack.clear()
+        box = QMessageBox(QMessageBox.Icon.Information, "Erased", message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("erasedBox")
+        self.session.show_dialog(box)
 
     def visit_menu(self) -> QMenu:
         """The selected visit's menu."""

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.errors import ValidationError
+from homeassess.domain.text_rules import CODE_LIMIT, NAME_LIMIT
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import visit_record as V
 from homeassess.ui.session import Session
+from homeassess.ui.widgets.debounce import set_max_length
 from homeassess.ui.widgets.responsive import scrolling
 from homeassess.ui.widgets.signature_pad import SignaturePad
 from homeassess.ui.widgets.style import TOUCH
@@ -111,6 +113,7 @@ class ConsentDialog(QDialog):
         self.relationship = QLineEdit("client")
         self.relationship.setObjectName("consentRelationship")
         self.relationship.setAccessibleName("Their relationship to the client")
+        set_max_length(self.relationship, CODE_LIMIT)   # the domain's limits (visit_record refuses beyond them)
         form.addRow("Given by", self.given_by)
         form.addRow("Who they are", self.relationship)
         layout.addLayout(form)
@@ -132,6 +135,7 @@ class ConsentDialog(QDialog):
         self.witness = QLineEdit(self.therapist)
         self.witness.setObjectName("consentWitness")
         self.witness.setAccessibleName("Witnessed by (therapist)")
+        set_max_length(self.witness, NAME_LIMIT)
         self.witness.setMinimumHeight(TOUCH - 8)
         self.witness_row = QWidget()
         witness_form = QFormLayout(self.witness_row)

@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
 
 from homeassess.domain.catalogue import money
 from homeassess.domain.costs import FUNDING_LABELS
+from homeassess.domain.errors import ValidationError
+from homeassess.domain.input_rules import parse_amount
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.text_rules import TEXT_LIMITS
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import costs
@@ -212,6 +215,8 @@ class CostsScreen(QWidget):
             if isinstance(widget, QPlainTextEdit):
                 widget.setFixedHeight(60)
                 widget.setTabChangesFocus(True)
+            else:
+                widget.setMaxLength(TEXT_LIMITS[costs.ORDER_HEADER_TEXT[name]])   # what the service stores
             self.texts[name] = DebouncedText(widget, lambda t, n=name: self._text(n, t), self.session.pending)
             form.addRow(label, widget)
         self.texts["safety_alerts"].widget.setPlaceholderText(
@@ -300,10 +305,10 @@ class CostsScreen(QWidget):
     def _set_cap(self, text: str) -> None:
         if self.assessment_id is None:
             return
-        try:
-            cap = float(text.replace(",", "").lstrip("£$A").strip()) if text.strip() else None
-        except ValueError:
-            self.cap_error.setText(f"“{text}” is not an amount.")
+        try:   # the domain's rule and message: the same the service refuses with
+            cap = parse_amount(text, field="budget_cap", rule="budget_cap")
+        except ValidationError as exc:
+            self.cap_error.setText(exc.errors[0].message)
             self.cap_error.show()
             return
         self.cap_error.hide()

@@ -16,16 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.errors import HomeAssessError
+from homeassess.domain.input_rules import NUMBERS
 from homeassess.domain.lifecycle import MOVES, NEEDS_REASON, Status
 from homeassess.domain.outcomes import GAS_LEVELS, GAS_MEANINGS, Outcome, fes_i_concern
+from homeassess.domain.text_rules import TEXT_LIMITS
 from homeassess.services import clients as C
 from homeassess.services import followup as F
+from homeassess.services import photos as P
 from homeassess.services.changes import Changes
 from homeassess.services.dto import PhotoView
 from homeassess.services.followup import FollowUpView
 from homeassess.ui.session import Session
 from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked, rec_status
-from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.debounce import DebouncedText, field_error_label, set_max_length
 from homeassess.ui.widgets.responsive import Columns, column
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH
 
@@ -47,11 +50,12 @@ class GasScaleDialog(QDialog):
             edit.setObjectName(f"gasLevel{level:+d}")
             edit.setPlaceholderText(GAS_MEANINGS[level])
             edit.setAccessibleName(f"Level {level:+d}")
+            set_max_length(edit, TEXT_LIMITS["line"])   # what clients.update_goal accepts
             self.edits[level] = edit
             form.addRow(f"{level:+d}", edit)
         self.weight = QSpinBox()
         self.weight.setObjectName("gasWeight")
-        self.weight.setRange(1, 9)
+        self.weight.setRange(int(NUMBERS["gas_weight"].low), int(NUMBERS["gas_weight"].high))
         self.weight.setValue(weight)
         self.weight.setToolTip("Importance × difficulty (each 0–3), or 1 for equal weights")
         self.baseline = QComboBox()
@@ -160,13 +164,14 @@ class FollowUpScreen(QWidget):
         self.falls = QSpinBox()
         self.falls.setObjectName("fallsSince")
         self.falls.setAccessibleName("Falls since the first visit")
-        self.falls.setRange(-1, 365)
+        self.falls.setRange(-1, int(NUMBERS["falls_since_last_visit"].high))   # -1: not recorded
         self.falls.setSpecialValueText("not recorded")
         self.falls.editingFinished.connect(lambda: self._measure("falls", self.falls.value()))
         self.fes = QSpinBox()
         self.fes.setObjectName("fesITotal")
         self.fes.setAccessibleName("FES-I total (16 to 64)")
-        self.fes.setRange(15, 64)
+        fes = NUMBERS["fes_i_total"]
+        self.fes.setRange(int(fes.low) - 1, int(fes.high))   # one below the lowest total: not recorded
         self.fes.setSpecialValueText("not recorded")
         self.fes.editingFinished.connect(lambda: self._measure("fes_i", self.fes.value()))
         self.fes_band = QLabel()
@@ -223,6 +228,7 @@ class FollowUpScreen(QWidget):
             note = QLineEdit()
             note.setObjectName(f"outcomeNote_{row}")
             note.setAccessibleName(f"Note: {f.title}")
+            note.setMaxLength(TEXT_LIMITS["note"])
             editor = DebouncedText(note, partial(self._note, f.id), self.session.pending)
             editor.set_text(review.note)
             self.note_editors[f.id] = editor
@@ -331,10 +337,10 @@ class FollowUpScreen(QWidget):
             label.setPixmap(self.thumbs[photo.sha256])
             return
         label.setText("Loading…")
-        store = self.session.ctx.photo_store
+        ctx = self.session.ctx
 
         def job(progress=None, cancel=None):  # noqa: ANN001, ANN202
-            return str(store.thumbnail(photo.sha256, THUMB))
+            return str(P.thumbnail(ctx, photo.sha256, THUMB))
 
         def done(path: str) -> None:
             pixmap = QPixmap(path).scaled(label.size(), Qt.AspectRatioMode.KeepAspectRatio,
@@ -394,7 +400,7 @@ class FollowUpScreen(QWidget):
         v = self.view
         if v is None:
             return
-        new = None if value == (-1 if name == "falls" else 15) else value
+        new = None if value == (-1 if name == "falls" else int(NUMBERS["fes_i_total"].low) - 1) else value
         old = v.falls_since if name == "falls" else v.fes_i_now
         if new == old:
             return

@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
 
 from homeassess.domain.catalogue import money
 from homeassess.domain.costs import FUNDING_LABELS, ROUTES_BY_REGION, WHO_LABELS, FundingRoute
+from homeassess.domain.errors import ValidationError
+from homeassess.domain.input_rules import NUMBERS, parse_amount
 from homeassess.domain.profiles import StandardProfile
+from homeassess.domain.text_rules import TEXT_LIMITS
 from homeassess.services import costs
 from homeassess.services.costs import OrderLineView
 from homeassess.services.recommendations import WHO
@@ -37,9 +40,8 @@ def choose_product(session: Session, rec_id: str, old: str | None, new: str | No
                           lambda: session.call(K.choose_product, rec_id, old))
 
 
-def _number(text: str) -> float | None:
-    text = text.strip().lstrip("£$A").replace(",", "").replace("mm", "").strip()
-    return float(text) if text else None
+#: Each text field of the order line and its kind in ``text_rules.TEXT_LIMITS`` (as costs.set_order_line).
+TEXT_KINDS = {"approval_no": "code", "size_setting": "line", "fit_location": "title"}
 
 
 class OrderLinePanel(QGroupBox):
@@ -81,7 +83,7 @@ class OrderLinePanel(QGroupBox):
         self.quantity = QSpinBox()
         self.quantity.setObjectName("orderQuantity")
         self.quantity.setAccessibleName("Quantity")
-        self.quantity.setRange(1, 99)
+        self.quantity.setRange(int(NUMBERS["order_quantity"].low), int(NUMBERS["order_quantity"].high))
         self.quantity.editingFinished.connect(lambda: self._push_if_changed("quantity", self.quantity.value()))
         row = QHBoxLayout()
         row.addWidget(self.who, 1)
@@ -109,6 +111,7 @@ class OrderLinePanel(QGroupBox):
             edit = QLineEdit()
             edit.setObjectName(f"order_{name}")
             edit.setAccessibleName(label)
+            edit.setMaxLength(TEXT_LIMITS[TEXT_KINDS[name]])
             self.texts[name] = DebouncedText(edit, lambda t, n=name: self._text_edit(n, t), session.pending)
             form.addRow(label, edit)
         self.height = QLineEdit()
@@ -189,10 +192,10 @@ class OrderLinePanel(QGroupBox):
         line = self.line
         if line is None:
             return
-        try:
-            value = _number(text)
-        except ValueError:
-            self.error.setText(f"“{text}” is not a number.")
+        try:   # the domain's rule and message: the same the service refuses with
+            value = parse_amount(text, field=field, rule=field)
+        except ValidationError as exc:
+            self.error.setText(exc.errors[0].message)
             self.error.show()
             return
         old = line.cost_estimate if field == "cost_estimate" and line.estimate_from == "entered" else (

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from homeassess.domain.input_rules import NUMBERS
 from homeassess.services import followup as F
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.style import TOUCH
@@ -30,7 +31,8 @@ class OverdueDialog(QDialog):
         self.weeks = QSpinBox()
         self.weeks.setObjectName("overdueWeeks")
         self.weeks.setAccessibleName("Weeks")
-        self.weeks.setRange(1, 104)
+        weeks = NUMBERS["overdue_weeks"]
+        self.weeks.setRange(int(weeks.low), int(weeks.high))
         self.weeks.setValue(6)
         self.weeks.setSuffix(" weeks")
         self.weeks.valueChanged.connect(self.refresh)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QPixmap, QUndoStack
@@ -15,16 +15,12 @@ from PySide6.QtWidgets import (
 
 from homeassess.services import assessments as A
 from homeassess.services import photos as P
-from homeassess.storage.photos import PhotoError, StoredPhoto
 from homeassess.ui import undo
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.photo_strip import IMAGE_FILTER
 
-
-def phone_import_job(ctx: Any, paths: list[Path], *, progress: Any, cancel: Any) -> list[tuple[Any, str | None]]:
-    """Worker: store the photos and make their thumbnails (both are file work)."""
-    results = P.import_job(ctx, paths, progress=progress, cancel=cancel)
-    return [(r, str(ctx.photo_store.thumbnail(r.sha256)) if isinstance(r, StoredPhoto) else None) for r in results]
+if TYPE_CHECKING:
+    from homeassess.services.photos import PhotoError, StoredPhoto
 
 
 class RoomAssignmentDialog(QDialog):
@@ -97,13 +93,13 @@ class PhoneImport:
         if not paths:
             return
         self.status.setText(f"Reading {len(paths)} photo(s)…")
-        self.session.tasks.submit(partial(phone_import_job, self.session.ctx, paths),
+        self.session.tasks.submit(partial(P.import_with_thumbnails, self.session.ctx, paths),
                                   on_success=partial(self._stored, assessment_id, stack),
                                   on_error=lambda e: self.status.setText(f"Import stopped: {e}"))
 
-    def _stored(self, assessment_id: str, stack: QUndoStack, results: list) -> None:
-        good = [(r, thumb) for r, thumb in results if isinstance(r, StoredPhoto)]
-        errors = [r for r, _ in results if isinstance(r, PhotoError)]
+    def _stored(self, assessment_id: str, stack: QUndoStack,
+                results: tuple[list[tuple[StoredPhoto, str]], list[PhotoError]]) -> None:
+        good, errors = results
         suggestions = self.session.read(P.suggest_rooms, assessment_id, [p.taken_at for p, _ in good]) or []
         rooms = [(r.id, r.name) for r in self.session.read(A.list_rooms, assessment_id) or []]
         rows = [(p, thumb, s) for (p, thumb), s in zip(good, suggestions, strict=True)]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.errors import ConflictError, ValidationError
+from homeassess.domain.text_rules import NOTE_LIMIT, TITLE_LIMIT, clean_kind, is_blank
 from homeassess.domain.lifecycle import DECISIONS, Decider, Status
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import StandardProfile
@@ -24,7 +25,7 @@ from homeassess.services.dto import RecommendationView
 from homeassess.ui import undo
 from homeassess.ui.screens.order_line import OrderLinePanel
 from homeassess.ui.session import Session
-from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.debounce import DebouncedText, field_error_label, keep_whole
 from homeassess.ui.widgets.responsive import FoldingSplitter, header_row
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH, tier_chip
 
@@ -44,12 +45,14 @@ class CustomRecommendationDialog(QDialog):
         form = QFormLayout(self)
         self.title = QLineEdit()
         self.title.setAccessibleName("Title")
+        self.title.setMaxLength(TITLE_LIMIT)
         self.family_text = QPlainTextEdit()
         self.family_text.setAccessibleName("What it is, for the family")
         self.family_text.setFixedHeight(70)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Why it matters")
         self.reason.setPlaceholderText("… because (e.g. the dog sleeps across the route to the toilet)")
+        self.reason.setMaxLength(NOTE_LIMIT)
         self.tier = QComboBox()
         for tier in Tier:
             self.tier.addItem(f"{tier.code} {tier.label}", tier.value)
@@ -81,9 +84,15 @@ class CustomRecommendationDialog(QDialog):
                 "who": self.who.currentData(), "room_id": self.room.currentData()}
 
     def _check(self) -> None:
-        missing = [n for n, w in (("a title", self.title), ("why it matters", self.reason)) if not w.text().strip()]
+        missing = [n for n, w in (("a title", self.title), ("why it matters", self.reason)) if is_blank(w.text())]
         if missing:
             self.error.setText("Please give " + " and ".join(missing) + ".")
+            self.error.show()
+            return
+        try:   # the service's own rule, said here before the dialog closes
+            clean_kind(self.family_text.toPlainText(), field="family_text", kind="note", label="The family wording")
+        except ValidationError as exc:
+            self.error.setText(exc.errors[0].message)
             self.error.show()
             return
         self.accept()
@@ -170,6 +179,7 @@ class RecommendationsScreen(QWidget):
         self.status_why.setObjectName("statusWhy")
         self.status_why.setAccessibleName("Why (needed to decline, or for not used / removed)")
         self.status_why.setPlaceholderText("Why / note (needed for decline, not used, removed)")
+        self.status_why.setMaxLength(NOTE_LIMIT)
         self.decided_by = QComboBox()
         self.decided_by.setObjectName("statusDecidedBy")
         self.decided_by.setAccessibleName("Whose decision (agree or decline)")
@@ -203,6 +213,8 @@ class RecommendationsScreen(QWidget):
             if isinstance(widget, QPlainTextEdit):
                 widget.setFixedHeight(72)
                 widget.setTabChangesFocus(True)
+            else:
+                widget.setMaxLength(TITLE_LIMIT)
             self.editors[name] = DebouncedText(widget, lambda t, n=name: self._edit(n, t), self.session.pending)
             form.addRow(label, widget)
         self.tier = QComboBox()
@@ -215,6 +227,7 @@ class RecommendationsScreen(QWidget):
         self.tier_reason.setObjectName("recTierReason")
         self.tier_reason.setAccessibleName("Reason for changing the priority")
         self.tier_reason.setPlaceholderText("Why the priority changes (required)")
+        self.tier_reason.setMaxLength(NOTE_LIMIT)
         apply_tier = QPushButton("Change priority")
         apply_tier.setObjectName("applyTierButton")
         apply_tier.clicked.connect(self._change_tier)
@@ -385,6 +398,7 @@ class RecommendationsScreen(QWidget):
         for name, editor in self.editors.items():
             editor.set_text(getattr(rec, name))
         self.tier.setCurrentIndex(self.tier.findData(rec.tier.value) if rec.tier_overridden else 0)
+        keep_whole(self.tier_reason, rec.tier_override_reason)   # one stored before the rules is not cut
         self.tier_reason.setText(rec.tier_override_reason)
         self.tier_error.hide()
         self._fill_goals(rec)
@@ -438,12 +452,12 @@ class RecommendationsScreen(QWidget):
         if rec is None or self.stack is None:
             return
         tier, reason = self.tier.currentData(), self.tier_reason.text().strip()
-        if tier is not None and not reason:
+        if tier is not None and is_blank(reason):
             self.tier_error.setText("Say why the priority changes; the reason goes into the clinical report only.")
             self.tier_error.show()
             return
         old = (rec.tier.value if rec.tier_overridden else None, rec.tier_override_reason)
-        self.stack.push(undo.rec_tier(self.session, rec.id, old, (tier, reason)))
+        undo.push_checked(self.stack, undo.rec_tier(self.session, rec.id, old, (tier, reason)), self.tier_error)
 
     def _link_goal(self) -> None:
         rec = self.current
@@ -456,7 +470,8 @@ class RecommendationsScreen(QWidget):
         rooms = [(r.id, r.name) for r in self.session.read(A.list_rooms, self.assessment_id) or []]
         fields = CustomRecommendationDialog.ask(self, rooms)
         if fields:
-            self.stack.push(undo.AddCustomRecommendationCommand(self.session, self.assessment_id, **fields))
+            undo.push_checked(self.stack, undo.AddCustomRecommendationCommand(self.session, self.assessment_id,
+                                                                              **fields), self.status_error)
 
     def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
         if self.assessment_id is None or not (changes.recommendations or changes.goals):

@@ -319,9 +319,12 @@ class RoomEditorScreen(QWidget):
         if self.data is None or self.stack is None:
             return
         old = self.data.answers.get(item_id)
-        prompt = self.widgets[item_id].item.prompt
-        self.stack.push(undo.set_note(self.session, self.room_id, item_id, old.note if old else "", text, prompt,
-                                      initiator=self))
+        widget = self.widgets[item_id]
+        try:
+            self.stack.push(undo.set_note(self.session, self.room_id, item_id, old.note if old else "", text,
+                                          widget.item.prompt, initiator=self))
+        except ValidationError as exc:   # e.g. longer than the domain's note limit: said beside the item
+            widget.show_error(exc.errors[0].message)
 
     def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
         if self.room_id is None or not self.isVisible():

@@ -3,6 +3,7 @@ and the first-run question (which country?) that sets those defaults."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Signal
@@ -28,7 +29,8 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.bmp *.tif *.tiff *.webp)"
 class SettingsWindow(QDialog):
     """Non-modal; every field is stored once it settles (text) or at once (choices)."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, *,
+                 open_backups: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsWindow")
         self.setWindowTitle("Settings")
@@ -47,6 +49,8 @@ class SettingsWindow(QDialog):
         sections.setContentsMargins(0, 0, 0, 0)
         for section, title in S.SECTIONS.items():
             sections.addWidget(self._build_section(section, title))
+        if open_backups is not None:
+            sections.addWidget(self._build_backups(open_backups))
         scroll = QScrollArea()  # taller than a 1024 × 600 tablet: the sections scroll, Close stays in view
         scroll.setObjectName("settingsScroll")
         scroll.setWidgetResizable(True)
@@ -66,6 +70,22 @@ class SettingsWindow(QDialog):
             form.addRow(spec.label, self._field(spec))
         return box
 
+    @staticmethod
+    def _build_backups(open_backups: Callable[[], object]) -> QGroupBox:
+        box = QGroupBox("Backups")
+        row = QHBoxLayout(box)
+        text = QLabel("HomeAssess backs up your records each day and when it closes. See the backups, "
+                      "restore one, or copy them to a USB stick or network folder.")
+        text.setWordWrap(True)
+        row.addWidget(text, 1)
+        button = QPushButton("&Backups…")
+        button.setObjectName("openBackups")
+        button.setMinimumHeight(TOUCH)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: open_backups())
+        row.addWidget(button)
+        return box
+
     def _field(self, spec: S.SettingKey) -> QVBoxLayout:
         column = QVBoxLayout()
         column.setSpacing(2)
@@ -78,6 +98,8 @@ class SettingsWindow(QDialog):
             if isinstance(widget, QPlainTextEdit):
                 widget.setTabChangesFocus(True)
                 widget.setFixedHeight(64)
+            else:
+                widget.setMaxLength(spec.max_length)   # the setting's own limit (text_rules.TEXT_LIMITS)
             self.texts[spec.key] = DebouncedText(widget, partial(self.save, spec.key), self.session.pending)
             column.addLayout(self._with_chooser(spec, widget) if spec.kind == "image" else self._alone(widget))
         widget.setObjectName(f"setting_{spec.key}")

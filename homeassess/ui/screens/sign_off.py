@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
 
 from homeassess.domain.checklist import NOT_APPLICABLE, ItemKind
 from homeassess.domain.errors import ConflictError, ValidationError
+from homeassess.domain.text_rules import CODE_LIMIT, NAME_LIMIT, NOTE_LIMIT
 from homeassess.services import assessments as A
 from homeassess.services import recommendations as R
 from homeassess.services import visit_record as V
 from homeassess.ui.screens.client_editor import parse_date
 from homeassess.ui.session import Session
+from homeassess.ui.widgets.debounce import set_max_length
 from homeassess.ui.widgets.responsive import scrolling
 from homeassess.ui.widgets.signature_pad import SignaturePad
 
@@ -92,6 +94,7 @@ class FinishVisitDialog(QDialog):
         self.reason.setObjectName("notAssessedReason")
         self.reason.setAccessibleName("Why it was not assessed")
         self.reason.setPlaceholderText("Why not assessed (e.g. client tired, room locked)")
+        self.reason.setMaxLength(NOTE_LIMIT)   # the domain's limits (visit_record refuses beyond them)
         mark_button = QPushButton("Mark not assessed")
         mark_button.setObjectName("markNotAssessed")
         mark_button.setToolTip("The question applies but was not looked at (different from 'not applicable'). "
@@ -126,6 +129,7 @@ class FinishVisitDialog(QDialog):
         self.registration = QLineEdit(self.visit.therapist_registration if self.visit else "")
         self.registration.setObjectName("signOffRegistration")
         self.registration.setAccessibleName("Registration number")
+        set_max_length(self.registration, CODE_LIMIT)
         self.date = QLineEdit(self.session.ctx.clock.today().strftime("%d/%m/%Y"))
         self.date.setObjectName("signOffDate")
         self.date.setAccessibleName("Date of sign-off")
@@ -255,6 +259,7 @@ class AddendumDialog(QDialog):
         self.by = QLineEdit(visit.therapist_name if visit else "")
         self.by.setObjectName("addendumBy")
         self.by.setAccessibleName("Added by")
+        set_max_length(self.by, NAME_LIMIT)
         form.addRow("About", self.concerns)
         form.addRow("Addendum", self.text)
         form.addRow("By", self.by)

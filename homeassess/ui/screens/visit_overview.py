@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.errors import ValidationError
+from homeassess.domain.input_rules import NUMBERS
+from homeassess.domain.text_rules import TEXT_LIMITS
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services import assessments as A
 from homeassess.services import visit_record as V
@@ -88,7 +90,8 @@ class VisitOverviewScreen(QWidget):
         self.fes_i = QSpinBox()
         self.fes_i.setObjectName("field_fes_i")
         self.fes_i.setAccessibleName("Fear of falling, FES-I total (16 to 64)")
-        self.fes_i.setRange(15, 64)
+        fes = NUMBERS["fes_i_total"]
+        self.fes_i.setRange(int(fes.low) - 1, int(fes.high))   # one below the lowest total: not recorded
         self.fes_i.setSpecialValueText("not recorded")
         self.fes_i.setToolTip("Falls Efficacy Scale – International: 16 low … 64 high concern (optional)")
         self.fes_i.setMinimumHeight(36)
@@ -103,6 +106,7 @@ class VisitOverviewScreen(QWidget):
                 widget.setTabChangesFocus(True)
             else:
                 widget.setMinimumHeight(36)
+                widget.setMaxLength(TEXT_LIMITS[A.META_TEXT[name]])   # what the service stores
             self.texts[name] = DebouncedText(widget, lambda t, n=name: self._save(n, t), self.session.pending)
             form.addRow(label, widget)
         return box
@@ -156,6 +160,8 @@ class VisitOverviewScreen(QWidget):
         self.list.setModel(self.rooms)
         self.list.activated.connect(lambda index: self.room_opened.emit(index.data(ROOM_ID_ROLE)))
         layout.addWidget(self.list, 1)
+        self.room_error = field_error_label("room")
+        layout.addWidget(self.room_error)
         phone = QPushButton("Import photos from phone…")
         phone.setObjectName("phoneImportButton")
         phone.setMinimumHeight(TOUCH)
@@ -299,7 +305,8 @@ class VisitOverviewScreen(QWidget):
             return
         value = self.fes_i.value()
         try:
-            self.session.call(set_outcome_measures, self.assessment_id, fes_i=None if value < 16 else value,
+            self.session.call(set_outcome_measures, self.assessment_id,
+                              fes_i=None if value < NUMBERS["fes_i_total"].low else value,
                               initiator=self)
         except ValidationError as exc:
             self.date_error.setText(exc.errors[0].message)
@@ -333,8 +340,9 @@ class VisitOverviewScreen(QWidget):
             return
         old = self.rooms.rooms()[index.row()].name
         new, ok = QInputDialog.getText(self, "Rename room", "Room name:", text=old)
-        if ok and new.strip() and new.strip() != old:
-            self.stack.push(undo.rename_room(self.session, index.data(ROOM_ID_ROLE), old, new.strip()))
+        if ok and new.strip() and new.strip() != old:   # a name the rules refuse is said under the rooms
+            undo.push_checked(self.stack, undo.rename_room(self.session, index.data(ROOM_ID_ROLE), old, new.strip()),
+                              self.room_error)
 
     def _move(self, step: int) -> None:
         ids, row = [r.id for r in self.rooms.rooms()], self.list.currentIndex().row()

@@ -1,8 +1,11 @@
-"""Take a photo with the laptop or tablet camera (QtMultimedia), where the machine has one."""
+"""Take a photo with the laptop or tablet camera (QtMultimedia), where the machine has one.
+
+The camera writes into files the photo store hands out (``new_target``); captures not used are
+given back (``discard``), and the one used is removed by the import that stores its copy."""
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -20,15 +23,15 @@ def camera_available() -> tuple[bool, str]:
 
 
 class CameraDialog(QDialog):
-    def __init__(self, parent: QWidget | None, out_dir: Path) -> None:
+    def __init__(self, parent: QWidget | None, new_target: Callable[[], Path]) -> None:
         from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession, QMediaDevices
         from PySide6.QtMultimediaWidgets import QVideoWidget
 
         super().__init__(parent)
         self.setObjectName("cameraDialog")
         self.setWindowTitle("Take a photo")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self.out_dir, self.path = out_dir, None
+        self.new_target, self.path = new_target, None
+        self.targets: list[Path] = []
         self.camera = QCamera(QMediaDevices.defaultVideoInput())
         self.capture = QImageCapture()
         self.session = QMediaCaptureSession()
@@ -52,8 +55,8 @@ class CameraDialog(QDialog):
         self.camera.start()
 
     def _take(self) -> None:
-        target = tempfile.NamedTemporaryFile(dir=self.out_dir, suffix=".jpg", delete=False).name
-        self.capture.captureToFile(target)
+        self.targets.append(self.new_target())
+        self.capture.captureToFile(str(self.targets[-1]))
 
     def _saved(self, _id: int, path: str) -> None:
         self.path = Path(path)
@@ -61,6 +64,10 @@ class CameraDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, out_dir: Path) -> Path | None:
-        dialog = cls(parent, out_dir)
-        return dialog.path if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def ask(cls, parent: QWidget | None, new_target: Callable[[], Path],
+            discard: Callable[[list[Path]], None]) -> Path | None:
+        """The captured picture's file, or None; every other file the dialog asked for is discarded."""
+        dialog = cls(parent, new_target)
+        path = dialog.path if dialog.exec() == QDialog.DialogCode.Accepted else None
+        discard([t for t in dialog.targets if path is None or t.resolve() != path.resolve()])
+        return path

@@ -60,6 +60,7 @@ class DebouncedText(QObject):
             w = self.widget
             blocked = w.blockSignals(True)
             if isinstance(w, QLineEdit):
+                keep_whole(w, text)
                 w.setText(text)
             else:
                 w.setPlainText(text)
@@ -83,6 +84,24 @@ class DebouncedText(QObject):
         if watched is self.widget and event.type() == QEvent.Type.FocusOut:
             self.flush()
         return False
+
+
+def keep_whole(widget: QLineEdit, text: str) -> None:
+    """A stored value longer than the field's limit (saved before the input rules) is shown whole: a line
+    edit would cut it silently, and the cut value would be saved on the next focus-out. Typing more is
+    still refused by the service, with its message beside the field."""
+    if _units(text) > widget.maxLength():
+        widget.setMaxLength(_units(text))
+
+
+def set_max_length(widget: QLineEdit, limit: int) -> None:
+    """The domain's limit for a field (text_rules.TEXT_LIMITS), never shorter than what it already shows."""
+    widget.setMaxLength(max(limit, _units(widget.text())))
+
+
+def _units(text: str) -> int:
+    """A line edit's maximum length counts UTF-16 code units: an emoji is two."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def field_error_label(name: str) -> QWidget:

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from homeassess.domain.checklist import NOT_APPLICABLE, Item, ItemKind, Quantity
 from homeassess.domain.errors import ValidationError
 from homeassess.domain.findings import Threshold
+from homeassess.domain.input_rules import check_number
 from homeassess.domain.priority import Tier
 from homeassess.domain.profiles import DisplayUnits
+from homeassess.domain.text_rules import NOTE_LIMIT
 from homeassess.domain.units import format_both, format_value, parse_measurement
 from homeassess.services.dto import AnswerView
 from homeassess.ui.widgets.debounce import DebouncedText, PendingEdits
@@ -108,6 +110,7 @@ class ItemWidget(QFrame):
         self.note.setObjectName("itemNote")
         self.note.setAccessibleName(f"Note on {item.prompt}")
         self.note.setPlaceholderText("Note (optional)")
+        self.note.setMaxLength(NOTE_LIMIT)
         self.note.setMinimumHeight(32)
         self.note_editor = DebouncedText(self.note, lambda t: self.note_changed.emit(self.item.id, t), pending)
         self.note.installEventFilter(self)
@@ -338,10 +341,11 @@ class ItemWidget(QFrame):
             self.advance.emit(self.item.id)
 
     def _parse(self, text: str) -> float | None:
-        """The typed number in canonical units, or None with the reason shown. Ranges are the services' job."""
+        """The typed number in canonical units, or None with the reason shown. The rules are the domain's
+        (a count: a whole number 0 … COUNT_LIMIT); the item's usual range is the service's question."""
         try:
             if self.item.kind is ItemKind.COUNT:
-                return float(text)
+                return check_number(text, field=self.item.id, rule="count", confirm_unusual=True)
             return parse_measurement(text, Quantity(self.item.quantity), self.units, field=self.item.id)
         except ValidationError as exc:
             self.show_error(exc.errors[0].message)

@@ -8,19 +8,21 @@ from __future__ import annotations
 from functools import partial
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap, QUndoStack
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QGridLayout, QInputDialog, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
 )
 
+from homeassess.domain.errors import ValidationError
 from homeassess.services import photos as P
 from homeassess.services.changes import Changes
-from homeassess.storage.photos import PhotoError, StoredPhoto
 from homeassess.ui import undo
 from homeassess.ui.models.photos import PHOTO_ROLE, THUMB, PhotoListModel
 from homeassess.ui.session import Session
+from homeassess.ui.tasks import Job
 from homeassess.ui.widgets.style import moved
 
 IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.HEIC)"
@@ -46,22 +48,24 @@ class PhotoImporter:
         self.session, self.status = session, status
         self.finished_callbacks: list = []
 
-    def start(self, room_id: str, paths: list[Path], stack: QUndoStack, item_id: str | None = None) -> None:
+    def start(self, room_id: str, paths: list[Path], stack: QUndoStack, item_id: str | None = None, *,
+              job: Job | None = None) -> bool:
+        """Import ``paths`` (with ``job``, if given, instead of the plain import); False if refused."""
         if not paths:
-            return
+            return False
         if (refusal := self.session.read(P.import_refusal, room_id=room_id)) is not None:  # no photo consent
             self.status.setText(escape(refusal))
             self.status.setStyleSheet("color: #B91C1C;")
-            return
+            return False
         self.status.setText(f"Importing {len(paths)} photo(s)…")
-        job = partial(P.import_job, self.session.ctx, paths)
+        job = job or partial(P.import_job, self.session.ctx, paths)
         self.session.tasks.submit(job, on_success=partial(self._done, room_id, stack, item_id),
                                   on_error=self._failed,
                                   on_progress=lambda f, msg: self.status.setText(f"Importing… {int(f * 100)} % {msg}"))
+        return True
 
     def _done(self, room_id: str, stack: QUndoStack, item_id: str | None, results: list) -> None:
-        good = [r for r in results if isinstance(r, StoredPhoto)]
-        bad = [r for r in results if isinstance(r, PhotoError)]
+        good, bad = P.split_results(results)
         if good:
             stack.push(undo.AttachPhotosCommand(self.session, room_id, good, item_id))
         lines = [f"{len(good)} photo(s) added."] + [escape(str(e)) for e in bad]
@@ -165,9 +169,14 @@ class PhotoStrip(QWidget):
     def capture(self) -> None:
         from homeassess.ui.widgets.camera import CameraDialog
 
-        path = CameraDialog.ask(self, self.session.ctx.data_dir / "cache" / "camera")
-        if path is not None:
-            self.import_paths([path])
+        ctx = self.session.ctx
+        path = CameraDialog.ask(self, partial(P.new_capture, ctx), partial(P.discard_captures, ctx))
+        if path is None:
+            return
+        started = self.room_id is not None and self.stack is not None and self.importer.start(
+            self.room_id, [path], self.stack, job=partial(P.import_capture_job, ctx, path))
+        if not started:
+            P.discard_captures(ctx, [path])   # the capture is only ever kept as an imported photo
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
         if event.mimeData().hasUrls():
@@ -184,10 +193,15 @@ class PhotoStrip(QWidget):
         photo = self.selected()
         if photo is None or self.stack is None:
             return
-        pixmap = QPixmap(str(self.session.ctx.photo_store.fitted(photo.sha256, 1600)))
-        shapes = AnnotationEditor.ask(self, pixmap, list(photo.annotations))
-        if shapes is not None and shapes != list(photo.annotations):
-            self.stack.push(undo.annotate_photo(self.session, photo.id, list(photo.annotations), shapes))
+
+        def edit(image: QImage) -> None:
+            shapes = AnnotationEditor.ask(self, QPixmap.fromImage(image), list(photo.annotations))
+            if shapes is not None and shapes != list(photo.annotations):
+                self._push(undo.annotate_photo(self.session, photo.id, list(photo.annotations), shapes))
+
+        # Making the 1600 px copy decodes and re-encodes the photo: never on the UI thread.
+        self.session.tasks.submit(partial(_markup_image_job, self.session.ctx, photo.sha256), on_success=edit,
+                                  on_error=lambda e: self.status.setText(f"Cannot open the photo: {escape(str(e))}"))
 
     def edit_caption(self) -> None:
         photo = self.selected()
@@ -195,7 +209,15 @@ class PhotoStrip(QWidget):
             return
         text, ok = QInputDialog.getText(self, "Caption", "What does the photo show?", text=photo.caption)
         if ok and text.strip() != photo.caption:
-            self.stack.push(undo.photo_caption(self.session, photo.id, photo.caption, text.strip()))
+            self._push(undo.photo_caption(self.session, photo.id, photo.caption, text.strip()))
+
+    def _push(self, command: object) -> None:
+        """Push an edit; one the service refuses (a label or caption too long) says why under the strip."""
+        try:
+            self.stack.push(command)
+        except ValidationError as exc:
+            self.status.setText(escape(exc.errors[0].message))
+            self.status.setStyleSheet("color: #B91C1C;")
 
     def link(self) -> None:
         """Say which checklist item or finding the selected photo shows (or just the room)."""
@@ -241,3 +263,11 @@ class PhotoStrip(QWidget):
             if 0 <= row < self.model.rowCount():
                 self.view.setCurrentIndex(self.model.index(row))
             self.photos_changed.emit()
+
+
+def _markup_image_job(ctx: Any, sha256: str, *, progress: Any, cancel: Any) -> QImage:
+    """Worker: the photo to mark up, decoded (QImage, unlike QPixmap, may be made off the UI thread)."""
+    image = QImage(str(P.markup_base(ctx, sha256)))
+    if image.isNull():
+        raise OSError("the stored photo could not be read")
+    return image
