@@ -47,8 +47,9 @@ class DatabaseDamagedError(StorageError):
     """The database file is damaged, empty, not a database, or missing while backups exist. It is
     never replaced or re-created silently: the person is told and offered ``newest_backup``."""
 
-    def __init__(self, message: str, *, newest_backup: str | None) -> None:
+    def __init__(self, message: str, *, newest_backup: str | None, described: str = "") -> None:
         self.newest_backup = newest_backup
+        self.described = described or (newest_backup or "")   # "Tue 1 Dec 2026, 09:00 (2 clients, 3 visits)"
         hint = (f" The newest good backup is {newest_backup}: restore it from the app, or with "
                 f"`homeassess backup restore {newest_backup}`." if newest_backup else " No good backup was found.")
         super().__init__(message + " Nothing was changed." + hint)

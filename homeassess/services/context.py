@@ -118,6 +118,10 @@ def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clo
                       registry=registry or Registry.load(), clock=clock or Clock(), engine=engine, warnings=warnings)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def inspect_database(data_dir: Path) -> None:
     """The start-up check: quick, so it runs every time."""
     from homeassess.services.backups import list_backups, newest_good_backup
@@ -139,4 +143,10 @@ def inspect_database(data_dir: Path) -> None:
     else:
         return  # a new data folder
     good = newest_good_backup(data_dir)
-    raise DatabaseDamagedError(message, newest_backup=good.name if good else None)
+    described = ""
+    if good is not None:
+        when = good.created_at.replace(tzinfo=UTC).astimezone()
+        described = (f"made {when:%a %d %b %Y at %H:%M}, with {_count(good.clients, 'client')} and "
+                     f"{_count(good.visits, 'visit')}"
+                     + (f", on {good.location}" if good.location else ""))
+    raise DatabaseDamagedError(message, newest_backup=good.name if good else None, described=described)

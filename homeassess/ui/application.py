@@ -220,7 +220,7 @@ def offer_restore(error: DatabaseDamagedError) -> bool:
     box = QMessageBox(QMessageBox.Icon.Critical, "The HomeAssess database is damaged", error.problem)
     box.setObjectName("damagedDatabase")
     box.setInformativeText(f"Nothing has been changed. You can restore the newest good backup "
-                           f"({error.newest_backup}); the damaged file will be kept in the set-aside folder "
+                           f"({error.described}); the damaged file will be kept in the set-aside folder "
                            "for whoever looks into it.")
     restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)

@@ -62,5 +62,5 @@ def test_the_offer_names_the_problem_and_the_backup(qapp, damaged, monkeypatch) 
     monkeypatch.setattr(application, "run_application", lambda ctx: pytest.fail("must not open"))
     assert application.main(str(data)) == 1
     assert seen["title"] == "The HomeAssess database is damaged"
-    assert str(data / DB_FILE) in seen["text"] and good.name in seen["info"]
+    assert str(data / DB_FILE) in seen["text"] and "with 1 client and 1 visit" in seen["info"]
     assert seen["buttons"] == ["Restore the backup", "Quit"]

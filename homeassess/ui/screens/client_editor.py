@@ -92,10 +92,13 @@ class ClientEditorScreen(QWidget):
         scroll.setWidgetResizable(True)
         body = QWidget()
         grid = QGridLayout(body)
-        grid.addWidget(self._build_person(), 0, 0)
-        grid.addWidget(self._build_health(), 0, 1)
-        grid.addWidget(self._build_mobility(), 1, 0)
-        grid.addWidget(self._build_support(), 1, 1)
+        # Top-aligned: a box shorter than its neighbour keeps its own height instead of spreading its
+        # fields apart to match it.
+        top_aligned = Qt.AlignmentFlag.AlignTop
+        grid.addWidget(self._build_person(), 0, 0, top_aligned)
+        grid.addWidget(self._build_health(), 0, 1, top_aligned)
+        grid.addWidget(self._build_mobility(), 1, 0, top_aligned)
+        grid.addWidget(self._build_support(), 1, 1, top_aligned)
         grid.addWidget(self._build_goals(), 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
