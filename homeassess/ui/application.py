@@ -125,8 +125,8 @@ def _backup_on_close(ctx: AppContext) -> None:
 
     try:
         outcome = create_backups(ctx, reason="close", now=ctx.clock.now())
-    except HomeAssessError as exc:  # never stand in the way of closing
-        log.warning("backup on close failed: %s", exc)
+    except Exception:  # noqa: BLE001 - never stand in the way of closing; the log has the details
+        log.exception("backup on close failed")
         return
     for problem in outcome.problems:
         log.warning("backup on close: %s", problem)
@@ -175,7 +175,8 @@ def run_application(ctx: AppContext, *, open_assessment: str | None = None) -> i
             window.show_initial()
             window.session.tasks.submit(warm_up_workers, on_success=lambda _r: None,
                                         on_error=lambda e: log.warning("photo workers did not start: %s", e))
-            window.session.tasks.submit(partial(_daily_backup, ctx), on_success=lambda p, w=window: _report_backup_problems(w, p),
+            window.session.tasks.submit(partial(_daily_backup, ctx),
+                                        on_success=lambda p, w=window: _report_backup_problems(w, p),
                                         on_error=lambda e: log.warning("daily backup failed: %s", e))
             if open_assessment:
                 QTimer.singleShot(0, lambda w=window: w.open_visit(open_assessment))
@@ -202,7 +203,12 @@ def _open_or_explain(data_dir: Path) -> AppContext | None:
         try:
             return open_context(data_dir)
         except DatabaseDamagedError as exc:
-            if exc.newest_backup is None or not offer_restore(exc):
+            if exc.newest_backup is None:
+                error_dialog(None, "The HomeAssess database is damaged", str(exc),
+                             "The file has not been changed. Keep a copy for IT support, or start HomeAssess with "
+                             "--data-dir pointing to another folder.").exec()
+                return None
+            if not offer_restore(exc):
                 return None
             try:
                 restore(data_dir, exc.newest_backup, now=utc_now())

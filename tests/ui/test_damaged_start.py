@@ -64,3 +64,28 @@ def test_the_offer_names_the_problem_and_the_backup(qapp, damaged, monkeypatch) 
     assert seen["title"] == "The HomeAssess database is damaged"
     assert str(data / DB_FILE) in seen["text"] and "with 1 client and 1 visit" in seen["info"]
     assert seen["buttons"] == ["Restore the backup", "Quit"]
+
+
+def test_with_no_good_backup_it_says_so_and_changes_nothing(qapp, demo_ctx, monkeypatch) -> None:
+    ctx, _ = demo_ctx
+    ctx.close()
+    db = ctx.data_dir / DB_FILE
+    for extra in ("-wal", "-shm"):
+        db.with_name(db.name + extra).unlink(missing_ok=True)
+    db.write_bytes(b"")
+    shown = []
+
+    class Box:
+        def __init__(self, _parent, title: str, message: str, advice: str = "", details: str = "") -> None:
+            shown.append((title, message, advice))
+
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(application, "error_dialog", Box)
+    monkeypatch.setattr(application, "run_application", lambda ctx: pytest.fail("must not open"))
+    assert application.main(str(ctx.data_dir)) == 1
+    [(title, message, advice)] = shown
+    assert title == "The HomeAssess database is damaged" and "empty (0 bytes)" in message
+    assert "No good backup was found" in message and "has not been changed" in advice
+    assert db.read_bytes() == b""
