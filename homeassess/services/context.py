@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 APP_NAME = "HomeAssess"
 ENV_DATA_DIR = "HOMEASSESS_DATA_DIR"
+CREATING = ".homeassess.creating"   # present while a brand-new database is being set up
 
 
 def utc_now() -> datetime:
@@ -106,12 +107,16 @@ def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clo
         raise StorageError(f"The data folder {data_dir} cannot be created ({exc.strerror}).") from exc
     db_path = data_dir / DB_FILE
     inspect_database(data_dir)
+    creating = data_dir / CREATING
     try:
+        if not db_path.exists():
+            create_private_file(creating)   # says "new and still empty" until the schema is in place
         create_private_file(db_path)
     except OSError as exc:
         raise StorageError(f"The database cannot be created in {data_dir} ({exc.strerror}).") from exc
     engine = make_engine(db_path)
     upgrade_to_head(engine, db_path, data_dir / "backups")
+    creating.unlink(missing_ok=True)
     warnings = ([f"The data folder {data_dir} can be read by other users of this computer. Client records "
                  "should be private: make the folder readable only by you."] if readable_by_others(data_dir) else [])
     return AppContext(data_dir=data_dir, uow=UnitOfWorkFactory(make_session_factory(engine)),
@@ -130,6 +135,9 @@ def inspect_database(data_dir: Path) -> None:
     if db_path.exists():
         problem = check_database_file(db_path)
         if problem is None:
+            return
+        if problem.kind == "empty" and (data_dir / CREATING).exists():
+            db_path.unlink()   # a first start interrupted before the empty file got its tables: nothing lost
             return
         if problem.kind == "unreadable":   # not damage: nothing to restore
             if not os.access(data_dir, os.W_OK):

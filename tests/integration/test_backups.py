@@ -243,3 +243,15 @@ def test_a_backup_made_in_the_same_second_as_another_is_kept(demo_ctx) -> None:
     backups.create_backups(ctx, reason="daily", now=NOW)
     again = backups.create_backups(ctx, reason="close", now=NOW - timedelta(seconds=5))
     assert not again.problems and again.made[0].name in {b.name for b in backups.list_backups(ctx)}
+
+
+def test_a_first_start_interrupted_before_the_tables_were_made_starts_again(tmp_path: Path, registry) -> None:
+    from homeassess.services.context import CREATING
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    (data / CREATING).touch()
+    (data / DB_FILE).write_bytes(b"")   # what a kill between creating the file and the schema leaves
+    ctx = open_context(data, registry=registry)
+    assert not (data / CREATING).exists() and (data / DB_FILE).stat().st_size > 0
+    assert backups.full_check(ctx).ok
