@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from homeassess.cli_bundles import BUNDLE_COMMANDS, add_bundle_parsers, bundle_paths
 from homeassess.cli_records import RECORD_COMMANDS, add_record_parsers, command_lock
 from homeassess.cli_output import os_error_text, print_error, print_row, print_warning
 from homeassess.domain.errors import HomeAssessError
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     setting.add_argument("key", metavar="KEY")
     setting.add_argument("value", metavar="VALUE")
     add_record_parsers(sub)
+    add_bundle_parsers(sub)
     return parser
 
 
@@ -211,7 +213,7 @@ def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "checklists": _checklists,
             "report": _report, "photos": _photos, "orders": _orders, "catalogue": _catalogue, "scenario": _scenario,
-            "settings": _settings}
+            "settings": _settings, **BUNDLE_COMMANDS}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -288,6 +290,12 @@ def check_paths(args: argparse.Namespace) -> None:
     outputs = {"report": "out", "orders": "csv"}
     if args.command in outputs:
         check_output_file(getattr(args, outputs[args.command]))
+    if args.command in BUNDLE_COMMANDS:
+        inputs, outs = bundle_paths(args)
+        for path in inputs:
+            check_input_file(path)
+        for path in outs:
+            check_output_file(path)
 
 
 def _reader_gone() -> int:

@@ -35,7 +35,7 @@ def changes_data(args: argparse.Namespace) -> bool:
     sub = {"catalogue": "catalogue_command", "settings": "settings_command", "backup": "backup_command"}
     if args.command in sub:
         return getattr(args, sub[args.command]) in ("import", "set", "create", "restore")
-    return args.command in ("demo", "photos", "scenario")
+    return args.command in ("demo", "photos", "scenario", "export", "import")   # export records what it sent
 
 
 @contextmanager

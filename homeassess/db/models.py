@@ -444,3 +444,14 @@ class Erasure(Base):
     what: Mapped[str] = mapped_column(String(20))            # "client" | "deleted photos"
     photo_files: Mapped[int] = mapped_column(Integer, default=0)   # how many photo files were removed
     by: Mapped[str] = mapped_column(String(200), default="")       # the therapist who erased
+
+
+class SyncBase(Base):
+    """What a row looked like when this copy and another last met (a bundle exported or imported):
+    an import compares both sides with it to tell "changed there" from "changed on both sides"."""
+
+    __tablename__ = "sync_base"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)      # table name
+    entity_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))                        # SHA-256 of the row's fields
