@@ -515,11 +515,26 @@ def _shown(value: Any) -> str:
     return str(value) if not isinstance(value, (dict, list)) else json.dumps(value, ensure_ascii=False)[:200]
 
 
+def _visit_of(name: str, values: dict[str, Any], rooms: dict[str, str], recs: dict[str, str]) -> str | None:
+    """The visit a row belongs to (None for the client's own rows and catalogue products)."""
+    if name == "assessment":
+        return values["id"]
+    if "assessment_id" in values:
+        return values["assessment_id"]
+    if name == "answer":
+        return rooms.get(values["room_id"])
+    if name in ("recommendation_event", "recommendation_finding"):
+        return recs.get(values["recommendation_id"])
+    return None
+
+
 def _apply(ctx: AppContext, plan: _Plan, resolutions: dict[str, str]) -> ImportResult:
     created = updated = 0
     conflicts: list[FieldConflict] = []
     with ctx.uow() as uow:
         session = uow.session
+        visit_of_room = {r["id"]: r["assessment_id"] for r in plan.data["room"]}
+        visit_of_rec = {r["id"]: r["assessment_id"] for r in plan.data["recommendation"]}
         signed_here = {a.id for a in session.scalars(select(m.Assessment).where(
             m.Assessment.id.in_([r["id"] for r in plan.data["assessment"]]), m.Assessment.signed_off_at.is_not(None)))}
         for name in TABLES:
@@ -529,7 +544,7 @@ def _apply(ctx: AppContext, plan: _Plan, resolutions: dict[str, str]) -> ImportR
                 ident = (values["recommendation_id"], values["finding_id"]) if name == "recommendation_finding" \
                     else values["id"]
                 mine = session.get(model, ident)
-                visit = values.get("assessment_id") if name != "assessment" else values.get("id")
+                visit = _visit_of(name, values, visit_of_room, visit_of_rec)
                 if mine is None:
                     if visit in signed_here and name != "addendum":
                         continue   # a signed-off visit only gains addenda

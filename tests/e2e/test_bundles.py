@@ -271,3 +271,26 @@ def test_export_and_import_commands(visit_with_photo, tmp_path, capsys):
     assert capsys.readouterr().out.startswith("unchanged\t")
     assert main(["--data-dir", str(ctx.data_dir), "export", "--out", str(out)]) == 1
     assert "name one visit" in capsys.readouterr().err
+
+
+def test_a_visit_signed_off_here_only_gains_addenda(visit_with_photo, empty, tmp_path):
+    from homeassess.services.visit_record import add_addendum, list_addenda
+
+    ctx, assessment_id = visit_with_photo
+    with sqlite3.connect(ctx.data_dir / DB_FILE) as conn:   # signed off (the checks are tested elsewhere)
+        conn.execute("UPDATE assessment SET signed_off_at = '2026-03-10 10:00:00', status = 'finalised', "
+                     "signed_off_by = 'Sam Lee' WHERE id = ?", (assessment_id,))
+    out = tmp_path / "signed.homeassess"
+    B.export_bundle(ctx, out, assessment_id=assessment_id)
+    B.import_bundle(empty, out)
+    add_addendum(ctx, assessment_id, "Rail fitted on 20 March; client using it.", "Sam Lee")
+    with sqlite3.connect(ctx.data_dir / DB_FILE) as conn:   # a change the laptop should never have made
+        conn.execute("UPDATE answer SET note = 'rewritten after sign-off' WHERE room_id IN "
+                     "(SELECT id FROM room WHERE assessment_id = ?)", (assessment_id,))
+    later = tmp_path / "later.homeassess"
+    B.export_bundle(ctx, later, assessment_id=assessment_id)
+    result = B.import_bundle(empty, later)
+    assert result.created == 1 and result.updated == 0
+    assert [a.text for a in list_addenda(empty, assessment_id)] == ["Rail fitted on 20 March; client using it."]
+    with sqlite3.connect(empty.data_dir / DB_FILE) as conn:
+        assert not conn.execute("SELECT COUNT(*) FROM answer WHERE note = 'rewritten after sign-off'").fetchone()[0]
