@@ -548,6 +548,8 @@ def _apply(ctx: AppContext, plan: _Plan, resolutions: dict[str, str]) -> ImportR
                 if mine is None:
                     if visit in signed_here and name != "addendum":
                         continue   # a signed-off visit only gains addenda
+                    if session.get(m.SyncBase, (name, key)) is not None:
+                        continue   # it was here when the copies last met, and was removed here since
                     session.add(model(**values))
                     session.flush()
                     created += 1

@@ -294,3 +294,17 @@ def test_a_visit_signed_off_here_only_gains_addenda(visit_with_photo, empty, tmp
     assert [a.text for a in list_addenda(empty, assessment_id)] == ["Rail fitted on 20 March; client using it."]
     with sqlite3.connect(empty.data_dir / DB_FILE) as conn:
         assert not conn.execute("SELECT COUNT(*) FROM answer WHERE note = 'rewritten after sign-off'").fetchone()[0]
+
+
+def test_a_record_removed_here_since_the_last_exchange_is_not_brought_back(visit_with_photo, empty, tmp_path):
+    ctx, assessment_id = visit_with_photo
+    out = tmp_path / "first.homeassess"
+    B.export_bundle(ctx, out, assessment_id=assessment_id)
+    B.import_bundle(empty, out)
+    with sqlite3.connect(empty.data_dir / DB_FILE) as conn:
+        link = conn.execute("SELECT recommendation_id, finding_id FROM recommendation_finding LIMIT 1").fetchone()
+        conn.execute("DELETE FROM recommendation_finding WHERE recommendation_id = ? AND finding_id = ?", link)
+    assert B.import_bundle(empty, out).unchanged
+    with sqlite3.connect(empty.data_dir / DB_FILE) as conn:
+        assert not conn.execute("SELECT COUNT(*) FROM recommendation_finding WHERE recommendation_id = ? "
+                                "AND finding_id = ?", link).fetchone()[0]
