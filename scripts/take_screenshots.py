@@ -145,6 +145,7 @@ def _dialog_shots(app, window, ctx, assessment_id, out, width, height) -> None: 
         "19-finish-visit": lambda: FinishVisitDialog(window.session, assessment_id, window),
         "20-phone-import": lambda: RoomAssignmentDialog(window, photos, rooms, []),
         "21-backups": lambda: _backups(window, ctx),
+        "22-history": lambda: window.show_history("visit", assessment_id),
     }
     for name, make in dialogs.items():
         dialog = make()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from homeassess.db import history
 
 DB_FILE = "homeassess.sqlite3"
 
@@ -48,5 +52,8 @@ def make_engine(db_path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, now: Callable[[], datetime] | None = None) -> sessionmaker[Session]:
+    """Sessions that record every change they flush (db/history.py), timed by ``now`` (UTC)."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    history.install(factory, now or history.utc_now)
+    return factory

@@ -455,3 +455,22 @@ class SyncBase(Base):
     entity: Mapped[str] = mapped_column(String(40), primary_key=True)      # table name
     entity_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))                        # SHA-256 of the row's fields
+
+
+class Change(Base):
+    """One recorded change (db/history.py writes these on every flush): who, when, what, old → new.
+    No foreign keys, so history outlives soft deletes; erasing a client removes theirs by client_id."""
+
+    __tablename__ = "change"
+
+    id: Mapped[str] = _id()
+    at: Mapped[datetime] = mapped_column(DateTime)                          # UTC
+    by: Mapped[str] = mapped_column(String(200), default="")               # the therapist, or "HomeAssess"
+    entity: Mapped[str] = mapped_column(String(40))                         # table name
+    entity_id: Mapped[str] = mapped_column(String(120))
+    field: Mapped[str] = mapped_column(String(60), default="")             # "" when created or deleted
+    action: Mapped[str] = mapped_column(String(10))                         # created | changed | deleted
+    old: Mapped[str] = mapped_column(Text, default="")                      # text or compact JSON; "" = none
+    new: Mapped[str] = mapped_column(Text, default="")
+    client_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    assessment_id: Mapped[str | None] = mapped_column(String(36), index=True)

@@ -153,6 +153,7 @@ class ReportModel:
     factors: tuple[str, ...] = field(default=())        # family: client factors shared by several reasons
     client_notes: tuple[Field, ...] = field(default=()) # clinical: the client's background notes
     checklists: tuple[str, ...] = field(default=())     # clinical: checklist versions used
+    last_change: str = ""                               # clinical: when the record last changed, in words
 
     @property
     def recommendation_count(self) -> int:

@@ -444,6 +444,8 @@ class ClinicalReportRenderer(ReportRenderer):
             story.append(self.p("Not assessed: " + esc("; ".join(m.not_assessed), user_text.NOTE_LIMIT) + ".", "small"))
         if m.checklists:
             story.append(self.p("Checklists used: " + esc("; ".join(m.checklists), None) + ".", "small"))
+        if m.last_change:
+            story.append(self.p("Last change to this record: " + esc(m.last_change, None) + ".", "small"))
         story += self._findings() + self._sizing() + self._recommendations() + self._goals() + self._notes()
         return story + self._sign_off() + self.addenda_block("Addenda after sign-off")
 

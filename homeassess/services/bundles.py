@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from homeassess import __version__
 from homeassess.db import models as m
+from homeassess.db.history import acting_as
 from homeassess.domain.errors import ConflictError, NotFoundError
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
@@ -44,11 +45,14 @@ __all__ = ["BundleError", "ExportResult", "FieldConflict", "ImportConflicts", "I
            "export_bundle", "import_bundle", "is_encrypted"]
 
 Progress = Callable[[float, str], None]
+MIN_PASSPHRASE = 8   # the export dialog says the same (ui/screens/bundle_dialogs.py)
 
 # The tables a bundle carries, parents before children (the order rows are inserted in).
 TABLES = ("catalogue_item", "client", "goal", "assessment", "goal_score", "room", "visit_consent", "answer",
           "finding", "not_assessed", "recommendation", "recommendation_finding", "recommendation_event",
-          "finding_outcome", "photo", "addendum")
+          "finding_outcome", "photo", "addendum", "change")
+# Append-only: a row is added if new and never compared (the history of changes travels as it is).
+APPEND_ONLY = frozenset({"change"})
 # Fields a person wrote about the client's health and home: never taken from either side silently.
 NOT_COMPARED = frozenset({"version", "updated_at"})
 
@@ -203,6 +207,10 @@ def _gather(session: Session, client: m.Client, visits: list[m.Assessment]) -> d
     generics = {i.generic_id for i in items if i.generic_id} - products
     items += list(session.scalars(select(m.CatalogueItem).where(m.CatalogueItem.id.in_(generics))))
     rows["catalogue_item"] = sorted(items, key=lambda i: i.generic_id is not None)   # generics first
+    rows["change"] = list(session.scalars(
+        select(m.Change).where(m.Change.client_id == client.id,
+                               (m.Change.assessment_id.is_(None)) | m.Change.assessment_id.in_(ids))
+        .order_by(m.Change.at)))
     return rows
 
 
@@ -238,6 +246,8 @@ def export_bundle(ctx: AppContext, out: Path, *, assessment_id: str | None = Non
         raise ValueError("export one visit or one client")
     if out.suffix != SUFFIX:
         raise BundleError(f"a bundle's name ends in {SUFFIX} ({out.name} does not)")
+    if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
+        raise BundleError(f"a passphrase needs at least {MIN_PASSPHRASE} characters")
     report(0.05, "Collecting the visit")
     with ctx.uow(read_only=True) as uow:
         session = uow.session
@@ -282,6 +292,8 @@ def _remember_base(ctx: AppContext, data: dict[str, list[dict[str, Any]]]) -> No
 
 def _record_base(session: Session, data: dict[str, list[dict[str, Any]]]) -> None:
     for name, rows in data.items():
+        if name in APPEND_ONLY:
+            continue
         for row in rows:
             key = _row_key(name, row)
             digest = _canonical(row)
@@ -507,6 +519,30 @@ def _label(ctx: AppContext, session: Session, name: str, row: dict[str, Any], co
     return LABELS.get(column, column.replace("_", " ").capitalize())
 
 
+def _changed_words(at: datetime | str, by: str) -> str:
+    when = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return f"changed {when:%d %b %Y %H:%M}" + (f" by {by}" if by else "")
+
+
+def _last_change_here(session: Session, name: str, key: str, column: str) -> str:
+    """The history's words for the latest change to this field here ("" when none is recorded)."""
+    row = session.scalars(select(m.Change).where(m.Change.entity == name, m.Change.entity_id == key,
+                                                 m.Change.field == column).order_by(m.Change.at.desc())).first()
+    return _changed_words(row.at, row.by) if row is not None else ""
+
+
+def _last_change_in(changes: list[dict[str, Any]], name: str, key: str, column: str) -> str:
+    """The same from the bundle's own history."""
+    mine = [c for c in changes if (c.get("entity"), c.get("entity_id"), c.get("field")) == (name, key, column)]
+    if not mine:
+        return ""
+    latest = max(mine, key=lambda c: str(c.get("at") or ""))
+    try:
+        return _changed_words(str(latest["at"]), str(latest.get("by") or ""))
+    except (KeyError, ValueError):
+        return ""
+
+
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "(empty)"
@@ -531,7 +567,8 @@ def _visit_of(name: str, values: dict[str, Any], rooms: dict[str, str], recs: di
 def _apply(ctx: AppContext, plan: _Plan, resolutions: dict[str, str]) -> ImportResult:
     created = updated = 0
     conflicts: list[FieldConflict] = []
-    with ctx.uow() as uow:
+    made_by = str(plan.manifest.get("created_by") or "").strip()[:120]
+    with ctx.uow() as uow, acting_as(uow.session, f"Bundle from {made_by}" if made_by else "Imported bundle"):
         session = uow.session
         visit_of_room = {r["id"]: r["assessment_id"] for r in plan.data["room"]}
         visit_of_rec = {r["id"]: r["assessment_id"] for r in plan.data["recommendation"]}
@@ -553,6 +590,8 @@ def _apply(ctx: AppContext, plan: _Plan, resolutions: dict[str, str]) -> ImportR
                     session.add(model(**values))
                     session.flush()
                     created += 1
+                    continue
+                if name in APPEND_ONLY:
                     continue
                 mine_raw = _row_dict(mine)
                 theirs_digest, mine_digest = _canonical(raw), _canonical(mine_raw)
@@ -578,7 +617,9 @@ def _apply(ctx: AppContext, plan: _Plan, resolutions: dict[str, str]) -> ImportR
                             conflicts.append(FieldConflict(
                                 key=conflict_key, where=_where(session, name, raw),
                                 label=_label(ctx, session, name, raw, column),
-                                mine=_shown(mine_raw.get(column)), theirs=_shown(raw.get(column))))
+                                mine=_shown(mine_raw.get(column)), theirs=_shown(raw.get(column)),
+                                mine_changed=_last_change_here(session, name, key, column),
+                                theirs_changed=_last_change_in(plan.data["change"], name, key, column)))
                 for column, value in changes.items():
                     setattr(mine, column, value)
                 if changes:

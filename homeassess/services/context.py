@@ -119,8 +119,9 @@ def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clo
     creating.unlink(missing_ok=True)
     warnings = ([f"The data folder {data_dir} can be read by other users of this computer. Client records "
                  "should be private: make the folder readable only by you."] if readable_by_others(data_dir) else [])
-    return AppContext(data_dir=data_dir, uow=UnitOfWorkFactory(make_session_factory(engine)),
-                      registry=registry or Registry.load(), clock=clock or Clock(), engine=engine, warnings=warnings)
+    clock = clock or Clock()
+    return AppContext(data_dir=data_dir, uow=UnitOfWorkFactory(make_session_factory(engine, now=clock.now)),
+                      registry=registry or Registry.load(), clock=clock, engine=engine, warnings=warnings)
 
 
 def _count(n: int, word: str) -> str:

@@ -142,6 +142,7 @@ def erase_client(ctx: AppContext, client_id: str, *, by: str) -> ErasureReport:
         signatures = _signature_hashes(session, visit_ids)
         session.execute(delete(m.Client).where(m.Client.id == client.id))   # the foreign keys cascade
         _forget_ids(session, client.id, visit_ids)
+        _forget_history(session, (m.Change.client_id == client.id) | m.Change.assessment_id.in_(visit_ids))
         doomed = _unreferenced(session, photos)
         erasure = _record(ctx, session, CLIENT, doomed.shas, by)
     # Committed. A crash from here on leaves orphan files only; the start-up sweep removes them.
@@ -169,6 +170,7 @@ def erase_deleted_photos(ctx: AppContext, client_id: str | None = None, *, by: s
         if not photos.rows:
             return ErasureReport(DELETED_PHOTOS, visits=0, photos=0, photo_files=0)
         session.execute(delete(m.Photo).where(m.Photo.id.in_(photos.rows)))
+        _forget_history(session, (m.Change.entity == "photo") & m.Change.entity_id.in_(photos.rows))
         doomed = _unreferenced(session, photos)
         erasure = _record(ctx, session, DELETED_PHOTOS, doomed.shas, by)
     # Committed. A crash from here on leaves orphan files only; the start-up sweep removes them.
@@ -252,6 +254,13 @@ def _forget_ids(session: Session, client_id: str, visit_ids: list[str]) -> None:
         except ValueError:
             ids = []
         recent.value = json.dumps([v for v in ids if v not in visit_ids] if isinstance(ids, list) else [])
+
+
+def _forget_history(session: Session, where: Any) -> None:
+    """The history of what is erased goes too (it holds the old values: names, captions, notes). Core
+    deletes, like the erasure itself, so nothing of it is recorded again."""
+    session.flush()
+    session.execute(delete(m.Change).where(where))
 
 
 def _record(ctx: AppContext, session: Session, what: str, shas: set[str], by: str) -> str:

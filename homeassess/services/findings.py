@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from homeassess.checklists.registry import Registry
 from homeassess.db import models as m
+from homeassess.db.history import ENGINE, acting_as
 from homeassess.domain.checklist import Checklist, Quantity, RecommendationTemplate
 from homeassess.domain.choices import preselect
 from homeassess.domain.client import OUTDOOR_ROOM_TYPES, ClientProfile, client_tags, hands_phrase_of
@@ -412,9 +413,9 @@ def sync_assessment(ctx: AppContext, session: Session, assessment: m.Assessment)
         return
     now = ctx.clock.now()
     sizings_by_room: dict[str, list[Sizing]] = {}
-    live = _sync_findings(session, ctx.registry, assessment, now, sizings_by_room)
-    _sync_recommendations(session, ctx.registry, assessment, live, now, sizings_by_room)
-    session.flush()
+    with acting_as(session, ENGINE):   # the history says the app did this, not the therapist
+        live = _sync_findings(session, ctx.registry, assessment, now, sizings_by_room)
+        _sync_recommendations(session, ctx.registry, assessment, live, now, sizings_by_room)
 
 
 def resync_client_assessments(ctx: AppContext, session: Session, client_id: str) -> None:

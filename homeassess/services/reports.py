@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
 from homeassess.domain.checklist import ItemKind, Quantity
@@ -35,6 +36,7 @@ from homeassess.storage.private import make_private_dir
 from homeassess.services.context import AppContext
 from homeassess.services.dto import FindingView, PhotoView, RecommendationView
 from homeassess.services.findings import answers_of, pinned_checklist
+from homeassess.services.history import last_change_in, when_text
 from homeassess.services.lookup import get_live
 from homeassess.services.photos import list_photos
 from homeassess.services.settings import Settings, letterhead_for, settings_from_session, signatory
@@ -452,7 +454,13 @@ def build_report_model(ctx: AppContext, assessment_id: str, kind: ReportKind | s
             draft=draft, left_out=proposed if family and not include_proposed else 0, factors=factors,
             client_notes=(Field("Notes", client.notes.strip()),) if client.notes.strip() and not family else (),
             checklists=tuple(dict.fromkeys(r.checklist for r in rooms)) if not family else (),
+            last_change=_last_change(uow.session, assessment) if not family else "",
         )
+
+
+def _last_change(session: Session, assessment: m.Assessment) -> str:
+    at = last_change_in(session, assessment.id, assessment.client_id)
+    return when_text(at) if at else ""
 
 
 def write_atomically(out: Path, write: Callable[[Path], None], *, scratch: Path | None = None) -> Path:

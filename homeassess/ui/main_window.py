@@ -7,7 +7,7 @@ import logging
 from functools import partial
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QStackedWidget, QToolBar, QWidget
 
 from homeassess.services import assessments as A
@@ -17,6 +17,7 @@ from homeassess.services.changes import Changes
 from homeassess.services.demo import create_demo
 from homeassess.services.housekeeping import sweep_job
 from homeassess.ui.errors import error_dialog
+from homeassess.ui.screens.bundles import BundleTransfer
 from homeassess.ui.screens.client_editor import ClientEditorScreen
 from homeassess.ui.screens.client_list import ClientListScreen
 from homeassess.ui.screens.new_visit import NewVisitDialog
@@ -49,6 +50,9 @@ class MainWindow(QMainWindow):
         self.country_dialog: QWidget | None = None
         self.restore_requested: str | None = None   # a backup to restore once this window has closed
         self.actions_by_name: dict[str, QAction] = {}
+        self.bundles = BundleTransfer(session, self, open_visit=self.open_visit, undo_stacks=self.visit.stacks,
+                                      say=lambda text: self.statusBar().showMessage(text, 15000))
+        self.setAcceptDrops(True)   # a .homeassess file dropped on the window is imported
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -76,6 +80,9 @@ class MainWindow(QMainWindow):
         a("settingsAction", "&Settings…", self.show_settings, QKeySequence.StandardKey.Preferences)
         a("backupsAction", "&Backups…", self.show_backups)
         a("quitAction", "&Quit", self.close, "Ctrl+Q")
+        a("importAction", "&Import…", self.bundles.import_file)
+        a("exportVisitAction", "&Export visit…", lambda: self.bundles.export_visit(self.visit.assessment_id))
+        a("exportClientAction", "Export &client…", lambda: self.bundles.export_client(self.current_client_id()))
         a("findClientAction", "&Find client", self.find_client, "Ctrl+F")
         a("homeAction", "Clients", self.show_clients, "Ctrl+H")
         a("catalogueAction", "Equipment &catalogue…", self.show_catalogue)
@@ -88,7 +95,9 @@ class MainWindow(QMainWindow):
                                  ("visitCostsAction", "&Costs and order", self.visit.show_costs),
                                  ("visitReportAction", "R&eports", self.visit.show_report),
                                  ("visitClientAction", "Client &profile",
-                                  lambda: self.visit.client_id and self.show_client(self.visit.client_id))):
+                                  lambda: self.visit.client_id and self.show_client(self.visit.client_id)),
+                                 ("visitHistoryAction", "&History…",
+                                  lambda: self.show_history("visit", self.visit.assessment_id))):
             a(name, text, slot)
         undo = self.undo_group.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -107,6 +116,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        file.addSeparator()
+        file.addActions([get["importAction"], get["exportVisitAction"], get["exportClientAction"]])
+        file.aboutToShow.connect(self._update_export_actions)
         file.addSeparator()
         file.addActions([get["settingsAction"], get["backupsAction"]])
         file.addSeparator()
@@ -130,7 +142,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _visit_action_names() -> tuple[str, ...]:
         return ("visitOverviewAction", "visitFollowUpAction", "visitRecommendationsAction", "visitCostsAction",
-                "visitReportAction", "visitClientAction")
+                "visitReportAction", "visitClientAction", "visitHistoryAction")
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -160,7 +172,10 @@ class MainWindow(QMainWindow):
         self.clients.new_visit_requested.connect(self.new_visit)
         self.clients.demo_requested.connect(self.open_demo)
         self.clients.undoable.connect(self._offer_undo)
+        self.clients.export_requested.connect(self.bundles.export_client)
         self.editor.new_visit_requested.connect(self.new_visit)
+        self.clients.history_requested.connect(self.show_history)
+        self.editor.history_requested.connect(self.show_history)
         self.visit.client_requested.connect(self.show_client)
         self.screens.currentChanged.connect(lambda _i: self._on_screen_changed())
         self.session.bus.changed.connect(self._on_bus_changed)
@@ -237,6 +252,17 @@ class MainWindow(QMainWindow):
         box = about_box(self, self.session.ctx.data_dir)
         self.session.show_dialog(box)
         return box
+
+    def show_history(self, kind: str, record_id: str | None) -> QWidget | None:
+        """History… of a client ("client") or a visit ("visit"), in one window beside the work."""
+        from homeassess.ui.screens.history import HistoryWindow, history_title
+
+        if not record_id:
+            return None
+        self.session.pending.flush_all()
+        window = self._window("history", lambda: HistoryWindow(self.session, self))
+        window.open_for(kind, record_id, history_title(self.session, kind, record_id))
+        return window
 
     # -- navigation -------------------------------------------------------------------------
     def show_clients(self) -> None:
@@ -338,7 +364,21 @@ class MainWindow(QMainWindow):
             self.actions_by_name["visitFollowUpAction"].setEnabled(not self.visit.nav["follow_up"].isHidden())
         else:
             self.undo_group.setActiveStack(self.clients.undo_stack)
+        self._update_export_actions()
         self._update_title()
+
+    def current_client_id(self) -> str | None:
+        """The client on screen: the visit's, the profile's, or the one selected in the list."""
+        current = self.screens.currentWidget()
+        if current is self.clients:
+            chosen = self.clients.selected_id()
+            return chosen if chosen not in self.clients.deleted_ids else None
+        return self.visit.client_id if current is self.visit else self.editor.client_id
+
+    def _update_export_actions(self) -> None:
+        on_visit = self.screens.currentWidget() is self.visit and self.visit.assessment_id is not None
+        self.actions_by_name["exportVisitAction"].setEnabled(on_visit)
+        self.actions_by_name["exportClientAction"].setEnabled(self.current_client_id() is not None)
 
     def _update_title(self) -> None:
         self.setWindowTitle(" — ".join([*self._title_parts(), APP_TITLE]))
@@ -393,6 +433,12 @@ class MainWindow(QMainWindow):
             if widget is not self and widget.isVisible():
                 widget.close()
         self.close()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        self.bundles.drag_entered(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        self.bundles.dropped(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.session.pending.flush_all()

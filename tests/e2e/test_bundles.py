@@ -89,7 +89,7 @@ def test_an_encrypted_bundle_holds_no_readable_client_data(visit_with_photo, tmp
     B.export_bundle(ctx, bundle, assessment_id=assessment_id, passphrase=PASSPHRASE)
     raw = bundle.read_bytes()
     assert raw.startswith(F.AGE_MAGIC) and B.is_encrypted(bundle)
-    for text in ("Ångström", "Angstr", "Larch Grove", "data.json", "manifest", "homeassess-bundle"):
+    for text in ("Ångström", "Angstr", "Larch Grove", "data.json", "manifest", "homeassess-bundle", "rail"):
         for encoding in ("utf-8", "utf-16-le", "latin-1"):
             try:
                 assert text.encode(encoding) not in raw, text
@@ -212,6 +212,8 @@ def test_an_edit_on_both_sides_is_a_conflict_resolved_either_way(visit_with_phot
     [conflict] = [c for c in raised.value.conflicts if c.key.endswith(":note")]
     assert (conflict.mine, conflict.theirs) == ("Office: rail replaced", "Laptop: rail loose")
     assert "Visit" in conflict.where and "(Note)" in conflict.label
+    # The history explains each side: when, and by whom, the field last changed.
+    assert conflict.mine_changed.startswith("changed ") and conflict.theirs_changed.startswith("changed ")
     B.import_bundle(empty, back, resolutions={c.key: keep for c in raised.value.conflicts})
     assert _note(empty, room_id, item) == ("Office: rail replaced" if keep == "mine" else "Laptop: rail loose")
     assert B.import_bundle(empty, back).unchanged   # settled: the same bundle again changes nothing

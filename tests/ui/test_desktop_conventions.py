@@ -41,9 +41,11 @@ def press(window: MainWindow, qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardMo
 
 def test_menus_hold_every_command_with_the_usual_shortcuts(window: MainWindow) -> None:
     menus = {m.objectName(): m for m in window.menuBar().findChildren(QMenu) if m.objectName().endswith("Menu")}
-    assert menu_texts(menus["fileMenu"]) == ["New client", "Open recent", "Settings…", "Backups…", "Quit"]
+    assert menu_texts(menus["fileMenu"]) == ["New client", "Open recent", "Import…", "Export visit…", "Export client…",
+                                             "Settings…", "Backups…", "Quit"]
     assert menu_texts(menus["editMenu"])[:2] == ["Undo", "Redo"] and "Find client" in menu_texts(menus["editMenu"])
-    assert {"Overview", "Recommendations", "Reports", "Overdue…", "Equipment catalogue…"} <= set(menu_texts(menus["visitMenu"]))
+    assert {"Overview", "Recommendations", "Reports", "History…", "Overdue…",
+            "Equipment catalogue…"} <= set(menu_texts(menus["visitMenu"]))
     assert menu_texts(menus["helpMenu"]) == ["HomeAssess guide", "About HomeAssess"]
     keys = {name: window.actions_by_name[name].shortcut() for name in ("newClientAction", "quitAction",
                                                                        "findClientAction", "guideAction")}
@@ -140,8 +142,8 @@ def test_archive_hides_a_client_until_show_archived(window: MainWindow) -> None:
     client_id, _ = make_visit(window)
     screen = window.clients
     menu = screen.client_menu()
-    assert [a.text() for a in menu.actions()] == ["Open", "Start a visit", "Archive", "Delete", "",
-                                                  "Erase deleted photos…", "Erase permanently…"]
+    assert [a.text() for a in menu.actions()] == ["Open", "Start a visit", "Archive", "Delete", "History…", "",
+                                                  "Export client…", "", "Erase deleted photos…", "Erase permanently…"]
     menu.actions()[2].trigger()
     assert screen.model.rowCount() == 0
     assert screen.stack.currentIndex() == 1   # still the list (with the toggle), not the welcome page
@@ -178,7 +180,7 @@ def test_visit_list_menu_archives_and_deletes_visits(window: MainWindow) -> None
     screen = window.clients
     screen.visits.setCurrentRow(0)
     menu = screen.visit_menu()
-    assert [a.text() for a in menu.actions()] == ["Open", "Archive", "Delete"]
+    assert [a.text() for a in menu.actions()] == ["Open", "Archive", "Delete", "History…"]
     menu.actions()[1].trigger()
     assert screen.visits.count() == 0
     screen.show_archived.setChecked(True)

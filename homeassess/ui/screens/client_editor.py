@@ -56,6 +56,7 @@ def parse_date(text: str) -> date | None:
 class ClientEditorScreen(QWidget):
     back_requested = Signal()
     new_visit_requested = Signal(str)
+    history_requested = Signal(str, str)   # ("client", id): the History… window
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -84,7 +85,13 @@ class ClientEditorScreen(QWidget):
         self.visit_button.setObjectName("startVisitButton")
         self.visit_button.setMinimumHeight(40)
         self.visit_button.clicked.connect(lambda: self.client_id and self.new_visit_requested.emit(self.client_id))
+        self.history_button = QPushButton("History…")
+        self.history_button.setObjectName("clientHistoryButton")
+        self.history_button.setMinimumHeight(40)
+        self.history_button.clicked.connect(
+            lambda: self.client_id and self.history_requested.emit("client", self.client_id))
         top.addWidget(self.heading, 1)
+        top.addWidget(self.history_button)
         top.addWidget(self.visit_button)
         outer.addLayout(top)
         outer.addWidget(self.message)
@@ -341,6 +348,7 @@ class ClientEditorScreen(QWidget):
             self._loading = False
         self.heading.setText(f"<h2>{d.display_name}</h2>" if d else "<h2>New client</h2>")
         self.visit_button.setEnabled(d is not None)
+        self.history_button.setEnabled(d is not None)
         self._show_message("" if d else "Type the client's given and family name to start; "
                                          "everything is saved as you type.")
 

@@ -70,6 +70,8 @@ class ClientListScreen(QWidget):
     new_visit_requested = Signal(str)
     demo_requested = Signal()
     undoable = Signal(str)   # "Deleted …": the window offers Undo in the status bar
+    export_requested = Signal(str)   # a client, with every visit, to a bundle file
+    history_requested = Signal(str, str)   # ("client" | "visit", id): the History… window
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -291,8 +293,13 @@ class ClientListScreen(QWidget):
         for text, slot in (("Open", lambda: self.client_opened.emit(client_id)),
                            ("Start a visit", lambda: self.new_visit_requested.emit(client_id)),
                            ("Unarchive" if archived else "Archive", lambda: self.archive_client(client_id, not archived)),
-                           ("Delete", lambda: self.delete_client(client_id, name))):
+                           ("Delete", lambda: self.delete_client(client_id, name)),
+                           ("History…", lambda: self.history_requested.emit("client", client_id))):
             menu.addAction(text).triggered.connect(slot)
+        menu.addSeparator()
+        export = menu.addAction("Export client…")
+        export.setObjectName("exportClientMenuAction")
+        export.triggered.connect(lambda: self.export_requested.emit(client_id))
         menu.addSeparator()
         self._add_erase_actions(menu, client_id)
         return menu
@@ -330,7 +337,8 @@ class ClientListScreen(QWidget):
         visit_id, archived, label = item.data(ID_ROLE), bool(item.data(ARCHIVED_ROLE)), item.text()
         for text, slot in (("Open", lambda: self.visit_opened.emit(visit_id)),
                            ("Unarchive" if archived else "Archive", lambda: self.archive_visit(visit_id, not archived)),
-                           ("Delete", lambda: self.delete_visit(visit_id, label))):
+                           ("Delete", lambda: self.delete_visit(visit_id, label)),
+                           ("History…", lambda: self.history_requested.emit("visit", visit_id))):
             menu.addAction(text).triggered.connect(slot)
         return menu
 
