@@ -152,11 +152,8 @@ def _decode(value: Any, column: Any, where: str) -> Any:
 
 def _row_dict(row: Any) -> dict[str, Any]:
     table = row.__table__
-    return {c.name: _encode(getattr(row, _attr(row, c.name)), c.type) for c in table.columns}
-
-
-def _attr(row: Any, column: str) -> str:
-    return column  # model attributes are named after their columns
+    # Model attributes are named after their columns.
+    return {c.name: _encode(getattr(row, c.name), c.type) for c in table.columns}
 
 
 def _canonical(values: dict[str, Any]) -> str:
@@ -291,13 +288,14 @@ def _remember_base(ctx: AppContext, data: dict[str, list[dict[str, Any]]]) -> No
 
 
 def _record_base(session: Session, data: dict[str, list[dict[str, Any]]]) -> None:
-    for name, rows in data.items():
-        if name in APPEND_ONLY:
-            continue
-        for row in rows:
+    names = [n for n in data if n not in APPEND_ONLY]
+    known = {(b.entity, b.entity_id): b
+             for b in session.scalars(select(m.SyncBase).where(m.SyncBase.entity.in_(names)))}
+    for name in names:
+        for row in data[name]:
             key = _row_key(name, row)
             digest = _canonical(row)
-            existing = session.get(m.SyncBase, (name, key))
+            existing = known.get((name, key))
             if existing is None:
                 session.add(m.SyncBase(entity=name, entity_id=key, digest=digest))
             elif existing.digest != digest:

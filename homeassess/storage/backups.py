@@ -26,6 +26,7 @@ from pathlib import Path
 
 from homeassess.domain.backup_reasons import BackupReason
 from homeassess.domain.errors import StorageError
+from homeassess.storage.durable import fsync_path
 from homeassess.storage.integrity import check_database_file, count_records, file_sha256, photo_path, \
     referenced_photos
 from homeassess.storage.private import make_private, make_private_dir
@@ -101,16 +102,6 @@ def _copy_database(source: Path, target: Path) -> None:
         src.close()
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _copy_photo(source: Path, target: Path, sha: str) -> int:
     """Copy one photo into a pool through a temporary name; returns its size. The copy is read
     back and hashed, so a failing disk is found now rather than on the day of a restore."""
@@ -163,7 +154,7 @@ def create_backup(db: Path, photos_dir: Path, root: Path, *, reason: str, now: d
                     "db_bytes": copy.stat().st_size, "photo_bytes": photo_bytes, "db_sha256": file_sha256(copy)}
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         make_private(work / MANIFEST)
-        _fsync(copy)
+        fsync_path(copy)
         final = root / name
         if final.exists():  # two backups in the same second: the newer replaces the older
             shutil.rmtree(final)
@@ -293,7 +284,7 @@ def restore_backup(backup: Backup, db: Path, photos_dir: Path, *, now: datetime)
     try:
         shutil.copyfile(backup.db_path, staged)
         make_private(staged)
-        _fsync(staged)
+        fsync_path(staged)
         aside = set_aside(db, now, "before-restore")
         os.replace(staged, db)
     except OSError as exc:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from homeassess.storage.durable import fsync_path
 from homeassess.storage.private import make_private, make_private_dir
 
 NOTE_SUFFIX = ".pending"
@@ -27,14 +28,6 @@ def _same_disk(a: Path, b: Path) -> bool:
         return a.stat().st_dev == b.stat().st_dev
     except OSError:
         return False
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as fh:
-        try:
-            os.fsync(fh.fileno())
-        except OSError:
-            pass
 
 
 def is_temporary(path: str | os.PathLike[str], scratch: Path, out: Path) -> bool:
@@ -53,7 +46,7 @@ def write_output(out: Path, write: Callable[[Path], None], *, scratch: Path) -> 
         if out.resolve().is_relative_to(scratch.resolve().parent):
             make_private(work)   # kept in the data folder: only this user reads it
         # elsewhere (a folder the person chose to share or send from) it gets that folder's usual mode
-        _fsync(work)
+        fsync_path(work)
         if _same_disk(scratch, out.parent):
             os.replace(work, out)
             return
@@ -62,7 +55,7 @@ def write_output(out: Path, write: Callable[[Path], None], *, scratch: Path) -> 
         note.write_text(str(beside), encoding="utf-8")   # before the file exists: a kill leaves a note
         try:
             shutil.copyfile(work, beside)
-            _fsync(beside)
+            fsync_path(beside)
             os.replace(beside, out)
         finally:
             beside.unlink(missing_ok=True)

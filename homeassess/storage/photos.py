@@ -54,6 +54,7 @@ from typing import Any
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from homeassess.domain.errors import HomeAssessError, StorageError
+from homeassess.storage.durable import fsync_path
 from homeassess.storage.private import make_private_dir
 
 # Pillow's format names, checked after opening (the file's content, not its extension). MPO is
@@ -319,21 +320,7 @@ def atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable before the database row points at the file (POSIX)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # Windows cannot open a directory; NTFS journals the rename itself
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_path(target.parent)   # the rename is durable before a database row points at the file
 
 
 class PhotoStore:
