@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -116,3 +117,73 @@ def app_wide_qt_state_restored():
     app = widgets.QApplication.instance() if widgets else None
     if app is not None and app.styleSheet() != (before or ""):
         app.setStyleSheet(before or "")
+
+
+# -- a real PostgreSQL server (issue 16) --------------------------------------------------------
+ENV_TEST_DATABASE_URL = "HOMEASSESS_TEST_DATABASE_URL"
+NO_SERVER = ("no PostgreSQL server for the team tests: run `scripts/test-postgres start` and set "
+             f"{ENV_TEST_DATABASE_URL} to the URL it prints (.ci/run does this)")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[tuple[str, str]]:
+    """(server URL, URL of a template database already migrated to the newest schema). Without a
+    server the team tests skip, except in CI (CI=true), where a missing server is a failure."""
+    import sqlalchemy as sa
+
+    url = os.environ.get(ENV_TEST_DATABASE_URL, "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the team tests against a server: {NO_SERVER}")
+        pytest.skip(NO_SERVER)
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql("DROP DATABASE IF EXISTS homeassess_template")
+            conn.exec_driver_sql("CREATE DATABASE homeassess_template")
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        pytest.fail(f"{ENV_TEST_DATABASE_URL} is set but the server cannot be used: {exc}")
+    template = sa.engine.make_url(url).set(database="homeassess_template").render_as_string(hide_password=False)
+    from homeassess.db.engine import make_server_engine
+    from homeassess.db.migrate import upgrade_server
+
+    engine = make_server_engine(template)
+    upgrade_server(engine)
+    engine.dispose()
+    yield url, template
+    admin.dispose()
+
+
+_databases = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def pg_url(pg_server: tuple[str, str]) -> Iterator[str]:
+    """A fresh, migrated database on the test server for one test (copied from the template)."""
+    import sqlalchemy as sa
+
+    url, _template = pg_server
+    name = f"homeassess_t{os.getpid()}_{next(_databases)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE homeassess_template")
+    yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_ctx(tmp_path: Path, pg_url: str, registry: Registry, clock: Clock) -> Iterator[AppContext]:
+    ctx = open_context(tmp_path / "server-cache", registry=registry, clock=clock, database_url=pg_url)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_ctx(request: pytest.FixtureRequest, tmp_path: Path, registry: Registry, clock: Clock) -> AppContext:
+    """The same test on the laptop's SQLite file and on a team's PostgreSQL server."""
+    if request.param == "sqlite":
+        return open_context(tmp_path / "data", registry=registry, clock=clock)
+    return request.getfixturevalue("pg_ctx")

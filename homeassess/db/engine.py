@@ -1,4 +1,8 @@
-"""Engine creation with the SQLite pragmas the app relies on (WAL, foreign keys, busy timeout)."""
+"""Engines: the laptop's SQLite file (WAL, foreign keys, busy timeout) or a team's PostgreSQL server.
+
+Both keep one rule: a unit of work that writes is serialised against every other writer before it
+reads (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so the services
+behave the same on either."""
 
 from __future__ import annotations
 
@@ -27,6 +31,14 @@ def _pragmas(busy_timeout_ms: int) -> Any:
     return apply
 
 
+# Any fixed key: every HomeAssess writer on one server takes the same transaction-scoped lock.
+SERVER_WRITE_LOCK = 0x484F4D45   # "HOME"
+
+
+def is_server(engine: Engine) -> bool:
+    return engine.dialect.name != "sqlite"
+
+
 def _begin(conn: Any) -> None:
     """A writing transaction takes SQLite's write lock at BEGIN (IMMEDIATE). Two writers are then
     serialised before either reads, so "next number = max + 1" cannot be computed twice, and a
@@ -49,6 +61,21 @@ def make_engine(db_path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
     engine = create_engine(f"sqlite:///{db_path}")
     event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _begin_server(conn: Any) -> None:
+    if conn.get_execution_options().get(WRITE):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SERVER_WRITE_LOCK})")
+
+
+def make_server_engine(url: str, *, connect_timeout_s: int = 10) -> Engine:
+    """A PostgreSQL server through psycopg 3. ``url`` is a SQLAlchemy URL whose query passes libpq
+    settings through untouched (``sslmode=verify-full&sslrootcert=…``, ``host=/socket/dir``)."""
+    engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4,
+                           connect_args={"connect_timeout": connect_timeout_s,
+                                         "application_name": "HomeAssess"})
+    event.listen(engine, "begin", _begin_server)
     return engine
 
 

@@ -55,6 +55,9 @@ def _backup(db_path: Path, backups_dir: Path) -> Path:
 def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
     """Run Alembic to ``revision`` (tests also step down to build old databases)."""
     config = alembic_config()
+    if engine.dialect.name != "sqlite":
+        _migrate_server(engine, config, revision, down)
+        return
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         assert raw is not None
@@ -70,6 +73,29 @@ def migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
                 raw.execute("PRAGMA foreign_keys=ON")
             except sqlite3.Error:  # the connection was closed under us (an interrupt): it is not reused
                 pass
+
+
+def _migrate_server(engine: Engine, config: Config, revision: str, down: bool) -> None:
+    """PostgreSQL changes its schema inside one transaction; the advisory lock makes a second
+    computer starting at the same moment wait, then find the work done."""
+    from homeassess.db.engine import SERVER_WRITE_LOCK
+
+    with engine.connect() as conn, conn.begin():
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SERVER_WRITE_LOCK})")
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def upgrade_server(engine: Engine) -> None:
+    """Bring a team server to the newest schema; refuse one a newer HomeAssess has upgraded.
+    (The server's own backups are its administrator's: pg_dump, not this app's file copies.)"""
+    current = current_revision(engine)
+    if current == head_revision():
+        return
+    if current is not None and current not in known_revisions():
+        raise StorageError("The team server was upgraded by a newer version of HomeAssess. "
+                           "Install the newer version to use it.")
+    migrate(engine, "head")
 
 
 def _run_upgrade(engine: Engine) -> None:

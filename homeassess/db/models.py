@@ -474,3 +474,44 @@ class Change(Base):
     new: Mapped[str] = mapped_column(Text, default="")
     client_id: Mapped[str | None] = mapped_column(String(36), index=True)
     assessment_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class VisitHold(Base):
+    """On a team server: the visit is checked out to one laptop. Only that laptop's check-in may
+    change it; everyone else sees it read-only, with who holds it and since when."""
+
+    __tablename__ = "visit_hold"
+
+    assessment_id: Mapped[str] = mapped_column(String(36), ForeignKey("assessment.id", ondelete="CASCADE"),
+                                               primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    holder: Mapped[str] = mapped_column(String(200), default="")        # the therapist's name
+    device_id: Mapped[str] = mapped_column(String(36), index=True)      # the laptop's data folder
+    device_name: Mapped[str] = mapped_column(String(200), default="")   # its host name, for people
+    since: Mapped[datetime] = mapped_column(DateTime)                   # UTC
+
+
+class TeamCheckout(Base):
+    """On a laptop: a visit that came from the team server. ``state`` "out" = held here and editable;
+    "in" = checked back in, kept as a read-only copy. ``base`` is the visit's records (bundle data
+    format) as they left the server: check-in merges field by field against it."""
+
+    __tablename__ = "team_checkout"
+
+    assessment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    state: Mapped[str] = mapped_column(String(10), default="out")
+    checked_out_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    base: Mapped[dict[str, Any]] = deferred(mapped_column(JSON, nullable=False, default=dict))
+
+
+class PhotoFile(Base):
+    """On a team server: the photo files themselves (content-addressed), so every computer can show
+    them. A laptop keeps its photos in the data folder as always."""
+
+    __tablename__ = "photo_file"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -263,7 +263,7 @@ def export_bundle(ctx: AppContext, out: Path, *, assessment_id: str | None = Non
         if cancel is not None and cancel.is_set():
             raise InterruptedError("export cancelled")
         try:
-            entries[f"photos/{sha}.jpg"] = ctx.photo_store.path_for(sha).read_bytes()
+            entries[f"photos/{sha}.jpg"] = ctx.photo_store.existing(sha).read_bytes()
         except OSError as exc:
             raise BundleError(f"a photo of this visit is missing from the photo folder ({sha[:12]}): "
                               f"run `homeassess check` ({exc.strerror or exc})") from exc

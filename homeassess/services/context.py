@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
 
 from homeassess.checklists.registry import Registry
+from homeassess.db import visit_guard as guard
 from homeassess.db.engine import DB_FILE, make_engine, make_session_factory
 from homeassess.db.migrate import upgrade_to_head
 from homeassess.db.uow import UnitOfWorkFactory
@@ -62,6 +64,11 @@ class AppContext:
     generic_rows_synced: bool = False  # the shipped catalogue has been mirrored into this database
     engine: Engine | None = None
     warnings: list[str] = field(default_factory=list)   # shown once at start (e.g. a folder others can read)
+    server: str | None = None   # the team server this context works on (shown without password), else None
+
+    @property
+    def is_server(self) -> bool:
+        return self.server is not None
 
     def close(self) -> None:
         """Let go of the database file (before a restore replaces it)."""
@@ -85,6 +92,10 @@ class AppContext:
     def photo_store(self) -> PhotoStore:
         from homeassess.storage.photos import PhotoStore
 
+        if self.is_server:
+            from homeassess.services.server_photos import ServerPhotoStore
+
+            return ServerPhotoStore(self.photos_dir, self.data_dir / "cache", uow=self.uow)
         return PhotoStore(self.photos_dir, self.data_dir / "cache")
 
     @cached_property
@@ -96,11 +107,17 @@ class AppContext:
         return load_catalogue()
 
 
-def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clock | None = None) -> AppContext:
+def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clock | None = None,
+                 database_url: str | None = None, password: str | None = None) -> AppContext:
     """Create the private data folder if needed, check and migrate the database, load checklists.
 
     A damaged, empty or foreign file where the database should be — or no database where backups
-    show there was one — raises ``DatabaseDamagedError``: it is never replaced or re-created here."""
+    show there was one — raises ``DatabaseDamagedError``: it is never replaced or re-created here.
+
+    With ``database_url`` the records are on a team's PostgreSQL server instead (``open_server``);
+    the data folder then holds this computer's photo cache and working files."""
+    if database_url:
+        return open_server(data_dir, database_url, password=password, registry=registry, clock=clock)
     try:
         make_private_dir(data_dir)   # a folder that exists keeps its mode (the user chose it)
     except OSError as exc:
@@ -120,8 +137,58 @@ def open_context(data_dir: Path, *, registry: Registry | None = None, clock: Clo
     warnings = ([f"The data folder {data_dir} can be read by other users of this computer. Client records "
                  "should be private: make the folder readable only by you."] if readable_by_others(data_dir) else [])
     clock = clock or Clock()
-    return AppContext(data_dir=data_dir, uow=UnitOfWorkFactory(make_session_factory(engine, now=clock.now)),
+    factory = make_session_factory(engine, now=clock.now)
+    guard.install(factory, guard.checked_in_copies)
+    return AppContext(data_dir=data_dir, uow=UnitOfWorkFactory(factory),
                       registry=registry or Registry.load(), clock=clock, engine=engine, warnings=warnings)
+
+
+def open_server(data_dir: Path, url_text: str, *, password: str | None = None, registry: Registry | None = None,
+                clock: Clock | None = None) -> AppContext:
+    """Connect to a team server, bring its schema up to date and hand back a context on it. The
+    password: ``password``, else one in the URL, else the keyring's, else libpq's (``~/.pgpass``)."""
+    from homeassess.db.engine import make_server_engine
+    from homeassess.db.migrate import upgrade_server
+    from homeassess.db.server_url import keyring_name, parse, shown
+    from homeassess.services import server_photos
+    from homeassess.storage.credentials import saved_password
+
+    url = parse(url_text)
+    secret = password or url.password or saved_password(keyring_name(url))
+    if secret:
+        url = url.set(password=secret)
+    try:
+        make_private_dir(data_dir)
+    except OSError as exc:
+        raise StorageError(f"The data folder {data_dir} cannot be created ({exc.strerror}).") from exc
+    engine = make_server_engine(url.render_as_string(hide_password=False))
+    try:
+        upgrade_server(engine)
+    except sa_exc.DBAPIError as error:
+        engine.dispose()
+        raise StorageError(explain_server_error(error, shown(url))) from error
+    clock = clock or Clock()
+    factory = make_session_factory(engine, now=clock.now)
+    server_photos.install(factory, data_dir / "photos")
+    guard.install(factory, guard.server_holds)
+    return AppContext(data_dir=data_dir, uow=UnitOfWorkFactory(factory), registry=registry or Registry.load(),
+                      clock=clock, engine=engine, server=shown(url))
+
+
+def explain_server_error(error: BaseException, where: str) -> str:
+    text = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error).strip() else ""
+    low = text.lower()
+    if "password authentication failed" in low or "no password supplied" in low:
+        return f"The team server {where} did not accept the user name or password."
+    if "does not exist" in low and "database" in low:
+        return f"The team server has no such database ({where})."
+    if "timeout" in low or "timed out" in low:
+        return f"The team server {where} did not answer in time. Check the network and try again."
+    if "ssl" in low or "certificate" in low:
+        return f"A secure connection to the team server {where} could not be made ({text})."
+    if "connect" in low or "connection" in low or "resolve" in low or "refused" in low:
+        return f"The team server {where} cannot be reached. Check the network, or work offline on this laptop."
+    return f"The team server {where} could not be used ({text})."
 
 
 def _count(n: int, word: str) -> str:

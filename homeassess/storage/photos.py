@@ -463,13 +463,13 @@ class PhotoStore:
     def fitted(self, sha256: str, max_px: int) -> Path:
         """The stored photo at most ``max_px`` on its long edge, for embedding at the resolution a
         page needs. The stored file itself if it is already small enough (never enlarged)."""
-        source = self._existing(sha256)
+        source = self.existing(sha256)
         with Image.open(source) as image:
             if max(image.size) <= max_px:
                 return source
         return self._derivative(sha256, max_px, _FITTED)
 
-    def _existing(self, sha256: str) -> Path:
+    def existing(self, sha256: str) -> Path:
         path = self.path_for(sha256)
         if not path.exists():
             raise PhotoError(path.name, "the stored photo is missing from the photos folder")
@@ -481,7 +481,7 @@ class PhotoStore:
         target = self._cached_path(kind, sha256, max_px)
         if target.exists():
             return target
-        with Image.open(self._existing(sha256)) as image:
+        with Image.open(self.existing(sha256)) as image:
             # Stored photos are baseline RGB JPEGs without EXIF: no orientation to apply. The
             # fitted box lets the decoder scale by up to 1/8 (a 256 px thumbnail of a 2560 px
             # photo decodes only 320x240 pixels).

@@ -28,15 +28,17 @@ def upgrade() -> None:
     for table in VERSIONED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
-    # Renumber each history in the order its steps were recorded (ties broken by rowid).
-    op.execute("""
+    # Renumber each history in the order its steps were recorded (ties broken by SQLite's rowid, the
+    # order of insertion; a PostgreSQL server starts empty, and its ids break ties just as well).
+    tie = "rowid" if op.get_bind().dialect.name == "sqlite" else "id"
+    op.execute(f"""
         UPDATE recommendation_event SET seq = (
             SELECT COUNT(*) FROM recommendation_event AS e
             WHERE e.recommendation_id = recommendation_event.recommendation_id
               AND (e.seq < recommendation_event.seq
                    OR (e.seq = recommendation_event.seq AND e.created_at < recommendation_event.created_at)
                    OR (e.seq = recommendation_event.seq AND e.created_at = recommendation_event.created_at
-                       AND e.rowid <= recommendation_event.rowid)))
+                       AND e.{tie} <= recommendation_event.{tie})))
     """)
     with op.batch_alter_table('recommendation_event', schema=None) as batch_op:
         batch_op.create_unique_constraint('uq_recommendation_event_recommendation_id', ['recommendation_id', 'seq'])
