@@ -30,7 +30,8 @@ BY = "by"                        # session.info key: who makes the changes of th
 CREATED, CHANGED, DELETED = "created", "changed", "deleted"
 # Bookkeeping, link rows the engine keeps in step, reference data (catalogue imports run to hundreds of
 # rows) and the erasure log (never what was erased) are not part of a client's story.
-SKIPPED_TABLES = frozenset({"change", "sync_base", "recommendation_finding", "catalogue_item", "erasure"})
+SKIPPED_TABLES = frozenset({"change", "sync_base", "recommendation_finding", "catalogue_item", "erasure",
+                            "visit_hold", "team_checkout", "photo_file"})   # team bookkeeping: its story is told as "hold"
 # Columns every write touches; what they say is already in the change row itself.
 NOISE = frozenset({"updated_at", "version", "created_at", "status_changed_at", "started_at"})
 INTERNAL_SETTINGS = ("archived.", "app.")   # archived marks, last and recent visits: ids only

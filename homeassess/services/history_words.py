@@ -243,6 +243,8 @@ def describe(row: Row, known: Known) -> str | None:
         return f"moved {subject} in the list of rooms"
     if row.entity == "recommendation" and row.field == "status":
         return _status(row, subject)
+    if row.entity == "assessment" and row.field == "hold":   # team check-out, check-in, release (services/team.py)
+        return row.new
     if row.entity == "assessment" and row.field == "signed_off_at" and row.new:
         return "signed off the visit"
     old, new = _value(row, row.old, known), _value(row, row.new, known)
