@@ -11,6 +11,7 @@ from pathlib import Path
 
 from homeassess.cli_bundles import BUNDLE_COMMANDS, add_bundle_parsers, bundle_paths
 from homeassess.cli_records import RECORD_COMMANDS, add_record_parsers, command_lock
+from homeassess.cli_team import add_team_parsers, ask_password, database_url, team
 from homeassess.cli_output import os_error_text, print_error, print_row, print_warning
 from homeassess.domain.errors import HomeAssessError
 from homeassess.domain.input_files import UnusablePathError, check_input_file, check_output_file
@@ -26,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="homeassess", description="Occupational therapy home assessments.")
     parser.add_argument("--data-dir", help="folder holding the database and photos "
                                            "(default: HOMEASSESS_DATA_DIR or the user data folder)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="work on a team's PostgreSQL server instead of the data folder's database "
+                             "(default: HOMEASSESS_DATABASE_URL); the data folder keeps a photo cache")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser("demo", help="create a demo client with a complete home assessment; prints its id last")
     demo.add_argument("--open", action="store_true", help="open the desktop app on the demo visit")
@@ -73,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     setting.add_argument("value", metavar="VALUE")
     add_record_parsers(sub)
     add_bundle_parsers(sub)
+    add_team_parsers(sub)
     return parser
 
 
@@ -213,7 +218,7 @@ def _photos(ctx: AppContext, args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": _demo, "clients": _clients, "assessments": _assessments, "checklists": _checklists,
             "report": _report, "photos": _photos, "orders": _orders, "catalogue": _catalogue, "scenario": _scenario,
-            "settings": _settings, **BUNDLE_COMMANDS}
+            "settings": _settings, "team": team, **BUNDLE_COMMANDS}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -270,9 +275,13 @@ def _run_command(args: argparse.Namespace, logs: DataFolderLog) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     logs.point_at(data_dir)
     with command_lock(data_dir, args):
+        server = database_url(args)
+        if server and args.command in RECORD_COMMANDS:
+            raise HomeAssessError("These commands work on this computer's own database. A team server's backups "
+                                  "and checks are made by its administrator (for example pg_dump and amcheck).")
         if args.command in RECORD_COMMANDS:  # these must work when the database cannot be opened
             return RECORD_COMMANDS[args.command](data_dir, args)
-        ctx = open_context(data_dir)
+        ctx = open_context(data_dir, database_url=server, password=ask_password(server) if server else None)
         for warning in ctx.warnings:
             print_warning(warning)
         return COMMANDS[args.command](ctx, args)

@@ -35,6 +35,8 @@ def changes_data(args: argparse.Namespace) -> bool:
     sub = {"catalogue": "catalogue_command", "settings": "settings_command", "backup": "backup_command"}
     if args.command in sub:
         return getattr(args, sub[args.command]) in ("import", "set", "create", "restore")
+    if args.command == "team":   # the link and the checked-out copies live in this folder's database
+        return args.team_command in ("connect", "disconnect", "checkout", "checkin")
     return args.command in ("demo", "photos", "scenario", "export", "import")   # export records what it sent
 
 

@@ -38,6 +38,7 @@ from homeassess.services.server_photos import LOCAL_STORE
 from homeassess.storage.credentials import available as keyring_available, forget_password, save_password
 
 SERVER, DEVICE, DEVICE_NAME, LINKED_AT = "team.server", "team.device_id", "team.device_name", "team.linked_at"
+COPIED = "Team server"   # who the laptop's history says made the rows it copied from the server
 LEADS_ROLE = "homeassess_leads"   # PostgreSQL role whose members may release others' holds
 Ask = Callable[[str], str | None]
 
@@ -294,7 +295,7 @@ def _take_here(ctx: AppContext, link: TeamLink, data: team_merge.Rows, photos: d
     _store_photos(ctx, photos)
     visit_ids = {v["id"] for v in data["assessment"]}
     client_id = data["client"][0]["id"]
-    with ctx.uow() as uow, acting_as(uow.session, "Team server"):
+    with ctx.uow() as uow, acting_as(uow.session, COPIED):
         session = uow.session
         session.info[TEAM_DEVICE] = link.device_id
         records = list(session.scalars(select(m.TeamCheckout).where(m.TeamCheckout.client_id == client_id)
@@ -351,7 +352,7 @@ def checkin(ctx: AppContext, *, assessment_ids: list[str] | None = None, passwor
             assert client is not None
             records = list(session.scalars(select(m.TeamCheckout).where(m.TeamCheckout.client_id == client_id)
                                            .order_by(m.TeamCheckout.checked_out_at)))
-            sent.append((team_merge.gather(session, client, _with_earlier(session, visits)),
+            sent.append((team_merge.gather(session, client, _with_earlier(session, visits), skip_history_by=COPIED),
                          team_merge.bases_of(r.base for r in records), {v.id for v in visits}))
         who = _therapist(session) or "a therapist"
     if not sent:
@@ -416,7 +417,7 @@ def _laptop_side(conflict: FieldConflict) -> FieldConflict:
 
 def _keep_copy(ctx: AppContext, link: TeamLink, data: team_merge.Rows, visit_ids: set[str]) -> None:
     """Replace the laptop's rows with the server's merged result and mark the visits checked in."""
-    with ctx.uow() as uow, acting_as(uow.session, "Team server"):
+    with ctx.uow() as uow, acting_as(uow.session, COPIED):
         session = uow.session
         session.info[TEAM_DEVICE] = link.device_id
         mine = {(name, team_merge.b._row_key(name, row)): row for name, rows in
@@ -454,7 +455,7 @@ def local_visits(ctx: AppContext) -> list[LocalVisit]:
                 since = record.checked_out_at if record is not None else None
                 changes = session.scalar(select(func.count()).select_from(m.Change).where(
                     m.Change.assessment_id == visit.id, m.Change.at > (since or link.linked_at),
-                    m.Change.by != "Team server")) or 0
+                    m.Change.by != COPIED)) or 0
                 out.append(LocalVisit(assessment_id=visit.id, client_name=_name(client) if client else "",
                                       visit_date=visit.visit_date, state="out" if record is not None else "new",
                                       since=since, changes=changes))
@@ -577,3 +578,42 @@ def caseload(server: AppContext, *, limit: int = 500, offset: int = 0) -> list[C
                             open_recommendations=int(open_recs.get(c.id, 0)), held_by=held.get(c.id, ""))
                 for c in clients]
 
+
+
+@dataclass(frozen=True)
+class ServerVisit:
+    assessment_id: str
+    client_id: str
+    client_name: str
+    visit_date: date
+    kind: str
+    status: str
+    therapist: str
+    held: str            # "" when free, else HoldView.words
+    held_here: bool
+
+
+def server_visits(server: AppContext, *, search: str = "", device_id: str = "", limit: int = 200) -> list[ServerVisit]:
+    """Visits on the server for the check-out picker: newest first, filtered by client name words."""
+    from homeassess.services.clients import list_clients
+
+    with server.uow(read_only=True) as uow:
+        session = uow.session
+        query = (select(m.Assessment, m.Client).join(m.Client, m.Client.id == m.Assessment.client_id)
+                 .where(m.Assessment.deleted_at.is_(None), m.Client.deleted_at.is_(None)))
+        if search.strip():
+            ids = [c.id for c in list_clients(server, search)][:limit]
+            query = query.where(m.Client.id.in_(ids))
+        rows = session.execute(query.order_by(m.Assessment.visit_date.desc(), m.Assessment.id).limit(limit)).all()
+        held = {h.assessment_id: h for h in session.scalars(
+            select(m.VisitHold).where(m.VisitHold.assessment_id.in_([a.id for a, _ in rows])))}
+        out = []
+        for visit, client in rows:
+            hold = held.get(visit.id)
+            words = HoldView(visit.id, client.id, "", None, hold.holder, hold.device_name, hold.since).words \
+                if hold is not None else ""
+            out.append(ServerVisit(assessment_id=visit.id, client_id=client.id, client_name=_name(client),
+                                   visit_date=visit.visit_date, kind=visit.kind, status=visit.status,
+                                   therapist=visit.therapist_name, held=words,
+                                   held_here=hold is not None and hold.device_id == device_id))
+        return out

@@ -41,10 +41,14 @@ class MergeResult:
     conflicts: list[b.FieldConflict] = field(default_factory=list)
 
 
-def gather(session: Session, client: m.Client, visits: list[m.Assessment]) -> Rows:
-    """The visits' records (and their client's) as bundle data."""
+def gather(session: Session, client: m.Client, visits: list[m.Assessment], *, skip_history_by: str = "") -> Rows:
+    """The visits' records (and their client's) as bundle data; without the history rows written by
+    ``skip_history_by`` (a laptop's record of copying the server's rows is no news to the server)."""
     rows = b._gather(session, client, visits)
-    return {name: [b._row_dict(r) for r in rows[name]] for name in b.TABLES}
+    data = {name: [b._row_dict(r) for r in rows[name]] for name in b.TABLES}
+    if skip_history_by:
+        data["change"] = [c for c in data["change"] if c["by"] != skip_history_by]
+    return data
 
 
 def bases_of(snapshots: Iterable[Rows]) -> Bases:
@@ -74,7 +78,7 @@ def merge(ctx: AppContext, session: Session, incoming: Rows, bases: Bases, resol
             if mine is None:
                 session.add(model(**values))
                 session.flush()
-                result.created += 1
+                result.created += name not in b.APPEND_ONLY   # history rows are not records
                 continue
             if name in b.APPEND_ONLY:
                 continue

@@ -177,3 +177,22 @@ def test_a_check_in_killed_half_way_leaves_the_server_unchanged(team, tmp_path: 
     assert A.room_answers(server, room)["bathroom.rim_height"].number == 575
     with server.uow(read_only=True) as uow:
         assert uow.session.scalar(select(func.count()).select_from(m.VisitHold)) == 0
+
+
+def test_photos_travel_up_at_check_in_and_down_at_check_out(team, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from homeassess.services import photos as P
+    from homeassess.services.visit_record import record_verbal_consent
+    from tests.photo_helpers import make_jpeg
+
+    server, a, b = team
+    _, visit, room = seed(server)
+    record_verbal_consent(server, visit, given_by="Ada Okafor")
+    T.checkout(a, assessment_id=visit)
+    stored = a.photo_store.ingest(make_jpeg(tmp_path / "rail.jpg", (800, 600)))
+    P.attach_photos(a, room, [stored])
+    assert T.checkin(a).photos == 1
+    with server.uow(read_only=True) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(m.PhotoFile)) == 1
+    result = T.checkout(b, assessment_id=visit)
+    assert result.photos == 1
+    assert b.photo_store.path_for(stored.sha256).read_bytes() == a.photo_store.path_for(stored.sha256).read_bytes()
