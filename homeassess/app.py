@@ -22,9 +22,10 @@ def main(argv: list[str] | None = None) -> int:
 
         args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
         if args.command is None:
+            from homeassess.cli_team import database_url
             from homeassess.ui.application import main as gui_main
 
-            return gui_main(args.data_dir)
+            return gui_main(args.data_dir, database_url(args))
         return run(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

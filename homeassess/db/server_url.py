@@ -8,6 +8,8 @@ libpq's own ``~/.pgpass``, or is asked for each time.
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -31,22 +33,26 @@ def parse(text: str) -> URL:
     except ArgumentError:
         raise ServerUrlError("the team server address is not a database URL "
                              "(expected postgresql://user@host/database)") from None
-    if url.get_backend_name() not in ("postgresql", "postgres"):
-        raise ServerUrlError(f"a team server must be PostgreSQL (postgresql://…), not {url.get_backend_name()}")
-    if url.get_driver_name() not in ("psycopg", "psycopg2", "") and url.drivername != "postgresql":
-        raise ServerUrlError(f"HomeAssess talks to PostgreSQL through psycopg 3, not {url.get_driver_name()}")
+    backend, _, driver = url.drivername.partition("+")
+    if backend not in ("postgresql", "postgres"):
+        raise ServerUrlError(f"a team server must be PostgreSQL (postgresql://…), not {backend}")
+    if driver not in ("psycopg", "psycopg2", ""):   # psycopg2 URLs are accepted and run on psycopg 3
+        raise ServerUrlError(f"HomeAssess talks to PostgreSQL through psycopg 3, not {driver}")
     if not url.database:
         raise ServerUrlError("the team server address names no database (…/database at its end)")
     return url.set(drivername=DRIVER)
 
 
 def without_password(url: URL) -> URL:
-    return url.set(password=None)
+    return URL.create(url.drivername, username=url.username, host=url.host, port=url.port, database=url.database,
+                      query=url.query)
 
 
 def shown(url: URL) -> str:
-    """For screens, logs and settings: never the password."""
-    return without_password(url).render_as_string(hide_password=True)
+    """For screens, logs and settings: never the password; readable (``?host=/run/postgresql``, not
+    ``%2Frun%2Fpostgresql``) and still an address ``parse`` takes back."""
+    text = unquote(without_password(url).render_as_string(hide_password=True))
+    return text.replace(f"{DRIVER}://", "postgresql://", 1)
 
 
 def keyring_name(url: URL) -> str:

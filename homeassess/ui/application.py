@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -109,6 +109,8 @@ def _cannot_open_window() -> bool:
 def _daily_backup(ctx: AppContext, *, progress: object, cancel: object) -> list[str]:
     from homeassess.services.backups import create_backups, daily_backup_due
 
+    if ctx.is_server:   # a team server is backed up by its administrator, not by each computer
+        return []
     now = ctx.clock.now()
     if not daily_backup_due(ctx, now):
         return []
@@ -123,6 +125,8 @@ def _report_backup_problems(window: MainWindow, problems: list[str]) -> None:
 def _backup_on_close(ctx: AppContext) -> None:
     from homeassess.services.backups import create_backups
 
+    if ctx.is_server:
+        return
     try:
         outcome = create_backups(ctx, reason="close", now=ctx.clock.now())
     except Exception:  # noqa: BLE001 - never stand in the way of closing; the log has the details
@@ -234,11 +238,55 @@ def offer_restore(error: DatabaseDamagedError) -> bool:
     return box.clickedButton() is restore
 
 
-def main(data_dir: str | None = None) -> int:
+def server_at_start(database_url: str | None) -> str | None:
+    """``--database-url`` / HOMEASSESS_DATABASE_URL, else Settings > Team's "open the team server when
+    HomeAssess starts" (an office computer)."""
+    if database_url:
+        return database_url
+    settings = QSettings()
+    if settings.value("team/open_at_start", False, type=bool):
+        return str(settings.value("team/server_url", "") or "") or None
+    return None
+
+
+def _open_server_or_explain(folder: Path, url: str) -> AppContext | None:
+    """Open the team server; ask for a password when it wants one; when it cannot be reached, offer
+    this computer's own data instead (the therapist can still work)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from homeassess.db.server_url import parse, shown
+
+    password: str | None = None
+    for _attempt in range(3):
+        try:
+            return open_context(folder, database_url=url, password=password)
+        except HomeAssessError as exc:
+            if "user name or password" in str(exc):
+                text, ok = QInputDialog.getText(None, "Team server password",
+                                                f"Password for the team server\n{shown(parse(url))}",
+                                                QLineEdit.EchoMode.Password)
+                if not ok:
+                    return None
+                password = text
+                continue
+            box = QMessageBox(QMessageBox.Icon.Warning, "The team server cannot be used", str(exc))
+            box.setObjectName("serverUnavailable")
+            box.setInformativeText("You can work on this computer's own data now, and use the team server later.")
+            local = box.addButton("Work on this computer's data", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            return _open_or_explain(folder) if box.clickedButton() is local else None
+    error_dialog(None, "The team server did not accept the password", "Three attempts failed.",
+                 "Check the user name and password with whoever runs the server.").exec()
+    return None
+
+
+def main(data_dir: str | None = None, database_url: str | None = None) -> int:
     if _cannot_open_window():
         return 1
     app = _application()
     folder = resolve_data_dir(data_dir)
+    server = server_at_start(database_url)
     try:
         acquire(folder, wait=0, what="the HomeAssess app")
     except HomeAssessError as exc:
@@ -248,7 +296,7 @@ def main(data_dir: str | None = None) -> int:
                      + (": its window has been brought to the front." if brought else "."), str(exc)).exec()
         return 1
     try:
-        ctx = _open_or_explain(folder)
+        ctx = _open_server_or_explain(folder, server) if server else _open_or_explain(folder)
         if ctx is None:
             return 1
         del app

@@ -28,7 +28,7 @@ def laptop(tmp_path: Path, name: str, url: str, registry, clock: Clock, therapis
     ctx = open_context(tmp_path / name, registry=registry, clock=clock)
     S.set_setting(ctx, "therapist.name", therapist)
     link = T.connect(ctx, url)
-    assert link.server.startswith("postgresql+psycopg://") and link.device_id
+    assert link.server.startswith("postgresql://") and link.device_id
     return ctx
 
 
@@ -196,3 +196,46 @@ def test_photos_travel_up_at_check_in_and_down_at_check_out(team, tmp_path: Path
     result = T.checkout(b, assessment_id=visit)
     assert result.photos == 1
     assert b.photo_store.path_for(stored.sha256).read_bytes() == a.photo_store.path_for(stored.sha256).read_bytes()
+
+
+class MemoryKeyring:
+    """A keyring backend for the test: what the OS keyring would hold."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, name: str) -> str | None:
+        return self.saved.get((service, name))
+
+    def set_password(self, service: str, name: str, password: str) -> None:
+        self.saved[(service, name)] = password
+
+    def delete_password(self, service: str, name: str) -> None:
+        self.saved.pop((service, name), None)
+
+
+def test_the_password_goes_to_the_keyring_never_into_the_data_folder(tmp_path: Path, pg_url: str, registry,  # type: ignore[no-untyped-def]
+                                                                   clock: Clock, monkeypatch) -> None:
+    from sqlalchemy.engine import make_url
+
+    from homeassess.storage import credentials
+
+    ring = MemoryKeyring()
+    monkeypatch.setattr(credentials, "_keyring", lambda: ring)
+    secret = "s3cret-Team-Pass"
+    url = make_url(pg_url).set(password=secret).render_as_string(hide_password=False)
+    ctx = open_context(tmp_path / "laptop", registry=registry, clock=clock)
+    link = T.connect(ctx, url)
+    assert link.password_saved and secret not in link.server
+    assert list(ring.saved.values()) == [secret]
+    ctx.close()
+    for path in (tmp_path / "laptop").rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+    # The next use finds the password in the keyring.
+    again = open_context(tmp_path / "laptop", registry=registry, clock=clock)
+    assert T.status(again).holds == ()
+    T.disconnect(again)
+    assert ring.saved == {} and T.link_of(again) is None
