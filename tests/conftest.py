@@ -127,7 +127,7 @@ NO_SERVER = ("no PostgreSQL server for the team tests: run `scripts/test-postgre
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[tuple[str, str]]:
-    """(server URL, URL of a template database already migrated to the newest schema). Without a
+    """(server URL, name of a template database already migrated to the newest schema). Without a
     server the team tests skip, except in CI (CI=true), where a missing server is a failure."""
     import sqlalchemy as sa
 
@@ -137,21 +137,24 @@ def pg_server() -> Iterator[tuple[str, str]]:
             pytest.fail(f"CI must run the team tests against a server: {NO_SERVER}")
         pytest.skip(NO_SERVER)
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"homeassess_template_{os.getpid()}"   # one per test process (pytest-xdist workers)
     try:
         with admin.connect() as conn:
-            conn.exec_driver_sql("DROP DATABASE IF EXISTS homeassess_template")
-            conn.exec_driver_sql("CREATE DATABASE homeassess_template")
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
     except sa.exc.OperationalError as exc:
         admin.dispose()
         pytest.fail(f"{ENV_TEST_DATABASE_URL} is set but the server cannot be used: {exc}")
-    template = sa.engine.make_url(url).set(database="homeassess_template").render_as_string(hide_password=False)
+    template = sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
     from homeassess.db.engine import make_server_engine
     from homeassess.db.migrate import upgrade_server
 
     engine = make_server_engine(template)
     upgrade_server(engine)
     engine.dispose()
-    yield url, template
+    yield url, name
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.dispose()
 
 
@@ -163,11 +166,11 @@ def pg_url(pg_server: tuple[str, str]) -> Iterator[str]:
     """A fresh, migrated database on the test server for one test (copied from the template)."""
     import sqlalchemy as sa
 
-    url, _template = pg_server
+    url, template = pg_server
     name = f"homeassess_t{os.getpid()}_{next(_databases)}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE homeassess_template")
+        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {template}")
     yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
