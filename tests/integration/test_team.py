@@ -239,3 +239,15 @@ def test_the_password_goes_to_the_keyring_never_into_the_data_folder(tmp_path: P
     assert T.status(again).holds == ()
     T.disconnect(again)
     assert ring.saved == {} and T.link_of(again) is None
+
+
+def test_a_client_with_no_visit_held_here_is_read_only_on_the_laptop(team) -> None:  # type: ignore[no-untyped-def]
+    server, a, _b = team
+    client, visit, _room = seed(server)
+    T.checkout(a, assessment_id=visit)
+    C.update_client(a, client, phone="0777 222")   # held here: the client can be changed too
+    T.checkin(a)
+    with pytest.raises(ConflictError, match="read-only on this laptop"):
+        C.update_client(a, client, phone="0777 333")
+    assert C.get_client(server, client).phone == "0777 222"
+    C.update_client(server, client, phone="0777 444")   # the office may change it while nothing is held
