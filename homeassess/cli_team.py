@@ -94,29 +94,33 @@ def _disconnect(ctx: AppContext, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _conflicts(conflicts: list, here: str, there: str) -> None:  # type: ignore[type-arg]
-    for c in conflicts:
-        print_row("conflict", c.where, c.label, f"{here}: {c.mine}", f"{there}: {c.theirs}")
+def _resolving(run, keep: str | None, undone: str):  # type: ignore[no-untyped-def]
+    """``run(resolutions)``; on conflicts, list them and stop (None), or run again keeping one side."""
+    from homeassess.services.bundles import ImportConflicts
+
+    try:
+        return run({})
+    except ImportConflicts as exc:
+        if keep is None:
+            for c in exc.conflicts:
+                print_row("conflict", c.where, c.label, f"laptop: {c.mine}", f"server: {c.theirs}")
+            print_error(f"{len(exc.conflicts)} field(s) changed on this laptop and on the server; nothing was "
+                        f"{undone}. Choose in the app (File > Team), or run again with --keep mine or --keep theirs.")
+            return None
+        return run({c.key: keep for c in exc.conflicts})
 
 
 def _checkout(ctx: AppContext, args: argparse.Namespace) -> int:
-    from homeassess.services.bundles import ImportConflicts
     from homeassess.services.team import checkout
 
     if (args.assessment is None) == (args.client is None):
         print_error("name one visit (ASSESSMENT) or one client (--client ID)")
         return 2
     password = _server_password(ctx)
-    try:
-        result = checkout(ctx, assessment_id=args.assessment, client_id=args.client, password=password)
-    except ImportConflicts as exc:
-        if args.keep is None:
-            _conflicts(exc.conflicts, "laptop", "server")
-            print_error(f"{len(exc.conflicts)} field(s) changed on this laptop and on the server; nothing was "
-                        "checked out. Run again with --keep mine or --keep theirs.")
-            return 1
-        result = checkout(ctx, assessment_id=args.assessment, client_id=args.client, password=password,
-                          resolutions={c.key: args.keep for c in exc.conflicts})
+    result = _resolving(lambda answers: checkout(ctx, assessment_id=args.assessment, client_id=args.client,
+                                                 password=password, resolutions=answers), args.keep, "checked out")
+    if result is None:
+        return 1
     print_row("checked out", result.client_name, f"{len(result.assessment_ids)} visit(s)", f"{result.photos} photo(s)")
     for visit in result.assessment_ids:
         print_row(visit)
@@ -124,20 +128,14 @@ def _checkout(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _checkin(ctx: AppContext, args: argparse.Namespace) -> int:
-    from homeassess.services.team import CheckinConflicts, checkin
+    from homeassess.services.team import checkin
 
     password = _server_password(ctx)
     only = args.assessments or None
-    try:
-        result = checkin(ctx, assessment_ids=only, password=password)
-    except CheckinConflicts as exc:
-        if args.keep is None:
-            _conflicts(exc.conflicts, "laptop", "server")
-            print_error(f"{len(exc.conflicts)} field(s) changed on this laptop and on the server; nothing was checked "
-                        "in. Choose in the app (Team > Check in), or run again with --keep mine or --keep theirs.")
-            return 1
-        result = checkin(ctx, assessment_ids=only, password=password,
-                         resolutions={c.key: args.keep for c in exc.conflicts})
+    result = _resolving(lambda answers: checkin(ctx, assessment_ids=only, password=password, resolutions=answers),
+                        args.keep, "checked in")
+    if result is None:
+        return 1
     if not result.assessment_ids:
         print_row("nothing to check in", "no visit is held on this laptop")
         return 0

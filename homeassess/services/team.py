@@ -34,6 +34,7 @@ from homeassess.services import team_merge
 from homeassess.services.bundles import FieldConflict, ImportConflicts
 from homeassess.services.context import AppContext, open_server
 from homeassess.services.lookup import get_live
+from homeassess.services.settings import _put   # the link's settings are internal: not validated as user settings
 from homeassess.services.server_photos import LOCAL_STORE
 from homeassess.storage.credentials import available as keyring_available, forget_password, save_password
 
@@ -117,14 +118,6 @@ class CheckinConflicts(ImportConflicts):
 # -- the link ------------------------------------------------------------------------------------
 def _settings(session: Session, *keys: str) -> dict[str, str]:
     return {r.key: r.value for r in session.scalars(select(m.Setting).where(m.Setting.key.in_(keys)))}
-
-
-def _put(session: Session, key: str, value: str) -> None:
-    row = session.get(m.Setting, key)
-    if row is None:
-        session.add(m.Setting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def link_of(ctx: AppContext) -> TeamLink | None:
