@@ -610,3 +610,8 @@ def server_visits(server: AppContext, *, search: str = "", device_id: str = "", 
                                    therapist=visit.therapist_name, held=words,
                                    held_here=hold is not None and hold.device_id == device_id))
         return out
+
+
+def server_address(text: str) -> str:
+    """A typed server address as it is shown and kept: checked, without its password (ServerUrlError)."""
+    return shown(parse(text))

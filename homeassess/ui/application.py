@@ -254,7 +254,7 @@ def _open_server_or_explain(folder: Path, url: str) -> AppContext | None:
     this computer's own data instead (the therapist can still work)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-    from homeassess.db.server_url import parse, shown
+    from homeassess.services.team import server_address
 
     password: str | None = None
     for _attempt in range(3):
@@ -263,7 +263,7 @@ def _open_server_or_explain(folder: Path, url: str) -> AppContext | None:
         except HomeAssessError as exc:
             if "user name or password" in str(exc):
                 text, ok = QInputDialog.getText(None, "Team server password",
-                                                f"Password for the team server\n{shown(parse(url))}",
+                                                f"Password for the team server\n{server_address(url)}",
                                                 QLineEdit.EchoMode.Password)
                 if not ok:
                     return None
