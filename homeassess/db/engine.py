@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from homeassess.db import history
@@ -72,9 +72,10 @@ def _begin_server(conn: Any) -> None:
 def make_server_engine(url: str, *, connect_timeout_s: int = 10) -> Engine:
     """A PostgreSQL server through psycopg 3. ``url`` is a SQLAlchemy URL whose query passes libpq
     settings through untouched (``sslmode=verify-full&sslrootcert=…``, ``host=/socket/dir``)."""
+    given = make_url(url).query
+    defaults = {"connect_timeout": connect_timeout_s, "application_name": "HomeAssess"}
     engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4,
-                           connect_args={"connect_timeout": connect_timeout_s,
-                                         "application_name": "HomeAssess"})
+                           connect_args={k: v for k, v in defaults.items() if k not in given})   # the URL's win
     event.listen(engine, "begin", _begin_server)
     return engine
 

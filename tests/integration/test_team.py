@@ -251,3 +251,17 @@ def test_a_client_with_no_visit_held_here_is_read_only_on_the_laptop(team) -> No
         C.update_client(a, client, phone="0777 333")
     assert C.get_client(server, client).phone == "0777 222"
     C.update_client(server, client, phone="0777 444")   # the office may change it while nothing is held
+
+
+def test_tls_settings_pass_through_the_url(tmp_path: Path, pg_url: str, registry, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    # libpq ignores TLS on a Unix socket (the test server's only door), so what is checked is that
+    # the settings reach libpq untouched, as they would for a server across the network.
+    ca = tmp_path / "team-ca.pem"
+    ctx = open_context(tmp_path / "a", registry=registry, clock=clock,
+                       database_url=f"{pg_url}&sslmode=verify-full&sslrootcert={ca}&connect_timeout=7")
+    assert ctx.engine is not None
+    with ctx.engine.connect() as conn:
+        given = conn.connection.dbapi_connection.info.get_parameters()   # type: ignore[union-attr]
+    ctx.close()
+    assert given.get("sslmode") == "verify-full" and given.get("sslrootcert") == str(ca)
+    assert given.get("connect_timeout") == "7"
