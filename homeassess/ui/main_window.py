@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         a("homeAction", "Clients", self.show_clients, "Ctrl+H")
         a("catalogueAction", "Equipment &catalogue…", self.show_catalogue)
         a("overdueAction", "O&verdue…", self.show_overdue)
+        a("teamAction", "&Team…", self.show_team)
         a("guideAction", "HomeAssess &guide", self.show_guide, "F1")
         a("aboutAction", "&About HomeAssess", self.show_about)
         for name, text, slot in (("visitOverviewAction", "&Overview", self.visit.show_overview),
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         file.addSeparator()
-        file.addActions([get["importAction"], get["exportVisitAction"], get["exportClientAction"]])
+        file.addActions([get["importAction"], get["exportVisitAction"], get["exportClientAction"], get["teamAction"]])
         file.aboutToShow.connect(self._update_export_actions)
         file.addSeparator()
         file.addActions([get["settingsAction"], get["backupsAction"]])
@@ -217,6 +218,17 @@ class MainWindow(QMainWindow):
             return dialog
 
         window = self._window("overdue", make)
+        if not fresh:
+            window.refresh()
+        return window
+
+    def show_team(self) -> QWidget:
+        from homeassess.ui.screens.team import TeamWindow
+
+        self.session.pending.flush_all()
+        fresh = "team" not in self.windows
+        window = self._window("team", lambda: TeamWindow(self.session, self, open_settings=self.show_settings,
+                                                         undo_stacks=self.visit.stacks))
         if not fresh:
             window.refresh()
         return window

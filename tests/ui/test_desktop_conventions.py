@@ -42,7 +42,7 @@ def press(window: MainWindow, qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardMo
 def test_menus_hold_every_command_with_the_usual_shortcuts(window: MainWindow) -> None:
     menus = {m.objectName(): m for m in window.menuBar().findChildren(QMenu) if m.objectName().endswith("Menu")}
     assert menu_texts(menus["fileMenu"]) == ["New client", "Open recent", "Import…", "Export visit…", "Export client…",
-                                             "Settings…", "Backups…", "Quit"]
+                                             "Team…", "Settings…", "Backups…", "Quit"]
     assert menu_texts(menus["editMenu"])[:2] == ["Undo", "Redo"] and "Find client" in menu_texts(menus["editMenu"])
     assert {"Overview", "Recommendations", "Reports", "History…", "Overdue…",
             "Equipment catalogue…"} <= set(menu_texts(menus["visitMenu"]))

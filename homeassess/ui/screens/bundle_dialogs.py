@@ -188,10 +188,30 @@ class UnlockDialog(QDialog):
 MINE, THEIRS = "mine", "theirs"
 
 
+@dataclass(frozen=True)
+class ConflictWords:
+    """What the conflict screen calls the two sides and its action. The defaults are a bundle
+    import's; team check-in and check-out give "This laptop" / "Team server". ``intro`` takes
+    ``{count}`` ("One answer or detail was" / "3 answers or details were")."""
+
+    title: str = "Changed here and in the bundle"
+    intro: str = ("{count} changed both on this computer and in the bundle since the two copies last met. "
+                  "Choose which to keep for each. Nothing is imported until every one is chosen; Cancel leaves "
+                  "everything as it is.")
+    mine: str = "Keep mine (this computer)"
+    theirs: str = "Keep theirs (the bundle)"
+    all_mine: str = "Keep all m&ine"
+    all_theirs: str = "Keep all t&heirs"
+    action: str = "&Import"
+
+
+BUNDLE_WORDS = ConflictWords()
+
+
 class ConflictRow(QFrame):
     """One field changed on both sides: where, what, both values with who changed them, and the choice."""
 
-    def __init__(self, n: int, conflict: Any) -> None:
+    def __init__(self, n: int, conflict: Any, words: ConflictWords = BUNDLE_WORDS) -> None:
         super().__init__()
         self.setObjectName(f"conflict_{n}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -201,8 +221,8 @@ class ConflictRow(QFrame):
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         for column, (side, text, value, changed) in enumerate((
-                (MINE, "Keep mine (this computer)", conflict.mine, conflict.mine_changed),
-                (THEIRS, "Keep theirs (the bundle)", conflict.theirs, conflict.theirs_changed))):
+                (MINE, words.mine, conflict.mine, conflict.mine_changed),
+                (THEIRS, words.theirs, conflict.theirs, conflict.theirs_changed))):
             radio = QRadioButton(text)
             radio.setObjectName(f"keep{side.capitalize()}_{n}")
             radio.setAccessibleName(f"Keep {side} for {conflict.label}: {value}")
@@ -232,16 +252,14 @@ class ConflictDialog(QDialog):
     """Keep mine / keep theirs for every field; nothing is chosen beforehand and Import waits for all.
     Cancel is the default: Enter never overwrites a record."""
 
-    def __init__(self, parent: QWidget | None, conflicts: list[Any]) -> None:
+    def __init__(self, parent: QWidget | None, conflicts: list[Any], words: ConflictWords = BUNDLE_WORDS) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("Changed here and in the bundle")
-        self.rows = [ConflictRow(n, c) for n, c in enumerate(conflicts)]
+        self.words = words
+        self.setWindowTitle(words.title)
+        self.rows = [ConflictRow(n, c, words) for n, c in enumerate(conflicts)]
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrapped(
-            f"{self._count(len(conflicts))} changed both on this computer and in the bundle since the two "
-            "copies last met. Choose which to keep for each. Nothing is imported until every one is chosen; "
-            "Cancel leaves everything as it is."))
+        layout.addWidget(_wrapped(words.intro.format(count=self._count(len(conflicts)))))
         layout.addLayout(self._build_all_buttons())
         layout.addWidget(scrolling(*self.rows), 1)
         layout.addWidget(self._build_buttons())
@@ -257,7 +275,8 @@ class ConflictDialog(QDialog):
 
     def _build_all_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for name, text, side in (("keepAllMine", "Keep all m&ine", MINE), ("keepAllTheirs", "Keep all t&heirs", THEIRS)):
+        for name, text, side in (("keepAllMine", self.words.all_mine, MINE),
+                                 ("keepAllTheirs", self.words.all_theirs, THEIRS)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.setAutoDefault(False)
@@ -272,7 +291,7 @@ class ConflictDialog(QDialog):
 
     def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = QPushButton("&Import")
+        self.import_button = QPushButton(self.words.action)
         self.import_button.setObjectName("importResolved")
         self.import_button.setAutoDefault(False)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -294,6 +313,7 @@ class ConflictDialog(QDialog):
         return {row.key: choice for row in self.rows if (choice := row.choice()) is not None}
 
     @classmethod
-    def ask(cls, parent: QWidget | None, conflicts: list[Any]) -> dict[str, str] | None:
-        dialog = cls(parent, conflicts)
+    def ask(cls, parent: QWidget | None, conflicts: list[Any],
+            words: ConflictWords = BUNDLE_WORDS) -> dict[str, str] | None:
+        dialog = cls(parent, conflicts, words)
         return dialog.resolutions() if dialog.exec() == QDialog.DialogCode.Accepted else None

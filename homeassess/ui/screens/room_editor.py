@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from homeassess.domain.checklist import ItemKind
-from homeassess.domain.errors import HomeAssessError, UnusualValueError, ValidationError
+from homeassess.domain.errors import ConflictError, HomeAssessError, UnusualValueError, ValidationError
 from homeassess.domain.findings import Answer, applicable_thresholds, is_visible
 from homeassess.services import assessments as A
 from homeassess.services import recommendations as R
@@ -308,6 +308,8 @@ class RoomEditorScreen(QWidget):
             widget.show_error(exc.errors[0].message)
             return False
         except HomeAssessError as exc:
+            if isinstance(exc, ConflictError):   # refused (a read-only visit): show what is stored, and why
+                widget.show_answer(old)
             widget.show_error(str(exc))
             return False
         revealed = [i for i in self.order if i in hidden and not self.widgets[i].isHidden()]
@@ -325,6 +327,8 @@ class RoomEditorScreen(QWidget):
                                           widget.item.prompt, initiator=self))
         except ValidationError as exc:   # e.g. longer than the domain's note limit: said beside the item
             widget.show_error(exc.errors[0].message)
+        except HomeAssessError as exc:   # e.g. a visit held by another laptop: read-only here
+            widget.show_error(str(exc))
 
     def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
         if self.room_id is None or not self.isVisible():

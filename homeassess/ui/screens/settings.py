@@ -1,20 +1,23 @@
-"""File ▸ Settings…: therapist, organisation and the defaults of a new visit, saved as you type;
-and the first-run question (which country?) that sets those defaults."""
+"""File ▸ Settings…: therapist, organisation and the defaults of a new visit, saved as you type; the team
+server this laptop is linked to; and the first-run question (which country?) that sets those defaults."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from html import escape
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QFrame, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QFrame, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from homeassess.domain.errors import ValidationError
+from homeassess.domain.errors import HomeAssessError, ValidationError
 from homeassess.domain.profiles import StandardProfile
 from homeassess.services import settings as S
+from homeassess.services import team as T
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
 from homeassess.ui.widgets.responsive import fit_to_screen
@@ -24,6 +27,8 @@ CHOICE_LABELS = {"defaults.standard": {p.value: p.label for p in StandardProfile
                  "defaults.units": {"metric": "Metric (mm, °C)", "imperial": "Imperial (in, °F)"},
                  "defaults.paper": {"A4": "A4", "Letter": "US Letter"}}
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.bmp *.tif *.tiff *.webp)"
+SERVER_PLACEHOLDER = "postgresql://user@server/homeassess?sslmode=verify-full"
+OPEN_AT_START, SERVER_URL = "team/open_at_start", "team/server_url"   # read by ui/application.py at start-up
 
 
 class SettingsWindow(QDialog):
@@ -49,6 +54,8 @@ class SettingsWindow(QDialog):
         sections.setContentsMargins(0, 0, 0, 0)
         for section, title in S.SECTIONS.items():
             sections.addWidget(self._build_section(section, title))
+        self.team = TeamServerGroup(session)
+        sections.addWidget(self.team)
         if open_backups is not None:
             sections.addWidget(self._build_backups(open_backups))
         scroll = QScrollArea()  # taller than a 1024 × 600 tablet: the sections scroll, Close stays in view
@@ -133,6 +140,7 @@ class SettingsWindow(QDialog):
         return combo
 
     def load(self) -> None:
+        self.team.load()
         values = self.session.read(S.get_settings)
         if values is None:
             return
@@ -163,6 +171,183 @@ class SettingsWindow(QDialog):
         if path:
             self.texts[key].widget.setText(path)
             self.texts[key].flush()
+
+
+def _shown(text: str) -> str:
+    """The address without its password (what the settings and the screen keep)."""
+    return T.server_address(text)
+
+
+class TeamServerGroup(QGroupBox):
+    """Link this laptop to the team server (or unlink it), and whether this computer opens the server at
+    start (an office computer). Connect and Disconnect run in the background. The password is handed to
+    the service, which keeps it in the OS keyring when there is one; this screen never stores it."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__("Team server")
+        self.setObjectName("teamGroup")
+        self.session = session
+        self.running = False
+        layout = QVBoxLayout(self)
+        self.state = self._label("teamLinkState")
+        layout.addWidget(self.state)
+        form = QFormLayout()
+        self.url = QLineEdit()
+        self.url.setObjectName("teamServerUrl")
+        self.url.setAccessibleName("Team server address")
+        self.url.setPlaceholderText(SERVER_PLACEHOLDER)
+        self.url.editingFinished.connect(self._remember_url)
+        self.password = QLineEdit()
+        self.password.setObjectName("teamPassword")
+        self.password.setAccessibleName("Team server password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("if the server asks for one")
+        for field in (self.url, self.password):
+            field.setMinimumHeight(TOUCH)
+        form.addRow("Server &address", self.url)
+        form.addRow("Pass&word", self.password)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.connect_button = self._button("&Connect", "teamConnect", self.connect_laptop)
+        self.disconnect_button = self._button("&Disconnect", "teamDisconnect", self.disconnect_laptop)
+        row.addWidget(self.connect_button)
+        row.addWidget(self.disconnect_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = self._label("teamMessage")
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.at_start = QCheckBox("Open the team server when HomeAssess starts (office computer)")
+        self.at_start.setObjectName("teamOpenAtStart")
+        self.at_start.setMinimumHeight(TOUCH)
+        self.at_start.toggled.connect(self._on_at_start)
+        layout.addWidget(self.at_start)
+        layout.addWidget(self._label("", "For a computer that stays in the office and works on the team's records "
+                                         "directly. A laptop that goes out on visits leaves this off and checks "
+                                         "visits out instead (File ▸ Team). It applies from the next start.",
+                                     "color: #52606D;"))
+
+    @staticmethod
+    def _label(name: str, text: str = "", style: str = "") -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setStyleSheet(style)
+        return label
+
+    @staticmethod
+    def _button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setMinimumHeight(TOUCH)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def load(self) -> None:
+        ctx = self.session.ctx
+        link = self.session.read(T.link_of)
+        stored = QSettings()
+        if ctx.is_server:
+            self.state.setText(f"This computer works on the team server <b>{escape(ctx.server or '')}</b> directly.")
+        elif link is not None:
+            self.state.setText(f"Linked to <b>{escape(link.server)}</b>. This laptop is "
+                               f"<b>{escape(link.device_name)}</b>.")
+        else:
+            self.state.setText("Not linked: this laptop works on its own records only.")
+        if not self.url.text():
+            self.url.setText(link.server if link else (str(stored.value(SERVER_URL, "") or "") or ctx.server or ""))
+        self.at_start.blockSignals(True)
+        self.at_start.setChecked(stored.value(OPEN_AT_START, False, type=bool))
+        self.at_start.blockSignals(False)
+        self._update(link)
+
+    def _update(self, link: Any = None) -> None:
+        server = self.session.ctx.is_server
+        self.connect_button.setEnabled(not self.running and not server)
+        self.disconnect_button.setEnabled(not self.running and not server and link is not None)
+
+    def say(self, text: str, *, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #B91C1C;" if problem else "")
+        self.message.setVisible(bool(text))
+
+    # -- connect / disconnect (in the background) --------------------------------------------------
+    def connect_laptop(self) -> None:
+        text, password = self.url.text().strip(), self.password.text()
+        try:
+            _shown(text)
+        except HomeAssessError as exc:
+            self.say(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", problem=True)
+            self.url.setFocus()
+            return
+        ctx, given = self.session.ctx, bool(password or T.parse(text).password)
+        self._run(lambda: T.connect(ctx, text, password=password or None), "Connecting to the team server…",
+                  lambda link: self._connected(link, given))
+
+    def _connected(self, link: T.TeamLink, password_given: bool) -> None:
+        self.password.clear()   # never kept by this screen
+        self.url.setText(link.server)
+        self._remember_url()
+        words = f"Linked to {link.server}. This laptop is called {link.device_name}."
+        if password_given and link.password_saved:
+            words += " The password is kept in this computer's keyring."
+        elif password_given:
+            words += (" This computer has no keyring, so the password was not kept: HomeAssess will ask for it "
+                      "each time it talks to the team server.")
+        self.say(words)
+
+    def disconnect_laptop(self) -> None:
+        ctx = self.session.ctx
+        self._run(lambda: T.disconnect(ctx), "Unlinking…",
+                  lambda _none: self.say("This laptop is no longer linked to a team server. Its own records stay "
+                                         "here."))
+
+    def _run(self, job: Callable[[], Any], busy: str, done: Callable[[Any], None]) -> None:
+        self.running = True
+        self._update()
+        self.say(busy)
+
+        def succeeded(result: Any) -> None:
+            self.running = False
+            self.load()
+            done(result)
+
+        def failed(error: BaseException) -> None:
+            self.running = False
+            self.load()
+            if not isinstance(error, HomeAssessError):
+                raise error
+            self.say(str(error), problem=True)
+
+        self.session.tasks.submit(lambda *, progress, cancel: job(), on_success=succeeded, on_error=failed)
+
+    # -- open at start (QSettings: this computer, not the data folder) -------------------------------
+    def _on_at_start(self, on: bool) -> None:
+        stored = QSettings()
+        if on:
+            text = self.url.text().strip() or self.session.ctx.server or ""
+            try:
+                shown = _shown(text)
+            except HomeAssessError:
+                self.at_start.blockSignals(True)
+                self.at_start.setChecked(False)
+                self.at_start.blockSignals(False)
+                self.say("Type the team server's address first.", problem=True)
+                return
+            stored.setValue(SERVER_URL, shown)
+            self.say(f"From the next start this computer opens {shown}.")
+        else:
+            self.say("From the next start this computer opens its own records." if self.message.isVisible() else "")
+        stored.setValue(OPEN_AT_START, on)
+
+    def _remember_url(self) -> None:
+        if not self.at_start.isChecked():
+            return
+        try:
+            QSettings().setValue(SERVER_URL, _shown(self.url.text()))
+        except HomeAssessError:
+            pass   # said when the box is ticked or Connect is pressed
 
 
 class CountryDialog(QDialog):

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from homeassess.domain.errors import ValidationError
+from homeassess.domain.errors import HomeAssessError, ValidationError
 from homeassess.domain.input_rules import NUMBERS
 from homeassess.domain.text_rules import TEXT_LIMITS
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services import assessments as A
+from homeassess.services import team as T
 from homeassess.services import visit_record as V
 from homeassess.services.changes import Changes
 from homeassess.services.dto import AssessmentView
@@ -50,6 +51,13 @@ class VisitOverviewScreen(QWidget):
         self.texts: dict[str, DebouncedText] = {}
         self._loading = False
         layout = QVBoxLayout(self)
+        self.team_banner = QLabel()   # a visit another laptop holds, or a laptop's read-only copy
+        self.team_banner.setObjectName("teamBanner")
+        self.team_banner.setWordWrap(True)
+        self.team_banner.setStyleSheet("background: #FEF3C7; color: #78350F; border: 1px solid #B45309; "
+                                       "border-radius: 4px; padding: 8px; font-weight: bold;")
+        self.team_banner.hide()
+        layout.addWidget(self.team_banner)
         # Details beside rooms on a wide window; below about 720 px they stack and the page scrolls.
         self.columns = Columns(self._build_details(),
                                column(self._build_record(), self._build_rooms(), self._build_unanswered(),
@@ -210,6 +218,28 @@ class VisitOverviewScreen(QWidget):
             self._fill(view)
         self._refresh_unanswered()
         self._refresh_record()
+        self._refresh_team_banner()
+
+    def _refresh_team_banner(self) -> None:
+        """One query: who holds the visit (on the team server) or whether it is a read-only copy (a laptop)."""
+        text = ""
+        if self.assessment_id is None:
+            pass
+        elif self.session.ctx.is_server:
+            hold = self.session.read(T.hold_of, self.assessment_id)
+            if hold is not None:
+                where = f" on {hold.device_name}" if hold.device_name else ""
+                text = (f"Checked out to {hold.holder or 'another therapist'}{where} since {hold.since.day} "
+                        f"{hold.since:%b %Y %H:%M} UTC — read-only until it is checked in")
+        elif self.session.read(T.is_read_only_copy, self.assessment_id):
+            text = "A read-only copy of the team server's record. Check it out (Team) to change it."
+        self.team_banner.setText(text)
+        self.team_banner.setVisible(bool(text))
+
+    def _refused(self, error: HomeAssessError) -> None:
+        """An edit the record refuses (a held visit, a read-only copy, signed off): said in the banner."""
+        self.team_banner.setText(str(error))
+        self.team_banner.show()
 
     def _offer_room_types(self, visit_kind: str) -> None:
         self.room_type.clear()
@@ -297,6 +327,8 @@ class VisitOverviewScreen(QWidget):
         except ValidationError as exc:
             self.date_error.setText(exc.errors[0].message)
             self.date_error.show()
+        except HomeAssessError as exc:
+            self._refused(exc)
 
     def _save_fes_i(self) -> None:
         from homeassess.services.followup import set_outcome_measures
@@ -311,6 +343,8 @@ class VisitOverviewScreen(QWidget):
         except ValidationError as exc:
             self.date_error.setText(exc.errors[0].message)
             self.date_error.show()
+        except HomeAssessError as exc:
+            self._refused(exc)
 
     def _save_date(self, text: str) -> None:
         try:
@@ -328,7 +362,8 @@ class VisitOverviewScreen(QWidget):
 
     def _add_room(self) -> None:
         if self.assessment_id and self.stack is not None:
-            self.stack.push(undo.AddRoomCommand(self.session, self.assessment_id, self.room_type.currentData()))
+            undo.push_checked(self.stack, undo.AddRoomCommand(self.session, self.assessment_id,
+                                                              self.room_type.currentData()), self.room_error)
 
     def _open(self) -> None:
         if room_id := self.selected_room():
@@ -347,15 +382,15 @@ class VisitOverviewScreen(QWidget):
     def _move(self, step: int) -> None:
         ids, row = [r.id for r in self.rooms.rooms()], self.list.currentIndex().row()
         new = moved(ids, row, step)
-        if new is not None and self.stack is not None:
-            self.stack.push(undo.reorder_rooms(self.session, self.assessment_id, ids, new))
+        if new is not None and self.stack is not None and undo.push_checked(
+                self.stack, undo.reorder_rooms(self.session, self.assessment_id, ids, new), self.room_error):
             self.list.setCurrentIndex(self.rooms.index(row + step))
 
     def _remove(self) -> None:
         index = self.list.currentIndex()
         if index.isValid() and self.stack is not None:
             room = self.rooms.rooms()[index.row()]
-            self.stack.push(undo.remove_room(self.session, room.id, room.name))
+            undo.push_checked(self.stack, undo.remove_room(self.session, room.id, room.name), self.room_error)
 
     def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
         if self.assessment_id is None:
@@ -364,6 +399,7 @@ class VisitOverviewScreen(QWidget):
             view = self.session.read(A.get_assessment, self.assessment_id)
             if view is not None:
                 self._fill(view)
+            self._refresh_team_banner()   # e.g. checked out or in from File ▸ Team
         if changes.assessment_meta:
             self._refresh_record()
         if changes.rooms or changes.answers:
