@@ -166,7 +166,8 @@ def open_server(data_dir: Path, url_text: str, *, password: str | None = None, r
         upgrade_server(engine)
     except sa_exc.DBAPIError as error:
         engine.dispose()
-        raise StorageError(explain_server_error(error, shown(url))) from error
+        message = explain_server_error(error, shown(url))
+        raise (ServerLoginError if message.endswith(LOGIN_REFUSED) else StorageError)(message) from error
     clock = clock or Clock()
     factory = make_session_factory(engine, now=clock.now)
     server_photos.install(factory, data_dir / "photos")
@@ -175,11 +176,18 @@ def open_server(data_dir: Path, url_text: str, *, password: str | None = None, r
                       clock=clock, engine=engine, server=shown(url))
 
 
+LOGIN_REFUSED = "did not accept the user name or password."
+
+
+class ServerLoginError(StorageError):
+    """The team server wants a (different) password: the app asks for one."""
+
+
 def explain_server_error(error: BaseException, where: str) -> str:
     text = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error).strip() else ""
     low = text.lower()
     if "password authentication failed" in low or "no password supplied" in low:
-        return f"The team server {where} did not accept the user name or password."
+        return f"The team server {where} {LOGIN_REFUSED}"
     if "does not exist" in low and "database" in low:
         return f"The team server has no such database ({where})."
     if "timeout" in low or "timed out" in low:

@@ -254,6 +254,7 @@ def _open_server_or_explain(folder: Path, url: str) -> AppContext | None:
     this computer's own data instead (the therapist can still work)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+    from homeassess.services.context import ServerLoginError
     from homeassess.services.team import server_address
 
     password: str | None = None
@@ -261,7 +262,7 @@ def _open_server_or_explain(folder: Path, url: str) -> AppContext | None:
         try:
             return open_context(folder, database_url=url, password=password)
         except HomeAssessError as exc:
-            if "user name or password" in str(exc):
+            if isinstance(exc, ServerLoginError):
                 text, ok = QInputDialog.getText(None, "Team server password",
                                                 f"Password for the team server\n{server_address(url)}",
                                                 QLineEdit.EchoMode.Password)

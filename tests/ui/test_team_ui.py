@@ -288,7 +288,7 @@ def test_the_overview_says_a_visit_is_read_only(tmp_path: Path, pg_url: str, pg_
 
 def test_a_password_the_server_wants_is_asked_once_and_kept_in_memory(tmp_path: Path, registry, clock: Clock,  # type: ignore[no-untyped-def]
                                                                       qtbot: QtBot) -> None:
-    from homeassess.domain.errors import StorageError
+    from homeassess.services.context import ServerLoginError
     from homeassess.ui.screens.team import ServerWork
     from homeassess.ui.tasks import SynchronousTaskRunner
 

@@ -27,7 +27,7 @@ from homeassess.services import followup as F
 from homeassess.services import settings as S
 from homeassess.services import team as T
 from homeassess.services.bundles import ImportConflicts
-from homeassess.services.context import AppContext
+from homeassess.services.context import AppContext, ServerLoginError
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.screens.backups import counted
 from homeassess.ui.screens.bundle_dialogs import ConflictDialog, ConflictWords
@@ -40,7 +40,6 @@ from homeassess.ui.widgets.style import TOUCH
 
 PAGE = 500   # caseload rows fetched at a time
 GREY = "color: #52606D;"
-PASSWORD_REFUSED = "user name or password"   # services/context.explain_server_error's words
 OFFLINE = "You can keep working on this laptop's own records; try again when the network is back."
 NOT_LINKED = ("This laptop is not linked to a team server. Link it under File ▸ Settings ▸ Team server, "
               "with the address you were given by whoever runs the server.")
@@ -195,7 +194,7 @@ class ServerWork(QObject):
 
         def failed(error: BaseException) -> None:
             ended()
-            if PASSWORD_REFUSED in str(error) and not asked and not self.ctx.is_server:
+            if isinstance(error, ServerLoginError) and not asked and not self.ctx.is_server:
                 link = self.link()
                 given = self.ask_password(self.parent_widget, link.server if link else "")
                 if given is not None:
