@@ -303,7 +303,7 @@ def test_a_password_the_server_wants_is_asked_once_and_kept_in_memory(tmp_path: 
     def job(password: str | None) -> str:
         tried.append(password)
         if password != "s3cret":
-            raise StorageError("The team server x did not accept the user name or password.")
+            raise ServerLoginError("The team server x did not accept the user name or password.")
         return "done"
 
     results: list[object] = []
