@@ -315,4 +315,4 @@ def test_a_password_the_server_wants_is_asked_once_and_kept_in_memory(tmp_path: 
     work.password, tried[:] = None, []
     work.ask_password = lambda _parent, _server: "wrong"
     work.run(job, results.append, results.append)
-    assert tried == [None, "wrong"] and isinstance(results[-1], StorageError)
+    assert tried == [None, "wrong"] and isinstance(results[-1], ServerLoginError)
