@@ -261,7 +261,7 @@ def checkout(ctx: AppContext, *, assessment_id: str | None = None, client_id: st
             if session.get(m.VisitHold, visit.id) is None:
                 session.add(m.VisitHold(assessment_id=visit.id, client_id=client.id, holder=holder,
                                         device_id=link.device_id, device_name=link.device_name, since=now))
-                _note_hold(session, visit, "", f"checked out to {who} on {link.device_name}", who, now)
+                _note_hold(session, visit, "", f"checked the visit out to the laptop {link.device_name}", who, now)
         session.flush()
         held = {v.id for v in visits}
         data = team_merge.gather(session, client, _with_earlier(session, visits))
@@ -384,7 +384,8 @@ def checkin(ctx: AppContext, *, assessment_ids: list[str] | None = None, passwor
                 if hold is not None:
                     session.delete(hold)
                 if visit is not None:
-                    _note_hold(session, visit, f"checked out to {who} on {link.device_name}", "checked in", who, now)
+                    _note_hold(session, visit, f"checked out to {who} on {link.device_name}", "checked the visit in", who,
+                               now)
             session.flush()
             client = session.get(m.Client, data["client"][0]["id"])
             assert client is not None
@@ -528,7 +529,8 @@ def release_hold(server: AppContext, assessment_id: str, *, reason: str, by: str
                         holder=hold.holder, device_name=hold.device_name, since=hold.since)
         session.delete(hold)
         _note_hold(session, visit, f"checked out to {hold.holder or 'a therapist'} on {hold.device_name}",
-                   f"hold released: {reason[:500]}", by[:200], server.clock.now())
+                   f"released the hold of {hold.holder or 'another therapist'} ({hold.device_name}) on the visit: "
+                   f"{reason[:500]}", by[:200], server.clock.now())
     return view
 
 
