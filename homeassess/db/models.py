@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint,
+    JSON, Boolean, Connection, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text,
+    UniqueConstraint, event, insert, inspect, update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, deferred, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -86,6 +88,75 @@ class Client(Base):
     goals: Mapped[list[Goal]] = relationship(back_populates="client", order_by="Goal.position",
                                              cascade="all, delete-orphan", passive_deletes=True)
     assessments: Mapped[list[Assessment]] = relationship(back_populates="client", passive_deletes=True)
+
+
+# -- the client search (issue 16) -----------------------------------------------------------------
+_FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae",
+                             "œ": "oe", "þ": "th", "’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-"})
+
+
+def fold(text: str) -> str:
+    """Text as the client search compares and sorts it: casefolded, accents stripped, spaces collapsed
+    ("Zoë  ÅNGSTRÖM-Nuñez" → "zoe angstrom-nunez"). Done here, not in SQL: SQLite's lower() folds ASCII only.
+    Migration 0012 holds a copy that filled the rows of older databases."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if not unicodedata.combining(c))
+    return " ".join(bare.translate(_FOLD_EXTRA).split())
+
+
+def _folded_text() -> Any:
+    """Compared byte by byte on both databases (SQLite's BINARY; "C" on PostgreSQL, whatever the server's
+    locale), so the list sorts the same on either and LIKE never depends on a locale."""
+    return Text().with_variant(Text(collation="C"), "postgresql")
+
+
+class ClientSearch(Base):
+    """One row per client: what the client list searches (given name, family name and address) and sorts by
+    (family, then given name), folded. Kept in step with ``client`` by the mapper events below, whoever
+    writes the client (services, bundle import, team merge); a table of its own, so it never shows in the
+    history of changes and never travels in bundles or to the team server's merge.
+
+    The list-order index also holds ``text``: a search walks it in order without reading the table and
+    stops at a page of matches. On PostgreSQL migration 0012 adds a trigram index on ``text`` (pg_trgm,
+    ``TRIGRAM_INDEX``), which serves the same ``LIKE '%word%'`` for rare words; it is not declared here
+    because SQLite has no such index (and the server may lack the extension: the search then walks)."""
+
+    __tablename__ = "client_search"
+
+    client_id: Mapped[str] = mapped_column(String(36), ForeignKey("client.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    family_key: Mapped[str] = mapped_column(_folded_text())
+    given_key: Mapped[str] = mapped_column(_folded_text())
+    text: Mapped[str] = mapped_column(_folded_text())
+    __table_args__ = (Index("ix_client_search_order", "family_key", "given_key", "client_id", "text"),)
+
+
+TRIGRAM_INDEX = "ix_client_search_trigrams"   # PostgreSQL only (see ClientSearch)
+
+
+SEARCHED = ("given_name", "family_name", "address")
+
+
+def client_search_values(given_name: str, family_name: str, address: str) -> dict[str, str]:
+    """The ``client_search`` columns for a client (bulk loads outside the ORM use this too)."""
+    return {"family_key": fold(family_name or ""), "given_key": fold(given_name or ""),
+            "text": fold(f"{given_name or ''} {family_name or ''} {address or ''}")}
+
+
+@event.listens_for(Client, "after_insert")
+def _search_row_for_new_client(_mapper: Mapper[Any], connection: Connection, client: Client) -> None:
+    connection.execute(insert(ClientSearch.__table__).values(
+        client_id=client.id, **client_search_values(client.given_name, client.family_name, client.address)))
+
+
+@event.listens_for(Client, "after_update")
+def _search_row_follows_client(_mapper: Mapper[Any], connection: Connection, client: Client) -> None:
+    state = inspect(client)
+    if not any(state.attrs[name].history.has_changes() for name in SEARCHED):
+        return
+    values = client_search_values(client.given_name, client.family_name, client.address)
+    table = ClientSearch.__table__
+    if connection.execute(update(table).where(table.c.client_id == client.id).values(**values)).rowcount == 0:
+        connection.execute(insert(table).values(client_id=client.id, **values))
 
 
 class Goal(Base):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, literal, or_, select, tuple_
 
 from homeassess.db import models as m
 from homeassess.db.uow import STALE_EDIT
@@ -115,7 +116,10 @@ def find_duplicate(session: Any, given_name: str, family_name: str, date_of_birt
         return " ".join(given.split()).casefold(), " ".join(family.split()).casefold()
 
     wanted = key(given_name, family_name)
-    query = select(m.Client).where(m.Client.deleted_at.is_(None))
+    search = m.ClientSearch   # the folded names narrow it down first: no loading every client of a team
+    query = (select(m.Client).join(search, search.client_id == m.Client.id)
+             .where(m.Client.deleted_at.is_(None), search.family_key == m.fold(family_name),
+                    search.given_key == m.fold(given_name)))
     if date_of_birth is not None:
         query = query.where(or_(m.Client.date_of_birth.is_(None), m.Client.date_of_birth == date_of_birth))
     return next((row for row in session.scalars(query.order_by(m.Client.created_at))
@@ -177,20 +181,91 @@ def get_client(ctx: AppContext, client_id: str) -> ClientDetail:
         return _detail(get_live(uow.session, m.Client, client_id, "client"))
 
 
-def list_clients(ctx: AppContext, search: str = "", *, include_archived: bool = False) -> list[ClientSummary]:
-    """Live clients by family name; archived ones only with ``include_archived``."""
+# -- the client list and its search --------------------------------------------------------------
+PAGE_SIZE = 200
+ARCHIVED_KEY = "archived.client."   # the Setting key services/settings.set_archived writes, + the client's id
+Cursor = tuple[str, str, str]        # the last row of a page, in list order: (family, given, id) folded
+
+
+@dataclass(frozen=True, slots=True)
+class ClientPage:
+    """One page of the client list, in list order (family name, then given name, folded)."""
+
+    clients: tuple[ClientSummary, ...]
+    archived: frozenset[str] = frozenset()   # those of them that are archived (listed with include_archived)
+    after: Cursor | None = None              # pass back as ``after`` for the next page; None: no more
+
+
+def _is_archived() -> Any:
+    return exists().where(m.Setting.key == literal(ARCHIVED_KEY) + m.Client.id)
+
+
+def _like_word(word: str) -> str:
+    return "%" + word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _kept(*, include_archived: bool, deleted: bool) -> list[Any]:
+    """Which clients are listed: live ones (without the archived unless asked for), or the deleted."""
+    if deleted:
+        return [m.Client.deleted_at.is_not(None)]
+    return [m.Client.deleted_at.is_(None)] + ([] if include_archived else [~_is_archived()])
+
+
+def _words(search: str) -> list[Any]:
+    """Every word of ``search`` is in the given name, family name or address (folded: any case, with or
+    without accents), as a part of a word or a whole one. The same SQL on SQLite and PostgreSQL."""
+    return [m.ClientSearch.text.like(_like_word(word), escape="/") for word in m.fold(search).split()]
+
+
+def search_clients(ctx: AppContext, search: str = "", *, include_archived: bool = False, deleted: bool = False,
+                   after: Cursor | None = None, limit: int | None = PAGE_SIZE) -> ClientPage:
+    """A page of live clients matching ``search`` (every word in the given name, family name or address),
+    in list order, from just after ``after``; archived ones only with ``include_archived``. ``deleted=True``:
+    the deleted (restorable) clients instead. ``limit=None``: every match at once."""
+    folded = m.ClientSearch
+    order = (folded.family_key, folded.given_key, folded.client_id)
+    columns = (m.Client.id, m.Client.given_name, m.Client.family_name, m.Client.date_of_birth, m.Client.address,
+               *order, (_is_archived() if include_archived and not deleted else literal(False)).label("archived"))
+    query = (select(*columns).select_from(m.Client).join(folded, folded.client_id == m.Client.id)
+             .where(*_kept(include_archived=include_archived, deleted=deleted), *_words(search)))
+    if after is not None:
+        query = query.where(tuple_(*order) > tuple_(*after))
+    query = query.order_by(*order)
     with ctx.uow(read_only=True) as uow:
-        query = select(m.Client).where(m.Client.deleted_at.is_(None))
-        if not include_archived and (archived := archived_ids(uow.session, "client")):
-            query = query.where(m.Client.id.not_in(archived))
-        for word in search.split():
-            like = f"%{word.lower()}%"
-            query = query.where(or_(func.lower(m.Client.given_name).like(like),
-                                    func.lower(m.Client.family_name).like(like),
-                                    func.lower(m.Client.address).like(like)))
-        rows = uow.session.scalars(query.order_by(func.lower(m.Client.family_name),
-                                                  func.lower(m.Client.given_name))).all()
-        return [_summary(r) for r in rows]
+        rows = uow.session.execute(query if limit is None else query.limit(limit + 1)).all()
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit]
+    clients = tuple(ClientSummary(r.id, f"{r.given_name} {r.family_name}".strip(), r.date_of_birth, r.address)
+                    for r in rows)
+    last = rows[-1] if more else None
+    return ClientPage(clients, frozenset(r.id for r in rows if r.archived),
+                      (last.family_key, last.given_key, last.client_id) if last is not None else None)
+
+
+def count_clients(ctx: AppContext, search: str = "", *, include_archived: bool = False, deleted: bool = False) -> int:
+    """How many clients ``search_clients`` would list, over all its pages. Counted from the search rows
+    that match, each looked up once: no join for the database to start from the other end."""
+    kept, words = _kept(include_archived=include_archived, deleted=deleted), _words(search)
+    if words:
+        query = select(func.count()).select_from(m.ClientSearch).where(
+            *words, exists().where(m.Client.id == m.ClientSearch.client_id, *kept))
+    else:
+        query = select(func.count()).select_from(m.Client).where(*kept)
+    with ctx.uow(read_only=True) as uow:
+        return int(uow.session.scalar(query) or 0)
+
+
+def has_clients(ctx: AppContext) -> bool:
+    """Is there any client at all (live, archived or deleted)? The first-run page shows until there is."""
+    with ctx.uow(read_only=True) as uow:
+        return uow.session.scalar(select(m.Client.id).limit(1)) is not None
+
+
+def list_clients(ctx: AppContext, search: str = "", *, include_archived: bool = False,
+                 limit: int | None = None) -> list[ClientSummary]:
+    """Live clients matching ``search`` in list order (all of them, or the first ``limit``); archived ones
+    only with ``include_archived``. The client list screen pages through them: ``search_clients``."""
+    return list(search_clients(ctx, search, include_archived=include_archived, limit=limit).clients)
 
 
 def archive_client(ctx: AppContext, client_id: str, *, restore: bool = False) -> Changes:

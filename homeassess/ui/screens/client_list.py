@@ -1,13 +1,15 @@
 """First screen: find a client (search as you type), their visits, or start afresh. Clients and visits
 can be archived (hidden unless "Show archived") or deleted (soft, undoable) from their context menus;
-a client, or a client's deleted photos, can be erased for good (deleted clients: "Show deleted")."""
+a client, or a client's deleted photos, can be erased for good (deleted clients: "Show deleted").
+
+The list is paged (``ClientListModel``): a page of 200 at a time from the services' search, which runs
+once typing has paused for ``SEARCH_DEBOUNCE_MS`` (at once on Enter)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
@@ -16,15 +18,14 @@ from PySide6.QtWidgets import (
 
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
-from homeassess.services import erasure as E
 from homeassess.services import visit_record as V
 from homeassess.services.changes import Changes
-from homeassess.ui.models.client_list import ID_ROLE, ClientFilterProxy, ClientListModel
+from homeassess.ui.models.client_list import ARCHIVED_ROLE, ID_ROLE, ClientListModel
 from homeassess.ui.screens.erasure import ClientEraser
 from homeassess.ui.session import Session
 from homeassess.ui.undo import ServiceCommand
 
-ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_DEBOUNCE_MS = 150   # one query when typing pauses, not one per key
 KIND_LABELS = {"home": "Home visit", "workplace": "Workplace visit", "follow_up": "Follow-up visit"}
 
 
@@ -79,10 +80,11 @@ class ClientListScreen(QWidget):
         self.session = session
         self.undo_stack = QUndoStack(self)   # archive / delete from the list; the window adds it to its undo group
         self.eraser = ClientEraser(session, self, self._on_erased)
-        self.deleted_ids: set[str] = set()
-        self.model = ClientListModel(self)
-        self.proxy = ClientFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = ClientListModel(self, fetch=lambda *a, **k: session.read(C.search_clients, *a, **k))
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self.search_timer.timeout.connect(self.apply_search)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_empty_state())
         self.stack.addWidget(self._build_list())
@@ -141,7 +143,8 @@ class ClientListScreen(QWidget):
         self.search.setAccessibleName("Search clients")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumHeight(40)
-        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
         new = QPushButton("New client")
         new.setObjectName("newClientButton")
         new.setMinimumHeight(40)
@@ -160,7 +163,7 @@ class ClientListScreen(QWidget):
         self.table = QTableView()
         self.table.setObjectName("clientTable")
         self.table.setAccessibleName("Clients")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -211,6 +214,11 @@ class ClientListScreen(QWidget):
         index = self.table.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
 
+    @property
+    def deleted_ids(self) -> set[str]:
+        """Deleted clients on the list ("Show deleted"): they open no profile, their menu restores or erases."""
+        return self.model.deleted_ids
+
     def _open_selected(self) -> None:
         if (client_id := self.selected_id()) and client_id not in self.deleted_ids:
             self.client_opened.emit(client_id)
@@ -221,28 +229,36 @@ class ClientListScreen(QWidget):
             self.visit_opened.emit(item.data(ID_ROLE))
 
     def refresh(self) -> None:
-        include = self.show_archived.isChecked()
-        clients = self.session.read(C.list_clients, include_archived=include) or []
-        if include:
-            archived = self.session.read(C.archived_clients) or set()
-            clients = [replace(c, display_name=f"{c.display_name} (archived)") if c.id in archived else c
-                       for c in clients]
-        deleted = (self.session.read(E.deleted_clients) or []) if self.show_deleted.isChecked() else []
-        self.deleted_ids = {c.id for c in deleted}
-        clients += [replace(c, display_name=f"{c.display_name} (deleted)") for c in deleted]
+        """List again (after a change, or a switch): as many rows as were loaded, the selection kept."""
+        include, deleted = self.show_archived.isChecked(), self.show_deleted.isChecked()
         current = self.selected_id()
-        self.model.set_clients(clients)
-        self._show_page(bool(clients) or include or self.show_deleted.isChecked())
-        row = self.model.row_of(current) if current else 0
-        if clients:
-            self.table.selectRow(self.proxy.mapFromSource(self.model.index(max(row, 0), 0)).row())
+        self.search_timer.stop()
+        self.model.set_query(search=self.search.text(), include_archived=include, include_deleted=deleted,
+                             keep=self.model.rowCount())
+        self._show_page(self.model.rowCount() > 0 or include or deleted)
+        self._select(current)
+
+    def apply_search(self) -> None:
+        """Search for what is typed (the timer calls this once typing pauses; Enter at once)."""
+        self.search_timer.stop()
+        if self.search.text() != self.model.search:
+            current = self.selected_id()
+            self.model.set_query(search=self.search.text())
+            self._select(current)
+
+    def _select(self, client_id: str | None) -> None:
+        """Select that client if listed, else the first; then show their visits."""
+        row = self.model.row_of(client_id) if client_id else 0
+        if self.model.rowCount():
+            self.table.selectRow(max(row, 0))
+        else:
+            self.table.setCurrentIndex(QModelIndex())
         self._refresh_visits()
 
     def _show_page(self, has_clients: bool) -> None:
         """The welcome page only when there is no client at all (archived and deleted ones count)."""
         if not has_clients:
-            has_clients = bool(self.session.read(C.list_clients, include_archived=True)
-                               or self.session.read(E.deleted_clients))
+            has_clients = bool(self.session.read(C.has_clients))
         self.stack.setCurrentIndex(1 if has_clients else 0)
 
     def _refresh_visits(self) -> None:
@@ -288,7 +304,7 @@ class ClientListScreen(QWidget):
             return menu
         if client_id in self.deleted_ids:
             return self._deleted_client_menu(menu, client_id)
-        archived = client_id in (self.session.read(C.archived_clients) or set())
+        archived = bool(self.table.currentIndex().data(ARCHIVED_ROLE))
         name = self._selected_name().removesuffix(" (archived)")
         for text, slot in (("Open", lambda: self.client_opened.emit(client_id)),
                            ("Start a visit", lambda: self.new_visit_requested.emit(client_id)),
