@@ -190,3 +190,84 @@ def any_ctx(request: pytest.FixtureRequest, tmp_path: Path, registry: Registry, 
     if request.param == "sqlite":
         return open_context(tmp_path / "data", registry=registry, clock=clock)
     return request.getfixturevalue("pg_ctx")
+
+
+# -- service tests on both databases (issue 16) ----------------------------------------------------
+def _pg_database_from(url: str, template: str) -> str:
+    """A new database on the test server copied from ``template``; its name."""
+    import sqlalchemy as sa
+
+    name = f"homeassess_t{os.getpid()}_{next(_databases)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {template}")
+    admin.dispose()
+    return name
+
+
+def _pg_drop(url: str, name: str) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+def _pg_url_of(url: str, name: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_fixture_ctx(tmp_path: Path, pg_url: str, fixture_registry: Registry, clock: Clock) -> Iterator[AppContext]:
+    """``fixture_ctx`` (the small test checklists) on a fresh database on the test server."""
+    ctx = open_context(tmp_path / "server-cache", registry=fixture_registry, clock=clock, database_url=pg_url)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_fixture_ctx(request: pytest.FixtureRequest) -> AppContext:
+    """``fixture_ctx`` on the laptop's SQLite file and on a team's PostgreSQL server."""
+    return request.getfixturevalue("fixture_ctx" if request.param == "sqlite" else "pg_fixture_ctx")
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: tuple[str, str], tmp_path_factory: pytest.TempPathFactory,
+                     registry: Registry) -> Iterator[tuple[str, str]]:
+    """(database name, demo visit id): the demo built once per test process on the test server (a
+    demo takes some 15 s there), kept as a template each ``pg_demo_ctx`` is copied from with CREATE
+    DATABASE … TEMPLATE. Its photos are in the copy's ``photo_file`` table, so no folder is copied."""
+    from homeassess.services.demo import create_demo
+
+    url, template = pg_server
+    name = _pg_database_from(url, template)
+    ctx = open_context(tmp_path_factory.mktemp("pg-demo-template") / "data", registry=registry,
+                       clock=Clock(now=lambda: FIXED_NOW), database_url=_pg_url_of(url, name))
+    try:
+        assessment_id = create_demo(ctx)
+    finally:
+        ctx.close()   # a template must have no connections when it is copied
+    yield name, assessment_id
+    _pg_drop(url, name)
+
+
+@pytest.fixture
+def pg_demo_ctx(tmp_path: Path, pg_server: tuple[str, str], pg_demo_template: tuple[str, str], registry: Registry,
+                clock: Clock) -> Iterator[tuple[AppContext, str]]:
+    """``demo_ctx`` on the test server: a copy of the demo database, with an empty photo cache."""
+    url, _ = pg_server
+    template, assessment_id = pg_demo_template
+    name = _pg_database_from(url, template)
+    ctx = open_context(tmp_path / "server-cache", registry=registry, clock=clock, database_url=_pg_url_of(url, name))
+    yield ctx, assessment_id
+    ctx.close()
+    _pg_drop(url, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_demo_ctx(request: pytest.FixtureRequest) -> tuple[AppContext, str]:
+    """``demo_ctx`` on the laptop's SQLite file and on a team's PostgreSQL server."""
+    return request.getfixturevalue("demo_ctx" if request.param == "sqlite" else "pg_demo_ctx")

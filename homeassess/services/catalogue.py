@@ -7,6 +7,7 @@ Generic entries come from the shipped data files and are mirrored into ``catalog
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.lookup import get_live
 from homeassess.services.recommendations import editable_recommendation
+
+
+#: A currency as stored (``catalogue_item.currency`` holds three characters: ISO 4217 codes).
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +120,10 @@ def search_products(ctx: AppContext, flt: CatalogueFilter) -> list[ProductView]:
     entries = ctx.catalogue.search(flt)
     with ctx.uow(read_only=ctx.generic_rows_synced) as uow:
         rows = ensure_generic_rows(ctx, uow.session)
-        suppliers = list(uow.session.scalars(select(m.CatalogueItem).where(m.CatalogueItem.source == "supplier")
-                                             .order_by(m.CatalogueItem.supplier, m.CatalogueItem.name)))
+        suppliers = list(uow.session.scalars(select(m.CatalogueItem).where(m.CatalogueItem.source == "supplier")))
+        # Sorted here, not by ORDER BY: a server's collation (en_US, say) orders "acme" and "Bell" unlike
+        # SQLite's code-point order, and the list must read the same on either.
+        suppliers.sort(key=lambda s: (s.supplier, s.name, s.id))
         by_generic: dict[str | None, list[m.CatalogueItem]] = {}
         for s in suppliers:
             by_generic.setdefault(s.generic_id, []).append(s)
@@ -172,6 +179,12 @@ def import_supplier_csv(ctx: AppContext, path: Path, *, region: StandardProfile 
         for row in parsed.rows:
             if row.generic and row.generic not in generic:
                 errors.append(RowError(row.line, f"generic code {row.generic!r} is not in the catalogue"))
+                continue
+            if not _CURRENCY_CODE.fullmatch(row.currency):
+                # Refused here, not cut: a team server enforces the column's three characters (SQLite
+                # would keep "POUNDS" and print it as the symbol), and one bad row must not stop the rest.
+                errors.append(RowError(row.line, f"currency {row.currency!r} is not a three-letter code "
+                                                 "such as GBP, USD or EUR"))
                 continue
             item = existing.get((row.supplier.casefold(), row.code.casefold()))
             if item is None:

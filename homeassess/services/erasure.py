@@ -13,6 +13,16 @@ connection runs with ``secure_delete``, then the database is vacuumed and the WA
 Backups made before the erasure still hold the client; ``erasure_preview`` names them so the
 confirmation can say so (they are not changed here).
 
+On a team server (``ctx.is_server``) the erasure deletes the rows, the photos' files kept in the
+server's ``photo_file`` table among them, in the same one transaction. What PostgreSQL does with
+the space is the server's: its own files, WAL and backups (pg_dump, archives) are its
+administrator's, so there is no ``secure_delete``, VACUUM or WAL truncation to run from here, and no
+backups this computer can see to name. The data folder's ``photos/`` is then this computer's cache
+of the server's photos *and* the laptop's own database's photos (team mode shares the folder), so
+only cached copies the local database does not refer to are removed. A visit checked out to a laptop
+has a copy there that its check-in would bring back, so erasing waits for the check-in (or for a team
+lead to release the hold).
+
 These run in a task-runner worker (a VACUUM can take a moment), like the demo's creation.
 """
 
@@ -36,7 +46,9 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
-from homeassess.domain.errors import NotFoundError
+from homeassess.db.visit_guard import held_words
+from homeassess.domain.errors import ConflictError, NotFoundError
+from homeassess.domain.text_rules import clean_kind
 from homeassess.services.changes import Changes
 from homeassess.services.context import AppContext
 from homeassess.services.dto import ClientSummary
@@ -105,6 +117,8 @@ def erasure_preview(ctx: AppContext, client_id: str) -> ErasurePreview:
 def _backups_holding(ctx: AppContext, client_id: str, *, before: datetime) -> list[BackupRef]:
     from homeassess.services.backups import list_backups
 
+    if ctx.is_server:   # the server's backups are its administrator's: none this computer can list
+        return []
     return [BackupRef(b.name, b.created_at, b.location) for b in list_backups(ctx)
             if b.created_at < before and _may_hold(getattr(b, "db_path", None), client_id)]
 
@@ -124,19 +138,23 @@ def _may_hold(db: Path | None, client_id: str) -> bool:
 def deleted_clients(ctx: AppContext) -> list[ClientSummary]:
     """Clients deleted (undoably) and not erased, by family name: listed so they can be restored or erased."""
     with ctx.uow(read_only=True) as uow:
-        rows = uow.session.scalars(select(m.Client).where(m.Client.deleted_at.is_not(None))
-                                   .order_by(func.lower(m.Client.family_name), func.lower(m.Client.given_name)))
-        return [ClientSummary(r.id, f"{r.given_name} {r.family_name}".strip(), r.date_of_birth, r.address)
-                for r in rows]
+        rows = list(uow.session.scalars(select(m.Client).where(m.Client.deleted_at.is_not(None))))
+    # Sorted here: SQL lower() folds only ASCII on SQLite but every letter on a server, whose collation
+    # orders differently too; casefold gives one order on either.
+    rows.sort(key=lambda r: (r.family_name.casefold(), r.given_name.casefold(), r.id))
+    return [ClientSummary(r.id, f"{r.given_name} {r.family_name}".strip(), r.date_of_birth, r.address)
+            for r in rows]
 
 
 # -- erasing ---------------------------------------------------------------------------------
 def erase_client(ctx: AppContext, client_id: str, *, by: str) -> ErasureReport:
     """Erase a client (live, archived or deleted) and everything recorded about them, for good."""
+    by = _who(by)
     started = time.time()
-    with ctx.uow() as uow, _secure_delete(uow.session):
+    with ctx.uow() as uow, _secure_delete(ctx, uow.session):
         session = uow.session
         client = _client(session, client_id)
+        _refuse_while_held(ctx, session, m.VisitHold.client_id == client.id)
         visit_ids = list(session.scalars(select(m.Assessment.id).where(m.Assessment.client_id == client.id)))
         photos = _photo_files(session, m.Photo.assessment_id.in_(visit_ids))
         signatures = _signature_hashes(session, visit_ids)
@@ -144,9 +162,10 @@ def erase_client(ctx: AppContext, client_id: str, *, by: str) -> ErasureReport:
         _forget_ids(session, client.id, visit_ids)
         _forget_history(session, (m.Change.client_id == client.id) | m.Change.assessment_id.in_(visit_ids))
         doomed = _unreferenced(session, photos)
-        erasure = _record(ctx, session, CLIENT, doomed.shas, by)
+        server_files = _drop_server_files(ctx, session, doomed.shas)
+        erasure = _record(ctx, session, CLIENT, doomed.shas, by, server_files)
     # Committed. A crash from here on leaves orphan files only; the start-up sweep removes them.
-    files = _remove_files(ctx, doomed, started, erasure)
+    files = _remove_files(ctx, doomed, started, erasure, server_files)
     _drop_signatures(ctx, signatures)
     for visit_id in visit_ids:
         # Saved reports (ui/screens/report.py keeps them under the visit id's first 8 characters; a
@@ -159,8 +178,9 @@ def erase_client(ctx: AppContext, client_id: str, *, by: str) -> ErasureReport:
 
 def erase_deleted_photos(ctx: AppContext, client_id: str | None = None, *, by: str) -> ErasureReport:
     """Erase for good the photos a therapist deleted: one client's, or (``None``) everyone's."""
+    by = _who(by)
     started = time.time()
-    with ctx.uow() as uow, _secure_delete(uow.session):
+    with ctx.uow() as uow, _secure_delete(ctx, uow.session):
         session = uow.session
         where = [m.Photo.deleted_at.is_not(None)]
         if client_id is not None:
@@ -169,12 +189,15 @@ def erase_deleted_photos(ctx: AppContext, client_id: str | None = None, *, by: s
         photos = _photo_files(session, *where)
         if not photos.rows:
             return ErasureReport(DELETED_PHOTOS, visits=0, photos=0, photo_files=0)
+        _refuse_while_held(ctx, session, m.VisitHold.assessment_id.in_(
+            select(m.Photo.assessment_id).where(m.Photo.id.in_(photos.rows))))
         session.execute(delete(m.Photo).where(m.Photo.id.in_(photos.rows)))
         _forget_history(session, (m.Change.entity == "photo") & m.Change.entity_id.in_(photos.rows))
         doomed = _unreferenced(session, photos)
-        erasure = _record(ctx, session, DELETED_PHOTOS, doomed.shas, by)
+        server_files = _drop_server_files(ctx, session, doomed.shas)
+        erasure = _record(ctx, session, DELETED_PHOTOS, doomed.shas, by, server_files)
     # Committed. A crash from here on leaves orphan files only; the start-up sweep removes them.
-    files = _remove_files(ctx, doomed, started, erasure)
+    files = _remove_files(ctx, doomed, started, erasure, server_files)
     scrub_database(ctx)
     log.info("erased %d deleted photo(s), %d photo file(s)", len(photos.rows), files)
     return ErasureReport(DELETED_PHOTOS, visits=0, photos=len(photos.rows), photo_files=files)
@@ -205,6 +228,25 @@ class _Files:
     rows: list[str]                       # photo row ids
     shas: set[str]
     marked: set[tuple[str, str]]          # (sha256, mark-up key) of the rows' mark-up copies
+
+
+def _who(by: str) -> str:
+    """Who is erasing (the therapist's name from Settings), cleaned like every name: one too long for
+    its column is refused before anything is deleted (a team server enforces column lengths)."""
+    return clean_kind(by, field="by", kind="name", label="Who is erasing")
+
+
+def _refuse_while_held(ctx: AppContext, session: Session, where: Any) -> None:
+    """On a team server, ConflictError while a visit concerned is checked out to a laptop: the copy
+    there still holds what is erased, and its check-in would bring it back. (The erasure's deletes are
+    Core statements, which the flush-time guard of db/visit_guard.py does not see.)"""
+    if not ctx.is_server:
+        return
+    hold = session.scalars(select(m.VisitHold).where(where).order_by(m.VisitHold.since)).first()
+    if hold is not None:
+        raise ConflictError(f"A visit of this client is {held_words(hold)}: that laptop has a copy, and its "
+                            "check-in would bring back what is erased. Check the visit in, or ask a team lead "
+                            "to release the hold, then erase.")
 
 
 def _client(session: Session, client_id: str) -> m.Client:
@@ -263,18 +305,47 @@ def _forget_history(session: Session, where: Any) -> None:
     session.execute(delete(m.Change).where(where))
 
 
-def _record(ctx: AppContext, session: Session, what: str, shas: set[str], by: str) -> str:
+def _record(ctx: AppContext, session: Session, what: str, shas: set[str], by: str, server_files: int) -> str:
     """The erasure log entry: when, what kind, how many files, by whom; never a name or an id."""
-    erasure = m.Erasure(erased_at=ctx.clock.now(), what=what, by=by.strip(),
-                        photo_files=sum(1 for sha in shas if ctx.photo_store.path_for(sha).exists()))
+    files = server_files if ctx.is_server else sum(1 for sha in shas if ctx.photo_store.path_for(sha).exists())
+    erasure = m.Erasure(erased_at=ctx.clock.now(), what=what, by=by, photo_files=files)
     session.add(erasure)
     session.flush()
     return erasure.id
 
 
-def _remove_files(ctx: AppContext, doomed: _Files, started: float, erasure_id: str) -> int:
-    removed = ctx.photo_store.discard(doomed.shas, untouched_since=started)
-    ctx.photo_store.discard_annotated(doomed.marked)
+def _drop_server_files(ctx: AppContext, session: Session, shas: set[str]) -> int:
+    """On a team server the photos' files are rows (``photo_file``): those no remaining photo row
+    refers to go in the erasing transaction. Returns how many went (0 on the laptop's database)."""
+    if not ctx.is_server or not shas:
+        return 0
+    gone = session.execute(delete(m.PhotoFile).where(m.PhotoFile.sha256.in_(shas)))
+    return int(gone.rowcount or 0)
+
+
+def _kept_locally(ctx: AppContext, shas: set[str]) -> set[str]:
+    """On a team server, the hashes of ``shas`` the data folder's own database still refers to: the
+    photos folder is shared by the server's cache and the laptop's database (a visit checked out,
+    the same picture used in a laptop visit), and a file that database needs must stay. When the
+    file cannot be read, every one is kept (a cached copy left over is harmless; a lost photo is not)."""
+    from homeassess.db.engine import DB_FILE
+    from homeassess.storage.integrity import referenced_photos
+
+    db = ctx.data_dir / DB_FILE
+    if not ctx.is_server or not shas or not db.exists():
+        return set()
+    try:
+        return shas & {sha for sha, _name in referenced_photos(db)}
+    except (sqlite3.Error, OSError):
+        return set(shas)
+
+
+def _remove_files(ctx: AppContext, doomed: _Files, started: float, erasure_id: str, server_files: int) -> int:
+    kept = _kept_locally(ctx, doomed.shas)
+    removed = ctx.photo_store.discard(doomed.shas - kept, untouched_since=started)
+    ctx.photo_store.discard_annotated({(sha, key) for sha, key in doomed.marked if sha not in kept})
+    if ctx.is_server:   # what counts is the server's files, deleted with the rows; these were cached copies
+        return server_files
     with ctx.uow() as uow:   # the count written before the commit was what was there to remove
         row = uow.session.get(m.Erasure, erasure_id)
         if row is not None and row.photo_files != removed:
@@ -288,9 +359,13 @@ def _drop_signatures(ctx: AppContext, hashes: Iterable[str]) -> None:
 
 
 @contextmanager
-def _secure_delete(session: Session) -> Iterator[None]:
+def _secure_delete(ctx: AppContext, session: Session) -> Iterator[None]:
     """``PRAGMA secure_delete`` on for the erasing transaction: deleted rows are overwritten with
-    zeros, not just unlinked; the connection goes back to the pool as it was."""
+    zeros, not just unlinked; the connection goes back to the pool as it was. SQLite only: a team
+    server's storage is its administrator's (see the module's docstring)."""
+    if ctx.is_server:
+        yield
+        return
     was = session.execute(text("PRAGMA secure_delete")).scalar()
     session.execute(text("PRAGMA secure_delete=ON"))
     try:
@@ -303,7 +378,13 @@ def _secure_delete(session: Session) -> Iterator[None]:
 def scrub_database(ctx: AppContext) -> bool:
     """VACUUM (rewrites every page, so older free space that held the text is gone too, e.g. a name
     as it was before an edit), then fold the WAL into the database and truncate it. False (and a
-    log line) if another connection was busy; secure_delete has zeroed the erased rows anyway."""
+    log line) if another connection was busy; secure_delete has zeroed the erased rows anyway.
+
+    On a team server nothing is done (False): a VACUUM there only marks space reusable (autovacuum
+    does that anyway), VACUUM FULL would lock every table against the whole team, and the server's
+    WAL and backups are its administrator's."""
+    if ctx.is_server:
+        return False
     engine = getattr(ctx, "engine", None)
     if engine is None:
         with ctx.uow(read_only=True) as uow:

@@ -2,6 +2,12 @@
 was written, half-written temporary files, forgotten camera captures and mark-up copies nothing
 uses any more. The app runs ``sweep_debris`` in the background at every start; the command line
 does not (its runs are short, and a sweep needs the grace period to pass anyway).
+
+On a team server (``ctx.is_server``) the photo folders are not swept: the server's photos are rows
+(``photo_file``) that only an erasure removes, and the data folder's ``photos/`` and ``cache/`` are
+shared by this computer's cache of them and the laptop's own database, whose photos the server's
+rows do not list (a sweep judged by the server's rows would delete them). Only interrupted reports
+in the scratch folder go; the laptop's own start-up sweep looks after its photos.
 """
 
 from __future__ import annotations
@@ -57,12 +63,18 @@ def sweep_debris(ctx: AppContext, *, grace: timedelta = GRACE) -> SweepReport:
     files an interrupted report left beside its target (storage/outputs.py).
 
     The rows are read before the folders are listed, so a photo imported meanwhile is newer than
-    the grace period and kept; a photo imported again touches its file, restarting the period."""
-    shas, marked = referenced_files(ctx)
-    swept = ctx.photo_store.collect_garbage(shas, older_than=grace, annotated=marked)
-    outputs = sweep_outputs(ctx.scratch_dir, time.time() - grace.total_seconds())   # interrupted reports
-    report = SweepReport(orphan_photos=swept.photos, temp_files=swept.temporaries + outputs,
-                         derivatives=swept.derivatives)
+    the grace period and kept; a photo imported again touches its file, restarting the period.
+
+    On a team server only the interrupted reports go (see the module's docstring)."""
+    if ctx.is_server:
+        outputs = sweep_outputs(ctx.scratch_dir, time.time() - grace.total_seconds())
+        report = SweepReport(orphan_photos=0, temp_files=outputs, derivatives=0)
+    else:
+        shas, marked = referenced_files(ctx)
+        swept = ctx.photo_store.collect_garbage(shas, older_than=grace, annotated=marked)
+        outputs = sweep_outputs(ctx.scratch_dir, time.time() - grace.total_seconds())   # interrupted reports
+        report = SweepReport(orphan_photos=swept.photos, temp_files=swept.temporaries + outputs,
+                             derivatives=swept.derivatives)
     if report.anything:
         log.info("swept %d orphaned photo file(s), %d temporary file(s), %d cached copies",
                  report.orphan_photos, report.temp_files, report.derivatives)

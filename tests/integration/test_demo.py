@@ -1,4 +1,6 @@
-"""The demo visit is realistic: nine answered rooms, findings in every tier, goals linked."""
+"""The demo visit is realistic: nine answered rooms, findings in every tier, goals linked. The tests taking
+``any_demo_ctx`` check the demo built on the SQLite file and the one built on a PostgreSQL team server (each
+built once per test process: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from homeassess.services.demo import create_demo
 from homeassess.services.reports import build_report_model
 
 
-def test_demo_has_answered_rooms_and_findings_in_every_tier(ctx: AppContext) -> None:
-    assessment_id = create_demo(ctx)
+def test_demo_has_answered_rooms_and_findings_in_every_tier(any_demo_ctx: tuple[AppContext, str]) -> None:
+    ctx, assessment_id = any_demo_ctx
     rooms = A.list_rooms(ctx, assessment_id)
     assert len(rooms) >= 8 and all(r.answered > 0 for r in rooms)
     findings = R.list_findings(ctx, assessment_id)
@@ -38,11 +40,11 @@ def test_report_model_orders_recommendations_by_tier_then_quick_and_cheap(ctx: A
                for group in model.priorities for r in group.recommendations)
 
 
-def test_demo_equipment_sizing_shows_its_calculation(ctx: AppContext) -> None:
+def test_demo_equipment_sizing_shows_its_calculation(any_demo_ctx: tuple[AppContext, str]) -> None:
     from homeassess.db import models as m
     from homeassess.services.sizing import visit_sizings
 
-    assessment_id = create_demo(ctx)
+    ctx, assessment_id = any_demo_ctx
     with ctx.uow(read_only=True) as uow:
         sizings = dict((s.what, s) for _room, s in visit_sizings(uow.session, uow.session.get(m.Assessment, assessment_id),
                                                                      ctx.registry))

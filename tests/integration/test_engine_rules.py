@@ -1,6 +1,7 @@
 """Engine rules that decide the list a therapist signs: options, one fact one finding, one
 recommendation per purpose, sizing that decides the finding, and condition advice that only
-fills gaps (DESIGN §2, REFERENCE §5.1, §5.7). Real shipped checklists, real services."""
+fills gaps (DESIGN §2, REFERENCE §5.1, §5.7). Real shipped checklists, real services; the tests taking
+``any_ctx`` run on the SQLite file and on a PostgreSQL team server."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def test_a_door_the_wheelchair_passes_makes_no_finding_whatever_the_benchmark(ct
     assert not [r for r in recs(ctx, v) if "door" in r.title.lower()]
 
 
-def test_a_door_a_little_short_offers_hinges_before_widening(ctx: AppContext) -> None:
+def test_a_door_a_little_short_offers_hinges_before_widening(any_ctx: AppContext) -> None:
+    ctx = any_ctx
     v = visit(ctx, standard="US", units="imperial", mobility_aid="manual_wheelchair", aid_width_mm=640,
               aid_length_mm=1050)
     room(ctx, v, "bathroom", door_width=720)
@@ -81,7 +83,8 @@ def test_a_ramp_that_fits_is_preselected_with_the_lift_as_the_other_option(ctx: 
     assert {o.template_id for o in entry.options if o.suitable} >= {"rec.choices.step_lift"}
 
 
-def test_toilet_seat_frame_and_rail_are_one_recommendation_sized_by_knee_height(ctx: AppContext) -> None:
+def test_toilet_seat_frame_and_rail_are_one_recommendation_sized_by_knee_height(any_ctx: AppContext) -> None:
+    ctx = any_ctx
     v = visit(ctx, knee_height_mm=520, mobility_aid="walking_frame", aid_width_mm=560, aid_length_mm=480,
               conditions=["knee_replacement"])
     room(ctx, v, "toilet", seat_height=410, transfer="with_difficulty", support="none")
@@ -99,7 +102,8 @@ def test_a_seat_already_at_knee_height_rules_out_the_raised_seat(ctx: AppContext
     assert not next(o for o in toilet.options if o.template_id == "rec.toilet.raised_seat").suitable
 
 
-def test_one_fact_asked_in_two_rooms_gives_one_finding(ctx: AppContext) -> None:
+def test_one_fact_asked_in_two_rooms_gives_one_finding(any_ctx: AppContext) -> None:
+    ctx = any_ctx
     v = visit(ctx, conditions=["stroke"])
     room(ctx, v, "bathroom", water_temp=58)
     room(ctx, v, "whole_house", hot_water=60)
@@ -108,7 +112,8 @@ def test_one_fact_asked_in_two_rooms_gives_one_finding(ctx: AppContext) -> None:
     assert len([r for r in recs(ctx, v) if "mixing valve" in r.title.lower() or "water heater" in r.title.lower()]) == 1
 
 
-def test_loose_rugs_in_two_rooms_are_one_recommendation_naming_both(ctx: AppContext) -> None:
+def test_loose_rugs_in_two_rooms_are_one_recommendation_naming_both(any_ctx: AppContext) -> None:
+    ctx = any_ctx
     v = visit(ctx, falls_last_12_months=1)
     room(ctx, v, "hallway", rugs="loose")
     room(ctx, v, "living_room", rugs="loose")
@@ -142,7 +147,8 @@ def test_workplace_visits_use_workplace_words_and_no_home_condition_advice(ctx: 
         assert rec.origin != "condition" or "workplace" in ctx.registry.recommendation(rec.template_id).condition_visits
 
 
-def test_a_suggestion_from_before_it_joined_a_choice_is_kept_and_becomes_the_choice(ctx: AppContext) -> None:
+def test_a_suggestion_from_before_it_joined_a_choice_is_kept_and_becomes_the_choice(any_ctx: AppContext) -> None:
+    ctx = any_ctx
     from homeassess.db import models as m
 
     v = visit(ctx, knee_height_mm=520, conditions=["knee_replacement"])
@@ -260,7 +266,8 @@ def test_the_clinical_background_shows_symptoms_the_second_aid_and_equipment_rat
     assert fields["Equipment in use"] == "Profiling bed, rated for 331 lb (150 kg)"
 
 
-def test_an_unusual_measurement_is_kept_only_once_confirmed_and_an_impossible_one_never(ctx: AppContext) -> None:
+def test_an_unusual_measurement_is_kept_only_once_confirmed_and_an_impossible_one_never(any_ctx: AppContext) -> None:
+    ctx = any_ctx
     import pytest
 
     from homeassess.domain.errors import UnusualValueError, ValidationError

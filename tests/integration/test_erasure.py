@@ -1,5 +1,9 @@
 """Right to erasure: a client's rows and files go for good, an entry says only that it happened,
-a photo file another client uses stays, and the name is not left in the database file's bytes."""
+a photo file another client uses stays, and the name is not left in the database file's bytes.
+
+The tests taking ``any_demo_ctx`` or ``any_fixture_ctx`` run on the SQLite file and on a PostgreSQL team
+server, where the photos' files are rows (``photo_file``) that go with the erasure too; the database
+file's bytes are SQLite's only (a server's storage and backups are its administrator's)."""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import delete, select, text
 
+from homeassess.checklists.registry import Registry
 from homeassess.db import models as m
 from homeassess.domain.errors import NotFoundError
 from homeassess.services import assessments as A
@@ -18,7 +23,7 @@ from homeassess.services import clients as C
 from homeassess.services import erasure as E
 from homeassess.services import photos as P
 from homeassess.services import settings as S
-from homeassess.services.context import AppContext
+from homeassess.services.context import AppContext, Clock, open_context
 from homeassess.services.dto import PhotoView
 from homeassess.services.visit_record import record_verbal_consent
 from tests.photo_helpers import make_jpeg
@@ -47,13 +52,19 @@ def db_file(ctx: AppContext) -> Path:
 
 
 def owned_counts(ctx: AppContext, client_id: str) -> dict[str, int]:
-    with sqlite3.connect(db_file(ctx)) as conn:
-        return {t: conn.execute(q, {"c": client_id}).fetchone()[0] for t, q in OWNED.items()}
+    with ctx.uow(read_only=True) as uow:
+        return {t: uow.session.execute(text(q), {"c": client_id}).scalar_one() for t, q in OWNED.items()}
 
 
 def totals(ctx: AppContext) -> dict[str, int]:
-    with sqlite3.connect(db_file(ctx)) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in OWNED}
+    with ctx.uow(read_only=True) as uow:
+        return {t: uow.session.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in OWNED}
+
+
+def on_server(ctx: AppContext, sha: str) -> bool:
+    """Whether the team server still keeps the photo's file (always False on the laptop's database)."""
+    with ctx.uow(read_only=True) as uow:
+        return uow.session.get(m.PhotoFile, sha) is not None
 
 
 def raw_bytes(ctx: AppContext) -> bytes:
@@ -78,7 +89,7 @@ def attach(ctx: AppContext, folder: Path, room_id: str, name: str, colour: str) 
 
 def erasures(ctx: AppContext) -> list[tuple[str, int, str, datetime]]:
     """(what, photo_files, by, erased_at) of every erasure entry; the table has no other columns but id."""
-    from sqlalchemy import inspect, select
+    from sqlalchemy import inspect
 
     assert {c.key for c in inspect(m.Erasure).columns} == {"id", "what", "photo_files", "by", "erased_at"}
     with ctx.uow(read_only=True) as uow:
@@ -86,8 +97,8 @@ def erasures(ctx: AppContext) -> list[tuple[str, int, str, datetime]]:
 
 
 def test_erasing_a_client_removes_every_row_and_file_and_keeps_only_that_it_happened(
-        demo_ctx: tuple[AppContext, str], tmp_path: Path) -> None:
-    ctx, visit_id = demo_ctx
+        any_demo_ctx: tuple[AppContext, str], tmp_path: Path) -> None:
+    ctx, visit_id = any_demo_ctx
     client_id = A.get_assessment(ctx, visit_id).client_id
     C.update_client(ctx, client_id, family_name="Xylophant")          # an older version of the name ...
     C.update_client(ctx, client_id, family_name="Quenby-Zyxwort")     # ... and the one erased
@@ -103,9 +114,11 @@ def test_erasing_a_client_removes_every_row_and_file_and_keeps_only_that_it_happ
     before, theirs, kept = totals(ctx), owned_counts(ctx, client_id), owned_counts(ctx, other)
     assert all(theirs[t] for t in ("client", "goal", "assessment", "room", "answer", "finding", "photo",
                                    "recommendation", "recommendation_event", "visit_consent"))
-    with sqlite3.connect(db_file(ctx)) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # the name is in the database file itself too
-    assert b"Quenby-Zyxwort" in raw_bytes(ctx)
+    assert on_server(ctx, photo.sha256) == ctx.is_server
+    if not ctx.is_server:
+        with sqlite3.connect(db_file(ctx)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # the name is in the database file itself too
+        assert b"Quenby-Zyxwort" in raw_bytes(ctx)
 
     report = E.erase_client(ctx, client_id, by="Sam Therapist")
 
@@ -113,22 +126,26 @@ def test_erasing_a_client_removes_every_row_and_file_and_keeps_only_that_it_happ
     assert owned_counts(ctx, client_id) == dict.fromkeys(OWNED, 0)
     assert totals(ctx) == {t: before[t] - theirs[t] for t in OWNED}
     assert owned_counts(ctx, other) == kept and P.list_photos(ctx, other_visit)[0].id == other_photo.id
-    with sqlite3.connect(db_file(ctx)) as conn:
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        keys = [k for (k,) in conn.execute("SELECT key FROM setting")]
+    with ctx.uow(read_only=True) as uow:
+        keys = list(uow.session.scalars(select(m.Setting.key)))
     assert not [k for k in keys if client_id in k or visit_id in k]
     assert S.last_visit_id(ctx) == other_visit and S.recent_visit_ids(ctx) == [other_visit]
-    assert not [f for f in files if f.exists()]
+    assert not [f for f in files if f.exists()] and not on_server(ctx, photo.sha256)
+    assert on_server(ctx, other_photo.sha256) == ctx.is_server
     assert erasures(ctx) == [("client", 1, "Sam Therapist", ctx.clock.now())]
     with pytest.raises(NotFoundError):
         C.get_client(ctx, client_id)
+    if ctx.is_server:
+        return   # the server's files, WAL and backups are its administrator's (services/erasure.py)
+    with sqlite3.connect(db_file(ctx)) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     data = raw_bytes(ctx)
     for text in ("Quenby-Zyxwort", "Xylophant", "Larch Grove", client_id):
         assert text.encode() not in data, f"{text!r} is still in the database file"
 
 
-def test_a_photo_file_another_client_uses_is_kept(fixture_ctx: AppContext, tmp_path: Path) -> None:
-    ctx = fixture_ctx
+def test_a_photo_file_another_client_uses_is_kept(any_fixture_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = any_fixture_ctx
     first, _, photo = client_with_photo(ctx, tmp_path, "Sharer", colour="#123456")
     second, second_visit, same = client_with_photo(ctx, tmp_path, "Other", colour="#123456")
     assert same.sha256 == photo.sha256   # the same picture, stored once
@@ -136,10 +153,10 @@ def test_a_photo_file_another_client_uses_is_kept(fixture_ctx: AppContext, tmp_p
 
     assert E.erase_client(ctx, first, by="").photo_files == 0
     assert path.exists() and P.list_photos(ctx, second_visit)[0].sha256 == photo.sha256
-    assert erasures(ctx)[0][1] == 0
+    assert erasures(ctx)[0][1] == 0 and on_server(ctx, photo.sha256) == ctx.is_server
 
     assert E.erase_client(ctx, second, by="").photo_files == 1
-    assert not path.exists()
+    assert not path.exists() and not on_server(ctx, photo.sha256)
 
 
 def test_a_deleted_client_can_be_erased(fixture_ctx: AppContext, tmp_path: Path) -> None:
@@ -155,8 +172,31 @@ def test_a_deleted_client_can_be_erased(fixture_ctx: AppContext, tmp_path: Path)
         E.erase_client(fixture_ctx, client_id, by="")
 
 
-def test_erasing_deleted_photos_removes_only_those_of_that_client(fixture_ctx: AppContext, tmp_path: Path) -> None:
-    ctx = fixture_ctx
+def test_on_a_team_server_a_photo_the_laptops_own_database_uses_stays_in_the_folder(
+        tmp_path: Path, pg_url: str, fixture_registry: Registry, clock: Clock) -> None:
+    """Team mode opens the server on the laptop's data folder, whose photos/ is also the server's cache:
+    an erasure on the server takes the server's file, and the cached copy only if the laptop needs none."""
+    data = tmp_path / "data"
+    laptop = open_context(data, registry=fixture_registry, clock=clock)
+    _, _, mine = client_with_photo(laptop, tmp_path, "Laptop", colour="#0a0a0a")
+    laptop.close()
+    server = open_context(data, registry=fixture_registry, clock=clock, database_url=pg_url)
+    try:
+        shared, _, same = client_with_photo(server, tmp_path, "Laptop", colour="#0a0a0a")   # the same picture
+        alone, _, own = client_with_photo(server, tmp_path, "Server", colour="#0b0b0b")
+        assert same.sha256 == mine.sha256 and on_server(server, same.sha256)
+        assert E.erase_client(server, shared, by="Sam").photo_files == 1
+        assert E.erase_client(server, alone, by="Sam").photo_files == 1
+        assert not on_server(server, same.sha256) and not on_server(server, own.sha256)
+        assert server.photo_store.path_for(mine.sha256).exists()        # the laptop's database refers to it
+        assert not server.photo_store.path_for(own.sha256).exists()     # a cached copy nothing else needs
+        assert E.erasure_preview(server, C.create_client(server, given_name="A", family_name="B")[0].id).backups == ()
+    finally:
+        server.close()
+
+
+def test_erasing_deleted_photos_removes_only_those_of_that_client(any_fixture_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = any_fixture_ctx
     client_id, visit_id, kept = client_with_photo(ctx, tmp_path, "Photographed", colour="#111111")
     room_id = kept.room_id
     dropped = attach(ctx, tmp_path, room_id, "drop.jpg", "#222222")
@@ -172,6 +212,7 @@ def test_erasing_deleted_photos_removes_only_those_of_that_client(fixture_ctx: A
     assert (report.what, report.photos, report.photo_files) == ("deleted photos", 1, 1)
     assert not ctx.photo_store.path_for(dropped.sha256).exists() and not copy.exists()
     assert ctx.photo_store.path_for(kept.sha256).exists() and ctx.photo_store.path_for(others.sha256).exists()
+    assert not on_server(ctx, dropped.sha256) and on_server(ctx, others.sha256) == ctx.is_server
     assert [p.id for p in P.list_photos(ctx, visit_id)] == [kept.id]
     with pytest.raises(NotFoundError):
         P.delete_photo(ctx, dropped.id, restore=True)    # undo of the delete has nothing to bring back
@@ -180,8 +221,8 @@ def test_erasing_deleted_photos_removes_only_those_of_that_client(fixture_ctx: A
     assert [e[:3] for e in erasures(ctx)] == [("deleted photos", 1, "Sam")]
 
 
-def test_erasing_deleted_photos_everywhere_and_nothing_to_erase(fixture_ctx: AppContext, tmp_path: Path) -> None:
-    ctx = fixture_ctx
+def test_erasing_deleted_photos_everywhere_and_nothing_to_erase(any_fixture_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = any_fixture_ctx
     assert E.erase_deleted_photos(ctx, by="").photos == 0 and erasures(ctx) == []   # nothing happened: no entry
     photos = [client_with_photo(ctx, tmp_path, name, colour=colour)[2]
               for name, colour in (("One", "#444444"), ("Two", "#555555"))]
@@ -189,6 +230,25 @@ def test_erasing_deleted_photos_everywhere_and_nothing_to_erase(fixture_ctx: App
         P.delete_photo(ctx, photo.id)
     assert E.erase_deleted_photos(ctx, by="").photo_files == 2
     assert not [p for p in photos if ctx.photo_store.path_for(p.sha256).exists()]
+
+
+def test_on_a_team_server_a_client_with_a_visit_checked_out_to_a_laptop_is_not_erased(
+        pg_fixture_ctx: AppContext, tmp_path: Path) -> None:
+    from homeassess.domain.errors import ConflictError
+
+    ctx = pg_fixture_ctx
+    client_id, visit_id, photo = client_with_photo(ctx, tmp_path, "Travelling")
+    P.delete_photo(ctx, photo.id)
+    with ctx.uow() as uow:   # what a check-out records (services/team.py)
+        uow.session.add(m.VisitHold(assessment_id=visit_id, client_id=client_id, holder="Sam Lee",
+                                    device_id="laptop-1", device_name="sam-laptop", since=ctx.clock.now()))
+    for erase in (lambda: E.erase_client(ctx, client_id, by="Ana"), lambda: E.erase_deleted_photos(ctx, by="Ana")):
+        with pytest.raises(ConflictError, match=r"checked out to Sam Lee on sam-laptop since .*Check the visit in"):
+            erase()
+    assert owned_counts(ctx, client_id)["photo"] == 1 and on_server(ctx, photo.sha256) and erasures(ctx) == []
+    with ctx.uow() as uow:   # checked in (or the hold released)
+        uow.session.execute(delete(m.VisitHold))
+    assert E.erase_client(ctx, client_id, by="Ana").photo_files == 1
 
 
 @dataclass

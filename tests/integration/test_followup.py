@@ -1,4 +1,5 @@
-"""Lifecycle events, follow-up visits, goal scores and the overdue list through the services."""
+"""Lifecycle events, follow-up visits, goal scores and the overdue list through the services. The tests taking
+``both`` run on the demo on the SQLite file and on a PostgreSQL team server (``any_demo_ctx``)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,17 @@ def demo(demo_ctx: tuple[AppContext, str]) -> str:
     return demo_ctx[1]
 
 
+@pytest.fixture
+def both(any_demo_ctx: tuple[AppContext, str]) -> tuple[AppContext, str]:
+    return any_demo_ctx
+
+
 def rec_for(ctx: AppContext, assessment_id: str, template_id: str):
     return next(r for r in R.list_recommendations(ctx, assessment_id) if r.template_id == template_id)
 
 
-def test_lifecycle_is_dated_with_who_and_why_and_undone_step_by_step(ctx: AppContext, demo: str) -> None:
+def test_lifecycle_is_dated_with_who_and_why_and_undone_step_by_step(both: tuple[AppContext, str]) -> None:
+    ctx, demo = both
     seat = rec_for(ctx, demo, "rec.toilet.raised_seat")
     assert seat.status == "agreed"
     today = ctx.clock.today()
@@ -50,7 +57,8 @@ def test_lifecycle_is_dated_with_who_and_why_and_undone_step_by_step(ctx: AppCon
     assert rec_for(ctx, demo, "rec.toilet.raised_seat").status == "agreed"
 
 
-def test_follow_up_reopens_rooms_and_findings_and_records_outcomes(ctx: AppContext, demo: str) -> None:
+def test_follow_up_reopens_rooms_and_findings_and_records_outcomes(both: tuple[AppContext, str]) -> None:
+    ctx, demo = both
     view, _ = F.start_follow_up(ctx, demo)
     assert view.kind == "follow_up"
     assert [r.name for r in list_rooms(ctx, view.id)] == [r.name for r in list_rooms(ctx, demo)]
@@ -95,10 +103,13 @@ def test_falls_and_fes_i(ctx: AppContext, demo: str) -> None:
         F.set_outcome_measures(ctx, view.id, fes_i=70)
 
 
-def test_overdue_lists_agreed_equipment_not_installed_after_the_chosen_weeks(ctx: AppContext, demo: str) -> None:
+def test_overdue_lists_agreed_equipment_not_installed_after_the_chosen_weeks(both: tuple[AppContext, str]) -> None:
+    from dataclasses import replace
+
     from homeassess.services.context import Clock
 
-    later = AppContext(ctx.data_dir, ctx.uow, ctx.registry, Clock(now=lambda: ctx.clock.now() + timedelta(weeks=8)))
+    ctx, demo = both
+    later = replace(ctx, clock=Clock(now=lambda: ctx.clock.now() + timedelta(weeks=8)))
     items = F.overdue(later, weeks=6)
     titles = {x.title for x in items}
     assert "Fit a raised toilet seat to the right height" in titles and all(x.weeks >= 6 for x in items)

@@ -1,9 +1,9 @@
 """History of changes (issue 15): every change recorded with who, when and old → new, told in plain words;
-what HomeAssess re-derives is its own, not the therapist's; erasure takes the client's history too."""
+what HomeAssess re-derives is its own, not the therapist's; erasure takes the client's history too. Every test
+runs on the SQLite file and on a PostgreSQL team server (``any_ctx``)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -24,8 +24,9 @@ RAIL = "bathroom.shower_rail"
 
 
 @pytest.fixture
-def visit(ctx: AppContext) -> tuple[AppContext, str, str, str]:
+def visit(any_ctx: AppContext) -> tuple[AppContext, str, str, str]:
     """(ctx, client id, visit id, bathroom id) with the therapist named in Settings."""
+    ctx = any_ctx
     S.set_setting(ctx, "therapist.name", "Sam Lee")
     client, _ = C.create_client(ctx, given_name="Zoë", family_name="Ångström-Nuñez", phone="01865 555 0142",
                                 mobility_aid="walking_frame", falls_last_12_months=1)
@@ -136,9 +137,9 @@ def test_erasure_removes_the_clients_history_and_leaves_others(visit) -> None:  
     E.erase_client(ctx, client_id, by="Sam Lee")
     assert count(ctx, client_id) == 0 and count(ctx, visit_id=visit_id) == 0
     assert count(ctx, other.id) > 0
-    with sqlite3.connect(ctx.data_dir / "homeassess.sqlite3") as conn:
-        texts = conn.execute("SELECT old || new FROM change").fetchall()
-    assert not any("Ångström" in t for (t,) in texts)
+    with ctx.uow(read_only=True) as uow:
+        texts = uow.session.execute(select(m.Change.old, m.Change.new)).all()
+    assert texts and not any("Ångström" in old + new for old, new in texts)
 
 
 def count(ctx: AppContext, client_id: str | None = None, *, visit_id: str | None = None) -> int:

@@ -12,7 +12,8 @@ from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services import housekeeping as H
 from homeassess.services import photos as P
-from homeassess.services.context import AppContext
+from homeassess.checklists.registry import Registry
+from homeassess.services.context import AppContext, Clock, open_context
 from homeassess.services.visit_record import record_verbal_consent
 from tests.photo_helpers import make_jpeg
 
@@ -91,3 +92,27 @@ def test_a_camera_capture_is_removed_once_imported(fixture_ctx: AppContext, tmp_
     elsewhere = make_jpeg(tmp_path / "mine.jpg", (640, 480))
     P.discard_captures(fixture_ctx, [elsewhere])   # only the store's own captures are ever removed
     assert elsewhere.exists()
+
+
+def test_on_a_team_server_the_photo_folders_are_left_alone(tmp_path: Path, pg_url: str, fixture_registry: Registry,
+                                                           clock: Clock) -> None:
+    """Team mode opens the server on the laptop's own data folder: the server's rows do not list the
+    laptop database's photos, so a sweep judged by them must not touch the photo folders."""
+    data = tmp_path / "data"
+    laptop = open_context(data, registry=fixture_registry, clock=clock)
+    _, room_id = room_of_new_visit(laptop)
+    stored = laptop.photo_store.ingest(make_jpeg(tmp_path / "own.jpg", (600, 400)))
+    own = P.attach_photos(laptop, room_id, [stored])[0][0]
+    laptop.close()
+    server = open_context(data, registry=fixture_registry, clock=clock, database_url=pg_url)
+    try:
+        photos = [server.photo_store.path_for(own.sha256), loose_photo(server, "a cached copy")]
+        stale = server.scratch_dir / "report-abc.pdf"
+        stale.parent.mkdir(parents=True, exist_ok=True)
+        stale.write_bytes(b"%PDF half")
+        age(*photos, stale)
+
+        assert H.sweep_debris(server) == H.SweepReport(orphan_photos=0, temp_files=1, derivatives=0)
+        assert [p for p in photos if p.exists()] == photos and not stale.exists()
+    finally:
+        server.close()

@@ -1,4 +1,5 @@
-"""Catalogue import, product choice, costs and the order list, through the services."""
+"""Catalogue import, product choice, costs and the order list, through the services. The tests taking ``both``
+run on the demo on the SQLite file and on a PostgreSQL team server (``any_demo_ctx``)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,18 @@ def demo(demo_ctx: tuple[AppContext, str]) -> str:
     return demo_ctx[1]
 
 
+@pytest.fixture
+def both(any_demo_ctx: tuple[AppContext, str]) -> tuple[AppContext, str]:
+    return any_demo_ctx
+
+
 def rec_for(ctx: AppContext, assessment_id: str, template_id: str):
     return next(r for r in R.list_recommendations(ctx, assessment_id) if r.template_id == template_id)
 
 
-def test_import_keeps_good_rows_reports_bad_ones_and_updates_on_reimport(ctx: AppContext, tmp_path: Path) -> None:
+def test_import_keeps_good_rows_reports_bad_ones_and_updates_on_reimport(both: tuple[AppContext, str],
+                                                                         tmp_path: Path) -> None:
+    ctx, _ = both
     path = tmp_path / "prices.csv"
     path.write_text("Supplier,Code,Name,Price,Sizes,SWL,Generic\n"
                     "Ability Aids,AA-1,Raised toilet seat 100 mm,£22.00,100 mm,190,\n"
@@ -51,7 +59,8 @@ def test_import_keeps_good_rows_reports_bad_ones_and_updates_on_reimport(ctx: Ap
     assert updated.price == 24 and updated.mapping == "confirmed" and updated.generic_code == "GEN-TOI-002"
 
 
-def test_choosing_a_product_sets_the_estimate_and_swl_is_checked(ctx: AppContext, demo: str) -> None:
+def test_choosing_a_product_sets_the_estimate_and_swl_is_checked(both: tuple[AppContext, str]) -> None:
+    ctx, demo = both
     rec = rec_for(ctx, demo, "rec.toilet.raised_seat")
     products = K.products_for_recommendation(ctx, rec.id)
     assert products and all(p.generic_code for p in products)
@@ -93,7 +102,8 @@ def test_totals_and_budget(ctx: AppContext, demo: str) -> None:
     assert tiers == sorted(tiers)
 
 
-def test_order_model_groups_by_supplier_with_header_and_alerts(ctx: AppContext, demo: str) -> None:
+def test_order_model_groups_by_supplier_with_header_and_alerts(both: tuple[AppContext, str]) -> None:
+    ctx, demo = both
     order = build_order_model(ctx, demo)
     suppliers = [g.supplier for g in order.groups]
     assert "Thames Valley Mobility Ltd" in suppliers and suppliers[-1].startswith("Supplier to be chosen")
@@ -130,8 +140,9 @@ def test_us_visit_prices_in_dollars(ctx: AppContext, demo: str) -> None:
     assert generic[0].price_text.startswith("$")
 
 
-def test_supplier_lines_keep_their_own_currency_and_stay_out_of_the_total(ctx: AppContext, demo: str,
+def test_supplier_lines_keep_their_own_currency_and_stay_out_of_the_total(both: tuple[AppContext, str],
                                                                           tmp_path: Path) -> None:
+    ctx, demo = both
     path = tmp_path / "eu.csv"
     path.write_text("Supplier,Code,Name,Price,Generic\nNordic Care,NC-9,Bed raisers 100 mm,45 €,GEN-BED-002\n",
                     encoding="utf-8")
@@ -158,3 +169,19 @@ def test_order_line_warns_when_the_client_is_heavier_than_the_product_allows(ctx
     order = build_order_model(ctx, demo)
     seat = next(x for g in order.groups for x in g.lines if x.supplier_code == "TVM-RTS-150A")
     assert "exceeds the safe working load" in seat.notes
+
+
+def test_a_currency_that_is_not_a_three_letter_code_is_refused_on_its_line(any_ctx: AppContext,
+                                                                          tmp_path: Path) -> None:
+    """A product's currency is stored in three characters, which a team server enforces (SQLite kept
+    "POUNDS" and printed it as the symbol): a longer one is that row's error, and the others import."""
+    path = tmp_path / "prices.csv"
+    path.write_text("Supplier,Code,Name,Price,Currency\n"
+                    "Acme,A1,Bath board,45.00,gbp\n"
+                    "Acme,A2,Shower stool,25.00,Pounds sterling\n"
+                    "Acme,A3,Perching stool,30.00,E1\n", encoding="utf-8")
+    result = K.import_supplier_csv(any_ctx, path)
+    assert result.added == 1 and [e.line for e in result.errors] == [3, 4]
+    assert "'POUNDS STERLING' is not a three-letter code" in str(result.errors[0])
+    [board] = [p for p in K.search_products(any_ctx, CatalogueFilter(text="Acme")) if p.source == "supplier"]
+    assert (board.code, board.currency) == ("A1", "GBP")

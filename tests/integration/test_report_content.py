@@ -117,8 +117,9 @@ def test_only_agreed_changes_unless_the_therapist_includes_the_proposed_ones(dem
     assert draft.count("(to discuss)") == len(waiting)
 
 
-def test_internal_notes_never_reach_the_family(demo_ctx, tmp_path: Path) -> None:
-    ctx, assessment_id = demo_ctx
+def test_internal_notes_never_reach_the_family(any_demo_ctx: tuple[AppContext, str], tmp_path: Path) -> None:
+    """On the SQLite file and on a PostgreSQL team server (whose photos come from the server into the cache)."""
+    ctx, assessment_id = any_demo_ctx
     recs = R.list_recommendations(ctx, assessment_id)
     lamp = next(r for r in recs if r.status == "agreed" and r.tier.value == 2)
     R.change_tier(ctx, lamp.id, 3, "lamp is a quick cheap fix but not urgent")

@@ -1,5 +1,7 @@
 """Hostile input through the real services on a temporary data folder (issue 14): each value is refused with
-ValidationError in plain words, and what was stored before is still there."""
+ValidationError in plain words, and what was stored before is still there. The tests taking ``visit_both``,
+``any_ctx`` or ``any_fixture_ctx`` run on the SQLite file and on a PostgreSQL team server, which enforces each
+column's length where SQLite does not: a refusal must come from the service, never from the database."""
 
 from __future__ import annotations
 
@@ -32,13 +34,23 @@ def refused(call, *args, **kwargs) -> str:  # noqa: ANN001
     return caught.value.errors[0].message
 
 
+def a_visit(ctx: AppContext) -> tuple[AppContext, str, str, str]:
+    client, _ = C.create_client(ctx, given_name="Zoë", family_name="Ångström-Nuñez", aid_width_mm=650.0)
+    assessment, _ = A.create_assessment(ctx, client.id, standard="UK", therapist_name="Sam Patel")
+    room, _ = A.add_room(ctx, assessment.id, "demo_room", "Hall")
+    A.set_answer(ctx, room.id, "demo_room.door_width", number=760)
+    return ctx, client.id, assessment.id, room.id
+
+
 @pytest.fixture
 def visit(fixture_ctx: AppContext) -> tuple[AppContext, str, str, str]:
-    client, _ = C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez", aid_width_mm=650.0)
-    assessment, _ = A.create_assessment(fixture_ctx, client.id, standard="UK", therapist_name="Sam Patel")
-    room, _ = A.add_room(fixture_ctx, assessment.id, "demo_room", "Hall")
-    A.set_answer(fixture_ctx, room.id, "demo_room.door_width", number=760)
-    return fixture_ctx, client.id, assessment.id, room.id
+    return a_visit(fixture_ctx)
+
+
+@pytest.fixture
+def visit_both(any_fixture_ctx: AppContext) -> tuple[AppContext, str, str, str]:
+    """``visit`` on the SQLite file and on a PostgreSQL team server."""
+    return a_visit(any_fixture_ctx)
 
 
 @pytest.mark.parametrize("number", [NAN, INF, -INF, 1e308, -5, "abc", "nan", True, [760], Decimal("NaN")])
@@ -57,7 +69,8 @@ def test_numbers_given_as_decimal_or_numeric_text_are_stored_as_numbers(visit: t
     assert A.room_answers(ctx, room_id)["demo_room.door_width"].number == 800.0
 
 
-def test_a_count_of_20000_is_refused_with_the_domain_message(ctx: AppContext) -> None:
+def test_a_count_of_20000_is_refused_with_the_domain_message(any_ctx: AppContext) -> None:
+    ctx = any_ctx
     client, _ = C.create_client(ctx, given_name="Ann", family_name="Lee")
     assessment, _ = A.create_assessment(ctx, client.id, standard="UK", therapist_name="Sam Patel")
     room, _ = A.add_room(ctx, assessment.id, "entrance")
@@ -69,8 +82,8 @@ def test_a_count_of_20000_is_refused_with_the_domain_message(ctx: AppContext) ->
     assert A.room_answers(ctx, room.id)["entrance.step_count"].number == 3.0
 
 
-def test_text_answers_and_notes_are_cleaned_and_refused_when_too_long(visit: tuple) -> None:
-    ctx, _, _, room_id = visit
+def test_text_answers_and_notes_are_cleaned_and_refused_when_too_long(visit_both: tuple) -> None:
+    ctx, _, _, room_id = visit_both
     A.set_note(ctx, room_id, "demo_room.door_width", "Frame\x00 loose\r\nat the top")
     A.set_answer(ctx, room_id, "demo_room.notes", value="Cat\x1b flap\r\nin door")
     answers = A.room_answers(ctx, room_id)
@@ -98,8 +111,8 @@ def test_names_that_show_nothing_are_refused_everywhere(visit: tuple, name: str)
     assert C.get_client(ctx, client_id).goals == ()
 
 
-def test_client_fields_hostile_values_are_refused_and_the_profile_is_intact(visit: tuple) -> None:
-    ctx, client_id, _, _ = visit
+def test_client_fields_hostile_values_are_refused_and_the_profile_is_intact(visit_both: tuple) -> None:
+    ctx, client_id, _, _ = visit_both
     for fields in ({"aid_width_mm": NAN}, {"aid_width_mm": INF}, {"aid_width_mm": -5}, {"aid_width_mm": "abc"},
                    {"weight_kg": 1e308}, {"falls_last_12_months": 20000}, {"falls_last_12_months": True},
                    {"given_name": "x" * (NAME_LIMIT + 1)}, {"notes": "n" * (NOTE_LIMIT + 1)},
@@ -115,8 +128,8 @@ def test_client_fields_hostile_values_are_refused_and_the_profile_is_intact(visi
     assert (detail.given_name, detail.notes, detail.profile.aid_width_mm) == ("Zoë", "line one\nline two", 640.0)
 
 
-def test_visit_meta_and_dates_are_checked(visit: tuple) -> None:
-    ctx, _, assessment_id, _ = visit
+def test_visit_meta_and_dates_are_checked(visit_both: tuple) -> None:
+    ctx, _, assessment_id, _ = visit_both
     before = A.get_assessment(ctx, assessment_id)
     refused(A.update_assessment, ctx, assessment_id, visit_date=date(2030, 1, 1))
     refused(A.update_assessment, ctx, assessment_id, visit_date=date(1899, 1, 1))
@@ -128,8 +141,8 @@ def test_visit_meta_and_dates_are_checked(visit: tuple) -> None:
     assert A.get_assessment(ctx, assessment_id).people_present == "Zoë\nher daughter"
 
 
-def test_recommendations_costs_and_order_fields(visit: tuple) -> None:
-    ctx, _, assessment_id, _ = visit
+def test_recommendations_costs_and_order_fields(visit_both: tuple) -> None:
+    ctx, _, assessment_id, _ = visit_both
     rec_id, _ = R.add_custom_recommendation(ctx, assessment_id, title="Fit a key safe", reason="carers can get in")
     costs.set_order_line(ctx, rec_id, quantity=2, cost_estimate=80.0, fit_height_mm=900)
     for fields in ({"quantity": 20000}, {"quantity": 0}, {"quantity": 1.5}, {"quantity": "two"},
@@ -151,8 +164,8 @@ def test_recommendations_costs_and_order_fields(visit: tuple) -> None:
     assert next(r for r in R.list_recommendations(ctx, assessment_id) if r.id == rec_id).title == "Fit a key safe"
 
 
-def test_follow_up_measures_and_scores(visit: tuple) -> None:
-    ctx, client_id, assessment_id, _ = visit
+def test_follow_up_measures_and_scores(visit_both: tuple) -> None:
+    ctx, client_id, assessment_id, _ = visit_both
     follow_up, _ = F.start_follow_up(ctx, assessment_id)
     F.set_outcome_measures(ctx, follow_up.id, falls=1, fes_i=30)
     for fields in ({"falls": NAN}, {"falls": 20000}, {"falls": "one"}, {"falls": True}, {"fes_i": "abc"},
@@ -168,8 +181,8 @@ def test_follow_up_measures_and_scores(visit: tuple) -> None:
     refused(F.overdue, ctx, weeks=NAN)
 
 
-def test_settings_consent_sign_off_and_addenda(visit: tuple) -> None:
-    ctx, _, assessment_id, _ = visit
+def test_settings_consent_sign_off_and_addenda(visit_both: tuple) -> None:
+    ctx, _, assessment_id, _ = visit_both
     S.set_setting(ctx, "therapist.name", "Sam Patel")
     assert "too long" in refused(S.set_setting, ctx, "therapist.name", "x" * (NAME_LIMIT + 1))
     assert S.set_setting(ctx, "organisation.address", "1 High St\r\nTown\x00")[0] == "1 High St\nTown"
@@ -194,7 +207,8 @@ def test_settings_consent_sign_off_and_addenda(visit: tuple) -> None:
     refused(V.mark_not_assessed, ctx, A.list_rooms(ctx, assessment_id)[0].id, reason="n" * (NOTE_LIMIT + 1))
 
 
-def test_a_supplier_list_with_hostile_cells_keeps_only_good_rows(ctx: AppContext, tmp_path: Path) -> None:
+def test_a_supplier_list_with_hostile_cells_keeps_only_good_rows(any_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = any_ctx
     prices = tmp_path / "prices.csv"
     prices.write_text("supplier,code,name,price,swl\n"
                       "Acme,A1,Bath board,45.00,150\n"

@@ -1,4 +1,5 @@
-"""Settings (typed, validated, held once), visits that take them, duplicate clients, archive — services and CLI."""
+"""Settings (typed, validated, held once), visits that take them, duplicate clients, archive — services and CLI.
+The tests taking ``any_fixture_ctx`` run on the SQLite file and on a PostgreSQL team server."""
 
 from __future__ import annotations
 
@@ -30,11 +31,11 @@ def test_unset_settings_have_their_defaults(fixture_ctx: AppContext) -> None:
     assert not settings.country_chosen
 
 
-def test_values_are_validated_and_normalised(fixture_ctx: AppContext, tmp_path: Path) -> None:
-    assert S.set_setting(fixture_ctx, "therapist.email", " sam.patel@nhs.net ")[0] == "sam.patel@nhs.net"
-    assert S.set_setting(fixture_ctx, "defaults.paper", "letter")[0] == "Letter"
-    assert S.set_setting(fixture_ctx, "defaults.standard", "au")[0] == "AU"
-    assert S.set_setting(fixture_ctx, "therapist.phone", "+44 (0)20 7946 0958")[0] == "+44 (0)20 7946 0958"
+def test_values_are_validated_and_normalised(any_fixture_ctx: AppContext, tmp_path: Path) -> None:
+    assert S.set_setting(any_fixture_ctx, "therapist.email", " sam.patel@nhs.net ")[0] == "sam.patel@nhs.net"
+    assert S.set_setting(any_fixture_ctx, "defaults.paper", "letter")[0] == "Letter"
+    assert S.set_setting(any_fixture_ctx, "defaults.standard", "au")[0] == "AU"
+    assert S.set_setting(any_fixture_ctx, "therapist.phone", "+44 (0)20 7946 0958")[0] == "+44 (0)20 7946 0958"
     for key, value, words in (("therapist.email", "sam at nhs", "not an email"),
                               ("organisation.email", "a@b", "not an email"),
                               ("defaults.standard", "FR", "US, UK, AU"),
@@ -44,8 +45,8 @@ def test_values_are_validated_and_normalised(fixture_ctx: AppContext, tmp_path: 
                               ("therapist.name", "x" * 201, "too long"),
                               ("no.such.key", "x", "not a setting")):
         with pytest.raises(ValidationError, match=words):
-            S.set_setting(fixture_ctx, key, value)
-    settings = S.get_settings(fixture_ctx)
+            S.set_setting(any_fixture_ctx, key, value)
+    settings = S.get_settings(any_fixture_ctx)
     assert settings["therapist.email"] == "sam.patel@nhs.net" and settings["defaults.standard"] == "AU"
 
 
@@ -71,87 +72,89 @@ def test_country_sets_the_defaults(fixture_ctx: AppContext, country: str, expect
         S.apply_country(fixture_ctx, "FR")
 
 
-def test_a_new_visit_takes_the_defaults_unless_told_otherwise(fixture_ctx: AppContext) -> None:
-    S.apply_country(fixture_ctx, "US")
-    S.set_setting(fixture_ctx, "therapist.name", "Sam Patel")
-    S.set_setting(fixture_ctx, "therapist.registration", "OT61234")
-    S.set_setting(fixture_ctx, "organisation.name", "Community OT")
-    client, _ = C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez",
+def test_a_new_visit_takes_the_defaults_unless_told_otherwise(any_fixture_ctx: AppContext) -> None:
+    S.apply_country(any_fixture_ctx, "US")
+    S.set_setting(any_fixture_ctx, "therapist.name", "Sam Patel")
+    S.set_setting(any_fixture_ctx, "therapist.registration", "OT61234")
+    S.set_setting(any_fixture_ctx, "organisation.name", "Community OT")
+    client, _ = C.create_client(any_fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez",
                                 identifiers={"NHS number": "943 476 5919"})
-    view, _ = A.create_assessment(fixture_ctx, client.id)
+    view, _ = A.create_assessment(any_fixture_ctx, client.id)
     assert (view.standard, view.units) == ("US", "imperial")
     assert (view.therapist_name, view.therapist_registration, view.organisation) == ("Sam Patel", "OT61234", "Community OT")
-    S.apply_country(fixture_ctx, "UK")
-    uk, _ = A.create_assessment(fixture_ctx, client.id)
+    S.apply_country(any_fixture_ctx, "UK")
+    uk, _ = A.create_assessment(any_fixture_ctx, client.id)
     assert (uk.standard, uk.units) == ("UK", "metric")
-    own, _ = A.create_assessment(fixture_ctx, client.id, standard="AU", therapist_name="Jo Bloggs")
+    own, _ = A.create_assessment(any_fixture_ctx, client.id, standard="AU", therapist_name="Jo Bloggs")
     assert (own.standard, own.therapist_name) == ("AU", "Jo Bloggs")
 
 
-def test_reports_name_the_therapist_from_settings_when_the_visit_does_not(fixture_ctx: AppContext) -> None:
+def test_reports_name_the_therapist_from_settings_when_the_visit_does_not(any_fixture_ctx: AppContext) -> None:
     from homeassess.services.reports import build_report_model
 
-    client, _ = C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez")
-    visit, _ = A.create_assessment(fixture_ctx, client.id)
-    S.set_setting(fixture_ctx, "therapist.name", "Sam Patel")
-    S.set_setting(fixture_ctx, "therapist.registration", "OT61234")
-    S.set_setting(fixture_ctx, "organisation.name", "Community OT")
-    cover = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "clinical").cover}
+    client, _ = C.create_client(any_fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez")
+    visit, _ = A.create_assessment(any_fixture_ctx, client.id)
+    S.set_setting(any_fixture_ctx, "therapist.name", "Sam Patel")
+    S.set_setting(any_fixture_ctx, "therapist.registration", "OT61234")
+    S.set_setting(any_fixture_ctx, "organisation.name", "Community OT")
+    cover = {f.label: f.value for f in build_report_model(any_fixture_ctx, visit.id, "clinical").cover}
     assert cover["Therapist"] == "Sam Patel, Occupational Therapist (registration OT61234)"
     assert cover["Organisation"] == "Community OT"
-    contact = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "family").contact}
+    contact = {f.label: f.value for f in build_report_model(any_fixture_ctx, visit.id, "family").contact}
     assert contact["Your therapist"] == cover["Therapist"] and contact["Service"] == "Community OT"
-    A.update_assessment(fixture_ctx, visit.id, therapist_name="Jo Bloggs", therapist_registration="",
+    A.update_assessment(any_fixture_ctx, visit.id, therapist_name="Jo Bloggs", therapist_registration="",
                         organisation="Riverside Rehab")
-    cover = {f.label: f.value for f in build_report_model(fixture_ctx, visit.id, "clinical").cover}
+    cover = {f.label: f.value for f in build_report_model(any_fixture_ctx, visit.id, "clinical").cover}
     assert cover["Therapist"] == "Jo Bloggs, Occupational Therapist"
     assert cover["Organisation"] == "Riverside Rehab"
 
 
-def test_same_name_and_birth_date_asks_before_a_second_client(fixture_ctx: AppContext) -> None:
-    first, _ = C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez", date_of_birth=date(1946, 5, 2))
+def test_same_name_and_birth_date_asks_before_a_second_client(any_fixture_ctx: AppContext) -> None:
+    first, _ = C.create_client(any_fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez",
+                               date_of_birth=date(1946, 5, 2))
     with pytest.raises(C.DuplicateClientError) as caught:
-        C.create_client(fixture_ctx, given_name=" zoë ", family_name="ÅNGSTRÖM-NUÑEZ", date_of_birth=date(1946, 5, 2))
+        C.create_client(any_fixture_ctx, given_name=" zoë ", family_name="ÅNGSTRÖM-NUÑEZ",
+                        date_of_birth=date(1946, 5, 2))
     assert str(caught.value) == "A client named Zoë Ångström-Nuñez born 02/05/1946 already exists. Create another?"
     assert caught.value.existing.id == first.id
     with pytest.raises(C.DuplicateClientError):   # a name alone (the editor creates on the name) matches too
-        C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez")
-    C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez", date_of_birth=date(1950, 1, 1))
-    C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez", date_of_birth=date(1946, 5, 2),
+        C.create_client(any_fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez")
+    C.create_client(any_fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez", date_of_birth=date(1950, 1, 1))
+    C.create_client(any_fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez", date_of_birth=date(1946, 5, 2),
                     allow_duplicate=True)
-    assert len(C.list_clients(fixture_ctx)) == 3
+    assert len(C.list_clients(any_fixture_ctx)) == 3
 
 
-def test_a_deleted_client_is_no_duplicate(fixture_ctx: AppContext) -> None:
-    first, _ = C.create_client(fixture_ctx, given_name="Łukasz", family_name="Wróbel")
-    C.delete_client(fixture_ctx, first.id)
-    C.create_client(fixture_ctx, given_name="Łukasz", family_name="Wróbel")
-    assert len(C.list_clients(fixture_ctx)) == 1
+def test_a_deleted_client_is_no_duplicate(any_fixture_ctx: AppContext) -> None:
+    first, _ = C.create_client(any_fixture_ctx, given_name="Łukasz", family_name="Wróbel")
+    C.delete_client(any_fixture_ctx, first.id)
+    C.create_client(any_fixture_ctx, given_name="Łukasz", family_name="Wróbel")
+    assert len(C.list_clients(any_fixture_ctx)) == 1
 
 
-def test_archived_clients_and_visits_are_hidden_until_asked_for(fixture_ctx: AppContext) -> None:
-    client, _ = C.create_client(fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez")
-    visit, _ = A.create_assessment(fixture_ctx, client.id)
-    C.archive_client(fixture_ctx, client.id)
-    assert C.list_clients(fixture_ctx) == []
-    assert [c.id for c in C.list_clients(fixture_ctx, include_archived=True)] == [client.id]
-    assert C.archived_clients(fixture_ctx) == {client.id}
-    C.archive_client(fixture_ctx, client.id, restore=True)
-    assert [c.id for c in C.list_clients(fixture_ctx)] == [client.id]
-    A.archive_assessment(fixture_ctx, visit.id)
-    assert A.archived_assessments(fixture_ctx) == {visit.id}
-    A.archive_assessment(fixture_ctx, visit.id, restore=True)
-    assert A.archived_assessments(fixture_ctx) == set()
+def test_archived_clients_and_visits_are_hidden_until_asked_for(any_fixture_ctx: AppContext) -> None:
+    client, _ = C.create_client(any_fixture_ctx, given_name="Zoë", family_name="Ångström-Nuñez")
+    visit, _ = A.create_assessment(any_fixture_ctx, client.id)
+    C.archive_client(any_fixture_ctx, client.id)
+    assert C.list_clients(any_fixture_ctx) == []
+    assert [c.id for c in C.list_clients(any_fixture_ctx, include_archived=True)] == [client.id]
+    assert C.archived_clients(any_fixture_ctx) == {client.id}
+    C.archive_client(any_fixture_ctx, client.id, restore=True)
+    assert [c.id for c in C.list_clients(any_fixture_ctx)] == [client.id]
+    A.archive_assessment(any_fixture_ctx, visit.id)
+    assert A.archived_assessments(any_fixture_ctx) == {visit.id}
+    A.archive_assessment(any_fixture_ctx, visit.id, restore=True)
+    assert A.archived_assessments(any_fixture_ctx) == set()
 
 
-def test_last_and_recent_visits(fixture_ctx: AppContext) -> None:
-    assert S.last_visit_id(fixture_ctx) is None
+def test_last_and_recent_visits(any_fixture_ctx: AppContext) -> None:
+    assert S.last_visit_id(any_fixture_ctx) is None
     for n in range(10):
-        S.remember_visit(fixture_ctx, f"visit-{n}")
-    S.remember_visit(fixture_ctx, "visit-3")
-    assert S.last_visit_id(fixture_ctx) == "visit-3"
-    assert S.recent_visit_ids(fixture_ctx)[:3] == ["visit-3", "visit-9", "visit-8"]
-    assert len(S.recent_visit_ids(fixture_ctx)) == S.RECENT_LIMIT
+        S.remember_visit(any_fixture_ctx, f"visit-{n}")
+    S.remember_visit(any_fixture_ctx, "visit-3")
+    assert S.last_visit_id(any_fixture_ctx) == "visit-3"
+    assert S.recent_visit_ids(any_fixture_ctx)[:3] == ["visit-3", "visit-9", "visit-8"]
+    assert len(S.recent_visit_ids(any_fixture_ctx)) == S.RECENT_LIMIT
 
 
 # -- command line --------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Consent at the start of a visit, sign-off at the end, addenda after (issue 12), against real SQLite."""
+"""Consent at the start of a visit, sign-off at the end, addenda after (issue 12), against a real database: the
+tests taking ``any_fixture_ctx`` run on the SQLite file and on a PostgreSQL team server."""
 
 from __future__ import annotations
 
@@ -82,52 +83,52 @@ def test_upgrade_from_0005_keeps_visits_and_gives_them_neutral_values(tmp_path: 
 
 
 # -- consent ---------------------------------------------------------------------------------------
-def test_consent_changes_are_added_to_the_history_not_overwritten(fixture_ctx: AppContext) -> None:
-    assessment_id, _ = visit(fixture_ctx)
-    assert V.current_consent(fixture_ctx, assessment_id) is None
-    first, _ = V.record_consent(fixture_ctx, assessment_id, signed_consent())
+def test_consent_changes_are_added_to_the_history_not_overwritten(any_fixture_ctx: AppContext) -> None:
+    assessment_id, _ = visit(any_fixture_ctx)
+    assert V.current_consent(any_fixture_ctx, assessment_id) is None
+    first, _ = V.record_consent(any_fixture_ctx, assessment_id, signed_consent())
     assert first.seq == 1 and first.recorded_by == "Sam Patel" and first.has_signature
-    assert V.consent_signature(fixture_ctx, assessment_id) == PNG
+    assert V.consent_signature(any_fixture_ctx, assessment_id) == PNG
     changed = V.ConsentInput(to_assessment=True, photos_record=True, photos_teaching=True, share_with=(),
                              method=V.ConsentMethod.VERBAL, given_by="Zoë Ångström-Nuñez", witness="Sam Patel")
-    V.record_consent(fixture_ctx, assessment_id, changed, by="Ana Ruiz")
-    history = V.consent_history(fixture_ctx, assessment_id)
+    V.record_consent(any_fixture_ctx, assessment_id, changed, by="Ana Ruiz")
+    history = V.consent_history(any_fixture_ctx, assessment_id)
     assert [(c.seq, c.method, c.photos_teaching, c.recorded_by) for c in history] == [
         (1, V.ConsentMethod.SIGNED, False, "Sam Patel"), (2, V.ConsentMethod.VERBAL, True, "Ana Ruiz")]
     assert history[0].share_with == (V.SharePerson("Ingrid Ångström", "daughter"),)
-    now = V.current_consent(fixture_ctx, assessment_id)
+    now = V.current_consent(any_fixture_ctx, assessment_id)
     assert now is not None and now.seq == 2 and not now.has_signature
     assert now.how == "Verbal consent from Zoë Ångström-Nuñez, witnessed by Sam Patel"
 
 
-def test_consent_needs_a_signature_or_a_witness(fixture_ctx: AppContext) -> None:
-    assessment_id, _ = visit(fixture_ctx)
+def test_consent_needs_a_signature_or_a_witness(any_fixture_ctx: AppContext) -> None:
+    assessment_id, _ = visit(any_fixture_ctx)
     with pytest.raises(ValidationError) as unsigned:
-        V.record_consent(fixture_ctx, assessment_id, signed_consent(signature_png=None, given_by=""))
+        V.record_consent(any_fixture_ctx, assessment_id, signed_consent(signature_png=None, given_by=""))
     assert [e.field for e in unsigned.value.errors] == ["given_by", "signature"]
     with pytest.raises(ValidationError) as unwitnessed:
-        V.record_consent(fixture_ctx, assessment_id, signed_consent(method=V.ConsentMethod.VERBAL))
+        V.record_consent(any_fixture_ctx, assessment_id, signed_consent(method=V.ConsentMethod.VERBAL))
     assert [e.field for e in unwitnessed.value.errors] == ["witness"]
-    assert V.consent_history(fixture_ctx, assessment_id) == []
+    assert V.consent_history(any_fixture_ctx, assessment_id) == []
 
 
 # -- photos need photo consent ---------------------------------------------------------------------
-def test_photo_import_is_refused_without_photo_consent(fixture_ctx: AppContext, tmp_path: Path) -> None:
-    assessment_id, room_id = visit(fixture_ctx)
+def test_photo_import_is_refused_without_photo_consent(any_fixture_ctx: AppContext, tmp_path: Path) -> None:
+    assessment_id, room_id = visit(any_fixture_ctx)
     photo = make_jpeg(tmp_path / "step.jpg", (800, 600))
     with pytest.raises(ConflictError, match=r"Photo consent has not been recorded for the home visit of .* for "
                                             r"Zoë Ångström-Nuñez .*Record photo consent on the visit overview first"):
-        P.add_photos(fixture_ctx, assessment_id, "Demo room", [photo])
-    stored = fixture_ctx.photo_store.ingest(photo)
+        P.add_photos(any_fixture_ctx, assessment_id, "Demo room", [photo])
+    stored = any_fixture_ctx.photo_store.ingest(photo)
     with pytest.raises(ConflictError, match="Record photo consent on the visit overview first"):
-        P.attach_photos(fixture_ctx, room_id, [stored])
-    V.record_consent(fixture_ctx, assessment_id, signed_consent(photos_record=False))
+        P.attach_photos(any_fixture_ctx, room_id, [stored])
+    V.record_consent(any_fixture_ctx, assessment_id, signed_consent(photos_record=False))
     with pytest.raises(ConflictError, match="Photo consent was not given"):
-        P.attach_photos(fixture_ctx, room_id, [stored])
-    assert P.list_photos(fixture_ctx, assessment_id) == []
-    V.record_consent(fixture_ctx, assessment_id, signed_consent())
-    assert P.import_refusal(fixture_ctx, room_id=room_id) is None
-    views, errors = P.add_photos(fixture_ctx, assessment_id, "Demo room", [photo])
+        P.attach_photos(any_fixture_ctx, room_id, [stored])
+    assert P.list_photos(any_fixture_ctx, assessment_id) == []
+    V.record_consent(any_fixture_ctx, assessment_id, signed_consent())
+    assert P.import_refusal(any_fixture_ctx, room_id=room_id) is None
+    views, errors = P.add_photos(any_fixture_ctx, assessment_id, "Demo room", [photo])
     assert len(views) == 1 and errors == []
 
 
@@ -149,27 +150,27 @@ def test_cli_photos_add_refuses_a_visit_without_photo_consent(tmp_path: Path) ->
 
 
 # -- sign-off --------------------------------------------------------------------------------------
-def test_sign_off_refuses_while_items_are_unanswered_unless_marked_not_assessed(fixture_ctx: AppContext) -> None:
-    assessment_id, room_id = visit(fixture_ctx)
+def test_sign_off_refuses_while_items_are_unanswered_unless_marked_not_assessed(any_fixture_ctx: AppContext) -> None:
+    assessment_id, room_id = visit(any_fixture_ctx)
     with pytest.raises(ConflictError, match="Consent has not been recorded.*still unanswered"):
-        V.sign_off(fixture_ctx, assessment_id, typed_sign_off())
-    V.record_consent(fixture_ctx, assessment_id, signed_consent())
-    [(room, items)] = V.outstanding_items(fixture_ctx, assessment_id)
+        V.sign_off(any_fixture_ctx, assessment_id, typed_sign_off())
+    V.record_consent(any_fixture_ctx, assessment_id, signed_consent())
+    [(room, items)] = V.outstanding_items(any_fixture_ctx, assessment_id)
     with pytest.raises(ConflictError, match=f"{len(items)} item\\(s\\) are still unanswered"):
-        V.sign_off(fixture_ctx, assessment_id, typed_sign_off())
-    A.set_answer(fixture_ctx, room_id, "demo_room.rail", value="na")  # not applicable is an answer
-    V.mark_not_assessed(fixture_ctx, room_id, "demo_room.door_width", reason="door blocked by furniture")
-    left = [i.id for _r, found in V.outstanding_items(fixture_ctx, assessment_id) for i in found]
+        V.sign_off(any_fixture_ctx, assessment_id, typed_sign_off())
+    A.set_answer(any_fixture_ctx, room_id, "demo_room.rail", value="na")  # not applicable is an answer
+    V.mark_not_assessed(any_fixture_ctx, room_id, "demo_room.door_width", reason="door blocked by furniture")
+    left = [i.id for _r, found in V.outstanding_items(any_fixture_ctx, assessment_id) for i in found]
     assert "demo_room.rail" not in left and "demo_room.door_width" not in left
-    assert any(i.id == "demo_room.door_width" for _r, found in A.unanswered_items(fixture_ctx, assessment_id)
+    assert any(i.id == "demo_room.door_width" for _r, found in A.unanswered_items(any_fixture_ctx, assessment_id)
                for i in found), "not assessed is not an answer"
     if left:
-        V.mark_not_assessed(fixture_ctx, room_id, reason="client tired")
-    [marked, *_] = V.list_not_assessed(fixture_ctx, assessment_id)
-    assert V.sign_off_problems(fixture_ctx, assessment_id) == []
-    status, _ = V.sign_off(fixture_ctx, assessment_id, typed_sign_off())
+        V.mark_not_assessed(any_fixture_ctx, room_id, reason="client tired")
+    [marked, *_] = V.list_not_assessed(any_fixture_ctx, assessment_id)
+    assert V.sign_off_problems(any_fixture_ctx, assessment_id) == []
+    status, _ = V.sign_off(any_fixture_ctx, assessment_id, typed_sign_off())
     assert status.label == "Signed off 10/03/2026 by Sam Patel"
-    assert A.get_assessment(fixture_ctx, assessment_id).status == "finalised"
+    assert A.get_assessment(any_fixture_ctx, assessment_id).status == "finalised"
     assert marked.room_name == "Demo room"
 
 
@@ -183,36 +184,36 @@ def test_sign_off_needs_registration_when_typed_and_a_signature_on_the_pad(fixtu
     assert [e.field for e in pad.value.errors] == ["name", "signature", "signed_on"]
 
 
-def test_sign_off_locks_edits_but_lifecycle_steps_and_addenda_go_on(fixture_ctx: AppContext) -> None:
-    assessment_id, room_id = visit(fixture_ctx)
-    A.set_answer(fixture_ctx, room_id, "demo_room.rail", value="no")
-    rec = next(r for r in R.list_recommendations(fixture_ctx, assessment_id))
-    R.set_status(fixture_ctx, rec.id, "agreed")
+def test_sign_off_locks_edits_but_lifecycle_steps_and_addenda_go_on(any_fixture_ctx: AppContext) -> None:
+    assessment_id, room_id = visit(any_fixture_ctx)
+    A.set_answer(any_fixture_ctx, room_id, "demo_room.rail", value="no")
+    rec = next(r for r in R.list_recommendations(any_fixture_ctx, assessment_id))
+    R.set_status(any_fixture_ctx, rec.id, "agreed")
     with pytest.raises(ConflictError, match="not signed off yet"):
-        V.add_addendum(fixture_ctx, assessment_id, "Too early", "Sam Patel")
-    V.record_consent(fixture_ctx, assessment_id, signed_consent())
-    resolve_everything(fixture_ctx, assessment_id)
-    V.sign_off(fixture_ctx, assessment_id, V.SignOffInput(name="Sam Patel", signed_on=date(2026, 3, 10),
+        V.add_addendum(any_fixture_ctx, assessment_id, "Too early", "Sam Patel")
+    V.record_consent(any_fixture_ctx, assessment_id, signed_consent())
+    resolve_everything(any_fixture_ctx, assessment_id)
+    V.sign_off(any_fixture_ctx, assessment_id, V.SignOffInput(name="Sam Patel", signed_on=date(2026, 3, 10),
                                                           method=V.SignOffMethod.SIGNATURE, signature_png=PNG))
-    assert V.sign_off_signature(fixture_ctx, assessment_id) == PNG
+    assert V.sign_off_signature(any_fixture_ctx, assessment_id) == PNG
     with pytest.raises(ConflictError, match="signed off"):
-        A.set_answer(fixture_ctx, room_id, "demo_room.rail", value="yes")
+        A.set_answer(any_fixture_ctx, room_id, "demo_room.rail", value="yes")
     with pytest.raises(ConflictError):
-        A.add_room(fixture_ctx, assessment_id, "demo_room")
+        A.add_room(any_fixture_ctx, assessment_id, "demo_room")
     with pytest.raises(ConflictError):
-        V.mark_not_assessed(fixture_ctx, room_id, "demo_room.rail")
+        V.mark_not_assessed(any_fixture_ctx, room_id, "demo_room.rail")
     with pytest.raises(ConflictError, match="already signed off"):
-        V.sign_off(fixture_ctx, assessment_id, typed_sign_off())
-    R.set_status(fixture_ctx, rec.id, "ordered")   # ordering happens after the report is signed
-    assert R.list_recommendations(fixture_ctx, assessment_id)[0].status == "ordered"
-    note, _ = V.add_addendum(fixture_ctx, assessment_id, "Daughter reports the rail bracket is loose.", "Sam Patel",
+        V.sign_off(any_fixture_ctx, assessment_id, typed_sign_off())
+    R.set_status(any_fixture_ctx, rec.id, "ordered")   # ordering happens after the report is signed
+    assert R.list_recommendations(any_fixture_ctx, assessment_id)[0].status == "ordered"
+    note, _ = V.add_addendum(any_fixture_ctx, assessment_id, "Daughter reports the rail bracket is loose.", "Sam Patel",
                              recommendation_id=rec.id)
     assert note.line == f"Addendum 10/03/2026 by Sam Patel (about: {rec.title}): Daughter reports the rail " \
                         "bracket is loose."
     with pytest.raises(ValidationError):
-        V.add_addendum(fixture_ctx, assessment_id, "  ", "Sam Patel")
-    V.record_consent(fixture_ctx, assessment_id, signed_consent(share_with=()))  # consent may change after
-    assert len(V.consent_history(fixture_ctx, assessment_id)) == 2
+        V.add_addendum(any_fixture_ctx, assessment_id, "  ", "Sam Patel")
+    V.record_consent(any_fixture_ctx, assessment_id, signed_consent(share_with=()))  # consent may change after
+    assert len(V.consent_history(any_fixture_ctx, assessment_id)) == 2
 
 
 # -- reports and listings --------------------------------------------------------------------------

@@ -36,7 +36,9 @@ def test_work_task_is_offered_after_the_other_workplace_rooms(ctx: AppContext) -
     assert ids.index("workstation") < ids.index("workplace_access") < ids.index("work_task")
 
 
-def test_a_heavy_load_from_the_floor_makes_findings_and_asks_for_re_slotting_and_a_lift_aid(ctx: AppContext) -> None:
+def test_a_heavy_load_from_the_floor_makes_findings_and_asks_for_re_slotting_and_a_lift_aid(
+        any_ctx: AppContext) -> None:
+    ctx = any_ctx
     v = visit(ctx)
     room(ctx, v, "work_task", lift_frequency="occasional", load_weight=20, hand_height="floor",
          storage_heights="below_knee")
