@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="homeassess", description="Occupational therapy home assessments.")
     parser.add_argument("--data-dir", help="folder holding the database and photos "
                                            "(default: HOMEASSESS_DATA_DIR or the user data folder)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this copy works (database, demo, photo workers, every report, the window "
+                             "offscreen) in a temporary folder, then exit: 0 when everything passed")
     parser.add_argument("--database-url", metavar="URL",
                         help="work on a team's PostgreSQL server instead of the data folder's database "
                              "(default: HOMEASSESS_DATABASE_URL); the data folder keeps a photo cache")

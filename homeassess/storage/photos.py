@@ -666,7 +666,11 @@ _pools: dict[int, ProcessPoolExecutor] = {}
 
 def worker_pool(workers: int = 2) -> ProcessPoolExecutor:
     """The process pool for photo work, started once and kept: starting processes from a big
-    Qt process blocks the interpreter for tens of milliseconds, so it must not happen mid-import."""
+    Qt process blocks the interpreter for tens of milliseconds, so it must not happen mid-import.
+
+    In a built app (PyInstaller) ``sys.executable`` is the app itself: a spawned worker runs it with
+    multiprocessing's arguments, and ``multiprocessing.freeze_support()``, the first thing
+    ``homeassess.app.main`` does, turns that run into the worker (``--self-test`` checks it)."""
     with _pool_lock:
         pool = _pools.get(workers)
         if pool is None:

@@ -59,6 +59,9 @@ def missing_xcb_packages(platform: str = sys.platform, environ: dict[str, str] |
 
 
 def _can_load(library: str) -> bool:
+    bundled = getattr(sys, "_MEIPASS", None)   # a built app carries the libraries of the machine it was built on
+    if getattr(sys, "frozen", False) and bundled and (Path(bundled) / library).exists():
+        return True
     try:
         ctypes.CDLL(library)
     except OSError:
