@@ -101,17 +101,32 @@ def _import_photos(state: _State) -> str:
     if worker == os.getpid():
         raise AssertionError("the photo workers ran in this process")
     sources = [_generated_photo(state.root / f"photo-{n}.jpg", n) for n in range(3)]
+    sources.append(_generated_heic(state.root / "photo-3.heic"))   # as an iPhone takes them (pillow-heif)
     views, errors = add_photos(state.ctx, state.first_visit, _first_room(state), sources)   # type: ignore[arg-type]
     if errors:
         raise AssertionError("; ".join(str(e) for e in errors))
     if len(views) != len(sources):
         raise AssertionError(f"{len(views)} of {len(sources)} photos were imported")
-    if not all(v.height > v.width for v in views):   # 1600×1200 with "rotate 90°" is stored upright
+    if not all(v.height > v.width for v in views[:3]):   # 1600×1200 with "rotate 90°" is stored upright
         raise AssertionError("a photo's EXIF orientation was not applied")
     stored = state.ctx.photo_store.path_for(views[0].sha256)   # type: ignore[attr-defined]
     if b"GPS" in stored.read_bytes() or b"Exif" in stored.read_bytes()[:4096]:
         raise AssertionError(f"{stored.name} still carries its EXIF metadata")
-    return f"{len(views)} photos through worker process {worker}, turned upright, metadata stripped"
+    return f"{len(views)} photos (one HEIC) through worker process {worker}, turned upright, metadata stripped"
+
+
+def _team_server_driver(_state: _State) -> str:
+    """What an office computer needs for a team server, loaded without connecting anywhere."""
+    import psycopg
+    import sqlalchemy as sa
+
+    from homeassess.storage import credentials
+
+    engine = sa.create_engine("postgresql+psycopg://self-test@/none")   # the dialect and driver load
+    engine.dispose()
+    libpq = psycopg.pq.version()
+    keyring = "a keyring" if credentials.available() else "no keyring here (passwords are asked for)"
+    return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {libpq // 10000}.{libpq % 100}); {keyring}"
 
 
 def _write_reports(state: _State) -> str:
@@ -155,6 +170,7 @@ STEPS: list[tuple[str, Callable[[_State], str]]] = [
     ("demo visit and follow-up built", _build_demo),
     ("photos imported in worker processes", _import_photos),
     ("every report kind written", _write_reports),
+    ("team server driver loaded", _team_server_driver),
     ("main window opened on the demo visit", _open_window),
 ]
 
@@ -178,6 +194,16 @@ def _generated_photo(path: Path, n: int) -> Path:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, exif=exif)
     path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _generated_heic(path: Path) -> Path:
+    from PIL import Image
+
+    from homeassess.storage.photos import register_heif
+
+    register_heif()
+    Image.new("RGB", (1200, 900), (90, 140, 200)).save(path, format="HEIF", quality=60)
     return path
 
 

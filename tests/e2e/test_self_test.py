@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "packaging"))
 from datafiles import stage
 
 STEPS = ("database created and migrated", "demo visit and follow-up built", "photos imported in worker processes",
-         "every report kind written", "main window opened on the demo visit")
+         "every report kind written", "team server driver loaded", "main window opened on the demo visit")
 
 # Run in the child: only the staged copy can be imported (setuptools' editable-install finder, which
 # would quietly supply any module or file from the source tree, is taken off the import path).
