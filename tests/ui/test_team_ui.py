@@ -259,7 +259,7 @@ def test_the_overview_says_a_visit_is_read_only(tmp_path: Path, pg_url: str, pg_
     qtbot.addWidget(office)
     office.show()
     assert office.open_visit(visit)
-    banner = office.visit.overview.team_banner
+    banner = office.visit.lock_banner
     assert banner.isVisible()
     assert banner.text().startswith("Checked out to Sam Patel on ") and "read-only until it is checked in" in banner.text()
     # Edits are refused by the database with a plain message, on the overview and in the room.
@@ -278,8 +278,8 @@ def test_the_overview_says_a_visit_is_read_only(tmp_path: Path, pg_url: str, pg_
     qtbot.addWidget(window)
     window.show()
     assert window.open_visit(visit)
-    assert window.visit.overview.team_banner.text() == ("A read-only copy of the team server's record. "
-                                                         "Check it out (Team) to change it.")
+    assert window.visit.lock_banner.text() == ("A read-only copy of the team server's record. "
+                                               "Check it out (File ▸ Team) to change it.")
     assert window.actions_by_name["teamAction"].text() == "&Team…"
     team = window.show_team()
     assert isinstance(team, TeamWindow) and window.show_team() is team

@@ -1,7 +1,8 @@
 """Mark up a photo with arrows, circles, boxes, freehand lines, labels and measurement callouts.
 
 Shapes are stored separately from the photo (non-destructive). ``AnnotationEditor.ask`` returns
-the new shape list, or None if the therapist cancels.
+the new shape list, or None if the therapist cancels; ``AnnotationEditor.view`` shows the photo and
+its mark-up on a locked visit, with nothing to change or save.
 """
 
 from __future__ import annotations
@@ -108,12 +109,21 @@ class MarkupCanvas(QWidget):
 
 
 class AnnotationEditor(QDialog):
-    def __init__(self, parent: QWidget | None, pixmap: QPixmap, shapes: list[dict[str, Any]]) -> None:
+    def __init__(self, parent: QWidget | None, pixmap: QPixmap, shapes: list[dict[str, Any]], *,
+                 read_only: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("annotationEditor")
-        self.setWindowTitle("Mark up photo")
+        self.setWindowTitle("Photo (read-only)" if read_only else "Mark up photo")
         self.canvas = MarkupCanvas(pixmap, parse_shapes(shapes))
         layout = QVBoxLayout(self)
+        if read_only:
+            self.canvas.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)   # no drag makes a shape
+            layout.addWidget(self.canvas, 1)
+            close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            close.rejected.connect(self.reject)
+            layout.addWidget(close)
+            self.resize(1000, 720)
+            return
         tools = QHBoxLayout()
         group = QButtonGroup(self)
         for kind, label in TOOLS:
@@ -160,3 +170,8 @@ class AnnotationEditor(QDialog):
     def ask(cls, parent: QWidget | None, pixmap: QPixmap, shapes: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
         dialog = cls(parent, pixmap, shapes)
         return dialog.shapes() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    @classmethod
+    def view(cls, parent: QWidget | None, pixmap: QPixmap, shapes: list[dict[str, Any]]) -> None:
+        """The photo and its mark-up, to look at only."""
+        cls(parent, pixmap, shapes, read_only=True).exec()

@@ -27,10 +27,12 @@ from homeassess.services import clients as C
 from homeassess.services import costs
 from homeassess.services.orders import ARRANGEMENTS, TO_SPECIFY, UnspecifiedItem, items_to_specify
 from homeassess.services.changes import Changes
+from homeassess.services.visit_lock import VisitLock
 from homeassess.ui.errors import error_dialog
 from homeassess.ui.session import Session
 from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.lock import ALWAYS, apply_lock, mark
 from homeassess.ui.widgets.responsive import Columns, column, header_row
 from homeassess.ui.widgets.style import TOUCH
 
@@ -49,6 +51,7 @@ class CostsScreen(QWidget):
         self.assessment_id: str | None = None
         self.stack: QUndoStack | None = None
         self.header: dict = {}
+        self.lock: VisitLock | None = None
         outer = QVBoxLayout(self)
         catalogue = QPushButton("Equipment catalogue…")
         catalogue.setObjectName("openCatalogueButton")
@@ -61,6 +64,7 @@ class CostsScreen(QWidget):
         self.csv_button.clicked.connect(self._ask_csv)
         for button in (catalogue, order_pdf, self.csv_button):
             button.setMinimumHeight(TOUCH)
+        mark(ALWAYS, catalogue, order_pdf, self.csv_button)   # browsing the catalogue and the outputs
         outer.addWidget(header_row(QLabel("<h2>Costs and equipment order</h2>"), catalogue, order_pdf,
                                    self.csv_button))
         left = QVBoxLayout()
@@ -247,6 +251,13 @@ class CostsScreen(QWidget):
         self.required_by.setDate(QDate(shown.year, shown.month, shown.day))
         self._refresh_totals()
         self._refresh_to_specify()
+        apply_lock(self, self.lock)   # the rows just made
+
+    def set_locked(self, lock: VisitLock | None) -> None:
+        """The budget, the order header and choosing products as the lock allows; the totals, the
+        catalogue, the order list and its CSV stay."""
+        self.lock = lock
+        apply_lock(self, lock)
 
     def _refresh_totals(self) -> None:
         summary = self.session.read(costs.cost_summary, self.assessment_id)

@@ -26,9 +26,11 @@ from homeassess.services import photos as P
 from homeassess.services.changes import Changes
 from homeassess.services.dto import PhotoView
 from homeassess.services.followup import FollowUpView
+from homeassess.services.visit_lock import VisitLock
 from homeassess.ui.session import Session
 from homeassess.ui.undo import ServiceCommand, TextEditCommand, push_checked, rec_status
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label, set_max_length
+from homeassess.ui.widgets.lock import AFTER_SIGN_OFF, ALWAYS, CLIENT_RECORD, apply_lock, mark
 from homeassess.ui.widgets.responsive import Columns, column
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH
 
@@ -88,6 +90,9 @@ class FollowUpScreen(QWidget):
         self.view: FollowUpView | None = None
         self.note_editors: dict[str, DebouncedText] = {}
         self.thumbs: dict[str, QPixmap] = {}
+        self.lock: VisitLock | None = None
+        # Everything reviewed here (outcomes, scores, falls, status steps) is recorded after sign-off too.
+        mark(AFTER_SIGN_OFF, self)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.heading = QLabel()
@@ -98,6 +103,7 @@ class FollowUpScreen(QWidget):
         report.setObjectName("progressReportButton")
         report.setMinimumHeight(TOUCH)
         report.clicked.connect(self.progress_requested.emit)
+        mark(ALWAYS, report)
         top.addWidget(report)
         layout.addLayout(top)
         # One page that scrolls as a whole; each part stacks its columns on a narrow window.
@@ -140,6 +146,7 @@ class FollowUpScreen(QWidget):
         self.add_after = QPushButton("Add an ‘after’ photo in this room…")
         self.add_after.setObjectName("addAfterPhotoButton")
         self.add_after.clicked.connect(self._open_room)
+        mark(ALWAYS, self.add_after)   # it opens the room, which follows the lock itself
         photos.addWidget(self.add_after)
         photos.addWidget(QLabel("<b>What was recommended for it</b> (change the status as things happen)"))
         self.recs_box = QVBoxLayout()
@@ -189,6 +196,10 @@ class FollowUpScreen(QWidget):
     def open_visit(self, assessment_id: str, stack: QUndoStack) -> None:
         self.assessment_id, self.stack = assessment_id, stack
         self.refresh()
+
+    def set_locked(self, lock: VisitLock | None) -> None:
+        self.lock = lock
+        apply_lock(self, lock)
 
     def refresh(self) -> None:
         if self.assessment_id is None:
@@ -241,6 +252,7 @@ class FollowUpScreen(QWidget):
         self.falls.setValue(-1 if v.falls_since is None else v.falls_since)
         self.fes.setValue(15 if v.fes_i_now is None else v.fes_i_now)
         self._fill_measures()
+        apply_lock(self, self.lock)   # the rows just made
 
     def _fill_measures(self) -> None:
         v = self.view
@@ -276,6 +288,7 @@ class FollowUpScreen(QWidget):
             scale = QPushButton("Scale…")
             scale.setObjectName(f"goalScale_{row}")
             scale.clicked.connect(partial(self._edit_scale, goal.id))
+            mark(CLIENT_RECORD, scale)   # the goal's scale is the client's own record
             combo.setMinimumContentsLength(30)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.goals_grid.addWidget(text, 2 * row, 0, 1, 2)
@@ -317,6 +330,7 @@ class FollowUpScreen(QWidget):
                 combo.addItem(f"→ {target.label}", target.value)
             combo.activated.connect(partial(self._move_rec, rec.id, rec.title, combo))
             self.recs_box.addWidget(combo)
+        apply_lock(self, self.lock)
 
     def _move_rec(self, rec_id: str, title: str, combo: QComboBox, _index: int) -> None:
         target = combo.currentData()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from homeassess.domain.errors import ConflictError, ValidationError
+from homeassess.domain.errors import ConflictError, HomeAssessError, ValidationError
 from homeassess.domain.text_rules import NOTE_LIMIT, TITLE_LIMIT, clean_kind, is_blank
 from homeassess.domain.lifecycle import DECISIONS, Decider, Status
 from homeassess.domain.priority import Tier
@@ -22,10 +22,12 @@ from homeassess.services import clients as C
 from homeassess.services import recommendations as R
 from homeassess.services.changes import Changes
 from homeassess.services.dto import RecommendationView
+from homeassess.services.visit_lock import VisitLock
 from homeassess.ui import undo
 from homeassess.ui.screens.order_line import OrderLinePanel
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label, keep_whole
+from homeassess.ui.widgets.lock import AFTER_SIGN_OFF, apply_lock, mark
 from homeassess.ui.widgets.responsive import FoldingSplitter, header_row
 from homeassess.ui.widgets.style import TIER_COLOURS, TOUCH, tier_chip
 
@@ -112,6 +114,7 @@ class RecommendationsScreen(QWidget):
         self.stack: QUndoStack | None = None
         self.recs: dict[str, RecommendationView] = {}
         self.current: RecommendationView | None = None
+        self.lock: VisitLock | None = None
         layout = QVBoxLayout(self)
         add = QPushButton("Add recommendation…")
         add.setObjectName("addCustomButton")
@@ -195,6 +198,8 @@ class RecommendationsScreen(QWidget):
         decision.addWidget(self.decided_by)
         decision.addStretch(1)
         layout.addLayout(decision)
+        # Ordering, installing and the rest of the lifecycle happen after the report is signed.
+        mark(AFTER_SIGN_OFF, *self.status_buttons.values(), self.status_date, self.status_why, self.decided_by)
         self.status_error = field_error_label("status")
         layout.addWidget(self.status_error)
         self.history = QLabel()
@@ -364,7 +369,18 @@ class RecommendationsScreen(QWidget):
             self.tree.setCurrentItem(selected)
         self._show(self.tree.currentItem())
 
+    def set_locked(self, lock: VisitLock | None) -> None:
+        """Wording, priority, goal, options and the order line as the lock allows; status steps stay open
+        on a signed-off visit."""
+        self.lock = lock
+        apply_lock(self, lock)   # first, so what the lock had turned off is back before the detail decides
+        self._show(self.tree.currentItem())
+
     def _show(self, item: QTreeWidgetItem | None) -> None:
+        self._show_detail(item)
+        apply_lock(self, self.lock)   # after the detail has enabled what the recommendation allows
+
+    def _show_detail(self, item: QTreeWidgetItem | None) -> None:
         rec_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         self.current = self.recs.get(rec_id) if rec_id else None
         rec = self.current
@@ -436,8 +452,8 @@ class RecommendationsScreen(QWidget):
             self.status_error.show()
             return
         decider = self.decided_by.currentData() if Status(status) in DECISIONS else ""
-        self.stack.push(undo.rec_status(self.session, rec.id, rec.status, status, rec.title, on=on, why=why,
-                                        decided_by=decider))
+        undo.push_checked(self.stack, undo.rec_status(self.session, rec.id, rec.status, status, rec.title, on=on,
+                                                      why=why, decided_by=decider), self.status_error)
 
     def _edit(self, field: str, text: str) -> None:
         rec = self.current
@@ -446,6 +462,8 @@ class RecommendationsScreen(QWidget):
                 self.stack.push(undo.rec_text(self.session, rec.id, field, getattr(rec, field), text, initiator=self))
             except ValidationError as exc:
                 self.reason.setText(escape(exc.errors[0].message))
+            except HomeAssessError as exc:   # e.g. checked out on a laptop since the visit was opened
+                self.reason.setText(escape(str(exc)))
 
     def _change_tier(self) -> None:
         rec = self.current
@@ -462,7 +480,8 @@ class RecommendationsScreen(QWidget):
     def _link_goal(self) -> None:
         rec = self.current
         if rec and self.stack is not None and self.goal.currentData() != rec.goal_id:
-            self.stack.push(undo.rec_goal(self.session, rec.id, rec.goal_id, self.goal.currentData()))
+            undo.push_checked(self.stack, undo.rec_goal(self.session, rec.id, rec.goal_id, self.goal.currentData()),
+                              self.status_error)
 
     def _add_custom(self) -> None:
         if self.assessment_id is None or self.stack is None:

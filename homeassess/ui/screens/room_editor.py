@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QScrollArea, QSplitter, QVBoxLayout,
@@ -25,10 +25,12 @@ from homeassess.services import assessments as A
 from homeassess.services import recommendations as R
 from homeassess.services.sizing import room_sizings
 from homeassess.services.changes import Changes
+from homeassess.services.visit_lock import VisitLock
 from homeassess.ui import undo
 from homeassess.ui.session import Session
 from homeassess.domain.item_order import editor_order
 from homeassess.ui.widgets.item_widget import ItemWidget
+from homeassess.ui.widgets.lock import apply_lock
 from homeassess.ui.widgets.photo_strip import PhotoStrip
 
 KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
@@ -36,9 +38,13 @@ DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 NEXT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down)
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+MOVE_HINT = "Enter/↓ next · ↑ previous · Ctrl+1…9 jump to a room"
+KEYS_HINT = f"Keys: Y yes · N no · A not applicable · 1–9 option · Delete clear · {MOVE_HINT}"
 
 
 class RoomEditorScreen(QWidget):
+    refused = Signal(str)   # an edit the record refused (said beside the item too)
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.setObjectName("roomEditorScreen")
@@ -49,6 +55,7 @@ class RoomEditorScreen(QWidget):
         self.widgets: dict[str, ItemWidget] = {}
         self.order: list[str] = []
         self.current: str | None = None
+        self.lock: VisitLock | None = None
         self._by_key = False  # the edit being handled came from a key on the editor (keyboard moves may scroll)
         self._scroll_timer = QTimer(self)  # one pending auto-scroll at most; a click cancels it
         self._scroll_timer.setSingleShot(True)
@@ -68,11 +75,11 @@ class RoomEditorScreen(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.progress)
         layout.addLayout(top)
-        hint = QLabel("Keys: Y yes · N no · A not applicable · 1–9 option · Delete clear · Enter/↓ next · ↑ previous"
-                      " · Ctrl+1…9 jump to a room")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #52606D;")
-        layout.addWidget(hint)
+        self.hint = QLabel(KEYS_HINT)
+        self.hint.setObjectName("roomKeysHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #52606D;")
+        layout.addWidget(self.hint)
         splitter = QSplitter()
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -115,6 +122,7 @@ class RoomEditorScreen(QWidget):
         self._build_items()
         self._show_state()
         self.photos.open_room(self.data.assessment_id, room_id, stack)
+        self.set_locked(self.lock)
         askable = [i for i in self.order if self.widgets[i].item.kind is not ItemKind.TEXT]
         first = next((i for i in askable if not self.widgets[i].is_answered and not self.widgets[i].isHidden()),
                      self.order[0] if self.order else None)
@@ -200,6 +208,14 @@ class RoomEditorScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, None)
             self.findings.addItem(item)
 
+    def set_locked(self, lock: VisitLock | None) -> None:
+        """Answers, notes and photo edits read-only or disabled as the lock says; moving between items,
+        scrolling and viewing photos stay."""
+        self.lock = lock
+        apply_lock(self.scroll, lock)
+        self.photos.set_locked(lock)
+        self.hint.setText(f"Keys: {MOVE_HINT}" if lock else KEYS_HINT)   # answer keys do nothing while locked
+
     def reload(self) -> None:
         if self.room_id is None:
             return
@@ -262,7 +278,8 @@ class RoomEditorScreen(QWidget):
                 self.move(1)
             return accepted
         if widget is not None and key in CLEAR_KEYS:
-            self.clear_answer(widget.item.id)
+            if widget.clear_button.isEnabled():   # the key does what the item's Clear control would
+                self.clear_answer(widget.item.id)
             return True
         if key in NEXT_KEYS:
             self.move(1)
@@ -310,6 +327,7 @@ class RoomEditorScreen(QWidget):
         except HomeAssessError as exc:
             if isinstance(exc, ConflictError):   # refused (a read-only visit): show what is stored, and why
                 widget.show_answer(old)
+                self.refused.emit(str(exc))
             widget.show_error(str(exc))
             return False
         revealed = [i for i in self.order if i in hidden and not self.widgets[i].isHidden()]
@@ -329,6 +347,7 @@ class RoomEditorScreen(QWidget):
             widget.show_error(exc.errors[0].message)
         except HomeAssessError as exc:   # e.g. a visit held by another laptop: read-only here
             widget.show_error(str(exc))
+            self.refused.emit(str(exc))
 
     def _on_bus_changed(self, changes: Changes, initiator: object) -> None:
         if self.room_id is None or not self.isVisible():

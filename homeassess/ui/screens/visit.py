@@ -1,10 +1,11 @@
-"""One open visit: a sidebar of rooms and sections, and the selected screen beside it."""
+"""One open visit: a sidebar of rooms and sections, and the selected screen beside it, under a banner
+that says when (and why) the visit cannot be changed here."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListView, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
 from homeassess.services import assessments as A
 from homeassess.services import clients as C
 from homeassess.services.changes import Changes
+from homeassess.services.visit_lock import LockReason, VisitLock, visit_lock
 from homeassess.ui.models.rooms import ROOM_ID_ROLE, RoomListModel
 from homeassess.ui.screens.costs import CostsScreen
 from homeassess.ui.screens.follow_up import FollowUpScreen
@@ -26,6 +28,8 @@ from homeassess.ui.widgets.style import TOUCH
 SIDEBAR_WIDE, SIDEBAR_NARROW = 270, 190  # px; narrow below WIDE_FROM px so a 1024 px tablet keeps its page
 WIDE_FROM = 1200
 KIND_TITLES = {"home": "Home visit", "workplace": "Workplace visit", "follow_up": "Follow-up visit"}
+BANNER_STYLE = ("background: #FEF3C7; color: #78350F; border: 1px solid #B45309; border-radius: 4px; "
+                "padding: 6px 8px; font-weight: bold;")
 
 
 class VisitScreen(QWidget):
@@ -38,6 +42,8 @@ class VisitScreen(QWidget):
         self.assessment_id: str | None = None
         self.client_id: str | None = None
         self.stacks: dict[str, QUndoStack] = {}
+        self.lock: VisitLock | None = None
+        self._lock_reasons: dict[str, LockReason | None] = {}   # per visit: the lock its undo steps were made under
         self.rooms = RoomListModel(self)
         self.overview = VisitOverviewScreen(session, self.rooms)
         self.room_editor = RoomEditorScreen(session)
@@ -59,8 +65,10 @@ class VisitScreen(QWidget):
         layout = QHBoxLayout(self)
         self.sidebar = self._build_sidebar()
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.pages, 1)
+        layout.addLayout(self._build_main(), 1)
         self.overview.room_opened.connect(self.show_room)
+        self.overview.refused.connect(self.show_refusal)
+        self.room_editor.refused.connect(self.show_refusal)
         self.costs.order_pdf_requested.connect(lambda: (self.show_report(), self.report.start("orders")))
         self.follow_up.progress_requested.connect(lambda: (self.show_report(), self.report.start("progress")))
         self.follow_up.room_requested.connect(self.show_room)
@@ -110,6 +118,20 @@ class VisitScreen(QWidget):
         layout.addWidget(self.room_list, 1)
         return side
 
+    def _build_main(self) -> QVBoxLayout:
+        """The banner above every page, so a locked visit says so wherever the therapist is in it."""
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("visitLockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lock_banner.setStyleSheet(BANNER_STYLE)
+        self.lock_banner.hide()
+        main.addWidget(self.lock_banner)
+        main.addWidget(self.pages, 1)
+        return main
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         self.sidebar.setFixedWidth(SIDEBAR_WIDE if event.size().width() >= WIDE_FROM else SIDEBAR_NARROW)
         super().resizeEvent(event)
@@ -140,6 +162,7 @@ class VisitScreen(QWidget):
         if is_follow_up:
             self.follow_up.open_visit(view.id, stack)
         self.report.open_visit(view.id, view.kind)
+        self.refresh_lock()
         self.show_overview()
         return True
 
@@ -212,6 +235,39 @@ class VisitScreen(QWidget):
         if 0 <= row < len(rooms):
             self.show_room(rooms[row].id)
 
+    # -- the lock --------------------------------------------------------------------------
+    def refresh_lock(self) -> None:
+        """Ask the services whether the visit can be changed here; every page follows the answer."""
+        if self.assessment_id is None:
+            return
+        lock = self.session.read(visit_lock, self.assessment_id)
+        reason = lock.reason if lock else None
+        if reason is not None and reason != self._lock_reasons.get(self.assessment_id) and self.stack is not None:
+            self.stack.clear()   # its steps were made before the lock: undoing them would be refused
+        self._lock_reasons[self.assessment_id] = reason
+        self.lock_banner.setText(lock.sentence if lock else "")
+        self.lock_banner.setVisible(lock is not None)
+        if lock != self.lock:   # the pages keep the lock they were given, through reloads and other visits
+            for page in (self.overview, self.room_editor, self.recommendations, self.costs, self.follow_up):
+                page.set_locked(lock)
+        self.lock = lock
+
+    def show_refusal(self, message: str) -> None:
+        """An edit the record refused, e.g. a laptop checked the visit out meanwhile: the pages follow the
+        lock as it is now, and the banner says what was refused."""
+        self.refresh_lock()
+        self.lock_banner.setText(message)
+        self.lock_banner.show()
+
+    def event(self, event: QEvent) -> bool:
+        # A hold taken or released on the server by another computer reaches no change bus here:
+        # coming back to the window is when the therapist looks again.
+        if event.type() == QEvent.Type.WindowActivate and self.assessment_id is not None:
+            self.refresh_lock()
+        return super().event(event)
+
     def _on_bus_changed(self, changes: Changes, _initiator: object) -> None:
         if self.assessment_id and (changes.rooms or changes.findings or changes.answers):
             self._refresh_rooms()
+        if self.assessment_id and changes.assessment_meta:   # signed off, checked out or in (File ▸ Team)
+            self.refresh_lock()

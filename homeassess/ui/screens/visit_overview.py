@@ -18,16 +18,17 @@ from homeassess.domain.input_rules import NUMBERS
 from homeassess.domain.text_rules import TEXT_LIMITS
 from homeassess.domain.profiles import DisplayUnits, StandardProfile
 from homeassess.services import assessments as A
-from homeassess.services import team as T
 from homeassess.services import visit_record as V
 from homeassess.services.changes import Changes
 from homeassess.services.dto import AssessmentView
+from homeassess.services.visit_lock import VisitLock
 from homeassess.ui import undo
 from homeassess.ui.models.rooms import ROOM_ID_ROLE, RoomListModel
 from homeassess.ui.screens.client_editor import parse_date
 from homeassess.ui.screens.phone_import import PhoneImport
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.lock import AFTER_SIGN_OFF, ALWAYS, apply_lock, mark
 from homeassess.ui.widgets.responsive import Columns, FlowLayout, column
 from homeassess.ui.widgets.style import TOUCH, moved
 
@@ -41,6 +42,7 @@ LONG_FIELDS = (("referral_reason", "Reason for referral"), ("people_present", "P
 class VisitOverviewScreen(QWidget):
     room_opened = Signal(str)
     follow_up_requested = Signal()
+    refused = Signal(str)   # an edit the record refused: the visit screen's banner says why
 
     def __init__(self, session: Session, rooms: RoomListModel) -> None:
         super().__init__()
@@ -50,14 +52,9 @@ class VisitOverviewScreen(QWidget):
         self.stack: QUndoStack | None = None
         self.texts: dict[str, DebouncedText] = {}
         self._loading = False
+        self._fes_i_stored: int | None = None
+        self.lock: VisitLock | None = None
         layout = QVBoxLayout(self)
-        self.team_banner = QLabel()   # a visit another laptop holds, or a laptop's read-only copy
-        self.team_banner.setObjectName("teamBanner")
-        self.team_banner.setWordWrap(True)
-        self.team_banner.setStyleSheet("background: #FEF3C7; color: #78350F; border: 1px solid #B45309; "
-                                       "border-radius: 4px; padding: 8px; font-weight: bold;")
-        self.team_banner.hide()
-        layout.addWidget(self.team_banner)
         # Details beside rooms on a wide window; below about 720 px they stack and the page scrolls.
         self.columns = Columns(self._build_details(),
                                column(self._build_record(), self._build_rooms(), self._build_unanswered(),
@@ -104,6 +101,7 @@ class VisitOverviewScreen(QWidget):
         self.fes_i.setToolTip("Falls Efficacy Scale – International: 16 low … 64 high concern (optional)")
         self.fes_i.setMinimumHeight(36)
         self.fes_i.editingFinished.connect(self._save_fes_i)
+        mark(AFTER_SIGN_OFF, self.fes_i)   # an outcome measure: recorded after sign-off too
         form.addRow("Fear of falling (FES-I)", self.fes_i)
         for name, label in TEXT_FIELDS + LONG_FIELDS:
             widget = QPlainTextEdit() if (name, label) in LONG_FIELDS else QLineEdit()
@@ -138,6 +136,7 @@ class VisitOverviewScreen(QWidget):
             button.setMinimumHeight(TOUCH)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+        mark(AFTER_SIGN_OFF, self.consent_button, self.finish_button)   # consent may change; addenda are added
         layout.addWidget(self.status_line)
         layout.addWidget(self.consent_line)
         layout.addLayout(buttons)
@@ -188,6 +187,8 @@ class VisitOverviewScreen(QWidget):
             button.setMinimumHeight(TOUCH)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            if name == "openRoomButton":
+                mark(ALWAYS, button)
         layout.addLayout(buttons)
         layout.addWidget(phone)
         layout.addWidget(self.photo_status)
@@ -195,6 +196,7 @@ class VisitOverviewScreen(QWidget):
         self.follow_up_button.setObjectName("startFollowUpButton")
         self.follow_up_button.setMinimumHeight(TOUCH)
         self.follow_up_button.clicked.connect(self.follow_up_requested.emit)
+        mark(ALWAYS, self.follow_up_button)   # a new visit, which is not locked
         layout.addWidget(self.follow_up_button)
         return box
 
@@ -218,28 +220,15 @@ class VisitOverviewScreen(QWidget):
             self._fill(view)
         self._refresh_unanswered()
         self._refresh_record()
-        self._refresh_team_banner()
 
-    def _refresh_team_banner(self) -> None:
-        """One query: who holds the visit (on the team server) or whether it is a read-only copy (a laptop)."""
-        text = ""
-        if self.assessment_id is None:
-            pass
-        elif self.session.ctx.is_server:
-            hold = self.session.read(T.hold_of, self.assessment_id)
-            if hold is not None:
-                where = f" on {hold.device_name}" if hold.device_name else ""
-                text = (f"Checked out to {hold.holder or 'another therapist'}{where} since {hold.since.day} "
-                        f"{hold.since:%b %Y %H:%M} UTC — read-only until it is checked in")
-        elif self.session.read(T.is_read_only_copy, self.assessment_id):
-            text = "A read-only copy of the team server's record. Check it out (Team) to change it."
-        self.team_banner.setText(text)
-        self.team_banner.setVisible(bool(text))
+    def set_locked(self, lock: VisitLock | None) -> None:
+        """What the lock refuses is read-only or disabled; opening rooms, consent and addenda as it allows."""
+        self.lock = lock
+        apply_lock(self, lock)
 
     def _refused(self, error: HomeAssessError) -> None:
         """An edit the record refuses (a held visit, a read-only copy, signed off): said in the banner."""
-        self.team_banner.setText(str(error))
-        self.team_banner.show()
+        self.refused.emit(str(error))
 
     def _offer_room_types(self, visit_kind: str) -> None:
         self.room_type.clear()
@@ -255,6 +244,7 @@ class VisitOverviewScreen(QWidget):
                 self.texts[name].set_text(getattr(view, name))
             self.standard.setCurrentIndex(self.standard.findData(view.standard))
             self.fes_i.setValue(view.fes_i_total or 15)
+            self._fes_i_stored = view.fes_i_total
             self.units.setCurrentIndex(self.units.findData(view.units))
         finally:
             self._loading = False
@@ -336,10 +326,12 @@ class VisitOverviewScreen(QWidget):
         if self._loading or self.assessment_id is None:
             return
         value = self.fes_i.value()
+        fes_i = None if value < NUMBERS["fes_i_total"].low else value
+        if fes_i == self._fes_i_stored:   # leaving the field unchanged is not an edit
+            return
         try:
-            self.session.call(set_outcome_measures, self.assessment_id,
-                              fes_i=None if value < NUMBERS["fes_i_total"].low else value,
-                              initiator=self)
+            if self.session.call(set_outcome_measures, self.assessment_id, fes_i=fes_i, initiator=self) is not None:
+                self._fes_i_stored = fes_i
         except ValidationError as exc:
             self.date_error.setText(exc.errors[0].message)
             self.date_error.show()
@@ -399,7 +391,6 @@ class VisitOverviewScreen(QWidget):
             view = self.session.read(A.get_assessment, self.assessment_id)
             if view is not None:
                 self._fill(view)
-            self._refresh_team_banner()   # e.g. checked out or in from File ▸ Team
         if changes.assessment_meta:
             self._refresh_record()
         if changes.rooms or changes.answers:

@@ -284,8 +284,9 @@ class ItemWidget(QFrame):
 
     # -- input ------------------------------------------------------------------------------
     def answer_key(self, value: str) -> bool:
-        """Keyboard answer (Y/N/A); returns True if the item accepted it."""
-        if value in self.buttons:
+        """Keyboard answer (Y/N/A); returns True if the item accepted it (as a click on its button would:
+        not while the button is disabled, e.g. on a locked visit)."""
+        if value in self.buttons and self.buttons[value].isEnabled():
             self.buttons[value].setChecked(True)
             self._on_button(value, True)
             return True

@@ -1,6 +1,7 @@
 """A room's photos: import (dialog, folder, drag and drop, camera), caption, mark up, reorder, delete.
 
-Decoding runs on the task runner; rows are written on the UI thread through undo commands.
+Decoding runs on the task runner; rows are written on the UI thread through undo commands. On a
+locked visit the photos can still be looked at, mark-up included, but not changed.
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QGridLayout, QInputDialog, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
 )
 
-from homeassess.domain.errors import ValidationError
+from homeassess.domain.errors import HomeAssessError, ValidationError
 from homeassess.services import photos as P
 from homeassess.services.changes import Changes
+from homeassess.services.visit_lock import VisitLock
 from homeassess.ui import undo
 from homeassess.ui.models.photos import PHOTO_ROLE, THUMB, PhotoListModel
 from homeassess.ui.session import Session
 from homeassess.ui.tasks import Job
+from homeassess.ui.widgets.lock import ALWAYS, RECORD, apply_lock, mark, refuses
 from homeassess.ui.widgets.style import moved
 
 IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.HEIC)"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+DROP_HEADING = "<b>Photos</b> — drop files here"
 
 
 def files_from_drop(event: QDropEvent | QDragEnterEvent) -> list[Path]:
@@ -67,7 +71,12 @@ class PhotoImporter:
     def _done(self, room_id: str, stack: QUndoStack, item_id: str | None, results: list) -> None:
         good, bad = P.split_results(results)
         if good:
-            stack.push(undo.AttachPhotosCommand(self.session, room_id, good, item_id))
+            try:
+                stack.push(undo.AttachPhotosCommand(self.session, room_id, good, item_id))
+            except HomeAssessError as exc:   # e.g. the visit was checked out or signed off meanwhile
+                self.status.setText(escape(str(exc)))
+                self.status.setStyleSheet("color: #B91C1C;")
+                return
         lines = [f"{len(good)} photo(s) added."] + [escape(str(e)) for e in bad]
         self.status.setText("<br>".join(lines) if bad else lines[0])
         self.status.setStyleSheet("color: #B91C1C;" if bad else "color: #52606D;")
@@ -88,11 +97,14 @@ class PhotoStrip(QWidget):
         self.room_id: str | None = None
         self.assessment_id: str | None = None
         self.stack: QUndoStack | None = None
+        self.read_only = False   # the visit is locked: photos are shown, not changed
         self.model = PhotoListModel(session, self)
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("<b>Photos</b> — drop files here"))
+        self.heading = QLabel(DROP_HEADING)
+        self.heading.setObjectName("photoHeading")
+        layout.addWidget(self.heading)
         self.view = QListView()
         self.view.setObjectName("photoList")
         self.view.setAccessibleName("Photos of this room")
@@ -134,6 +146,7 @@ class PhotoStrip(QWidget):
             # Two rows keep the panel narrow enough for the checklist beside it at 1366 px.
             index = len(self.buttons) - 1
             grid.addWidget(button, index // 4, index % 4)
+        mark(ALWAYS, self.buttons["markup"])   # on a locked visit it shows the photo and its mark-up
         available, why = camera_available()
         self.buttons["camera"].setEnabled(available)
         self.buttons["camera"].setToolTip("Take a photo with this computer's camera" if available else why)
@@ -143,6 +156,13 @@ class PhotoStrip(QWidget):
         self.assessment_id, self.room_id, self.stack = assessment_id, room_id, stack
         self.status.clear()
         self.refresh()
+
+    def set_locked(self, lock: VisitLock | None) -> None:
+        self.read_only = refuses(lock, RECORD)
+        apply_lock(self, lock)
+        self.heading.setText("<b>Photos</b>" if self.read_only else DROP_HEADING)
+        self.buttons["markup"].setText("View" if self.read_only else "Mark up")
+        self.buttons["markup"].setAccessibleName("View the photo" if self.read_only else "Mark up")
 
     def refresh(self) -> None:
         if self.assessment_id and self.room_id:
@@ -195,6 +215,9 @@ class PhotoStrip(QWidget):
             return
 
         def edit(image: QImage) -> None:
+            if self.read_only:
+                AnnotationEditor.view(self, QPixmap.fromImage(image), list(photo.annotations))
+                return
             shapes = AnnotationEditor.ask(self, QPixmap.fromImage(image), list(photo.annotations))
             if shapes is not None and shapes != list(photo.annotations):
                 self._push(undo.annotate_photo(self.session, photo.id, list(photo.annotations), shapes))
@@ -212,11 +235,12 @@ class PhotoStrip(QWidget):
             self._push(undo.photo_caption(self.session, photo.id, photo.caption, text.strip()))
 
     def _push(self, command: object) -> None:
-        """Push an edit; one the service refuses (a label or caption too long) says why under the strip."""
+        """Push an edit; one the service refuses (a label or caption too long, a visit locked meanwhile)
+        says why under the strip."""
         try:
             self.stack.push(command)
-        except ValidationError as exc:
-            self.status.setText(escape(exc.errors[0].message))
+        except HomeAssessError as exc:
+            self.status.setText(escape(exc.errors[0].message if isinstance(exc, ValidationError) else str(exc)))
             self.status.setStyleSheet("color: #B91C1C;")
 
     def link(self) -> None:

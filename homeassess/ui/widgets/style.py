@@ -26,6 +26,9 @@ QLabel#sectionHeading { font-weight: bold; color: #0B4F6C; padding-top: 10px; }
 QListWidget::item, QListView::item { padding: 6px; }
 QTreeWidget::item { min-height: 36px; }
 QTableView { gridline-color: #D9E2EC; }
+QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"], QTextEdit[readOnly="true"],
+QAbstractSpinBox[readOnly="true"] { background: #EEF1F4; color: #334E68; border: 1px solid #CBD2D9;
+  border-radius: 3px; padding: 3px; }
 """
 
 
