@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -16,6 +17,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="homeassess-test-config-
 import pytest  # noqa: E402
 
 from homeassess.checklists.registry import Registry  # noqa: E402
+from homeassess.db.engine import DB_FILE  # noqa: E402
 from homeassess.services.context import AppContext, Clock, open_context  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -39,14 +41,33 @@ def clock() -> Clock:
     return Clock(now=lambda: FIXED_NOW)
 
 
-@pytest.fixture
-def ctx(tmp_path: Path, registry: Registry, clock: Clock) -> AppContext:
-    return open_context(tmp_path / "data", registry=registry, clock=clock)
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Path:
+    """A database file migrated to the newest revision, once per test process: a new data folder
+    starts as a copy of it (running the twelve migrations for each of some thousand tests would cost
+    about a third of the suite). The migrations themselves are tested from empty in test_migrations."""
+    ctx = open_context(tmp_path_factory.mktemp("migrated") / "data", registry=registry, clock=Clock())
+    ctx.close()   # the last connection closing folds the WAL into the file
+    return ctx.data_dir / DB_FILE
+
+
+def fresh_data_folder(folder: Path, migrated: Path) -> Path:
+    """``folder`` as the app leaves it after its first start: private, holding an up-to-date database."""
+    folder.mkdir(mode=0o700, parents=True)
+    shutil.copyfile(migrated, folder / DB_FILE)
+    os.chmod(folder / DB_FILE, 0o600)
+    return folder
 
 
 @pytest.fixture
-def fixture_ctx(tmp_path: Path, fixture_registry: Registry, clock: Clock) -> AppContext:
-    return open_context(tmp_path / "data", registry=fixture_registry, clock=clock)
+def ctx(tmp_path: Path, registry: Registry, clock: Clock, migrated_database: Path) -> AppContext:
+    return open_context(fresh_data_folder(tmp_path / "data", migrated_database), registry=registry, clock=clock)
+
+
+@pytest.fixture
+def fixture_ctx(tmp_path: Path, fixture_registry: Registry, clock: Clock, migrated_database: Path) -> AppContext:
+    return open_context(fresh_data_folder(tmp_path / "data", migrated_database), registry=fixture_registry,
+                        clock=clock)
 
 
 def older_dob() -> date:
@@ -188,7 +209,7 @@ def pg_ctx(tmp_path: Path, pg_url: str, registry: Registry, clock: Clock) -> Ite
 def any_ctx(request: pytest.FixtureRequest, tmp_path: Path, registry: Registry, clock: Clock) -> AppContext:
     """The same test on the laptop's SQLite file and on a team's PostgreSQL server."""
     if request.param == "sqlite":
-        return open_context(tmp_path / "data", registry=registry, clock=clock)
+        return request.getfixturevalue("ctx")
     return request.getfixturevalue("pg_ctx")
 
 

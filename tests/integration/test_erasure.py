@@ -8,6 +8,7 @@ file's bytes are SQLite's only (a server's storage and backups are its administr
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -270,7 +271,10 @@ def test_the_preview_counts_what_goes_and_names_the_backups_that_still_hold_the_
     without = tmp_path / "without.sqlite3"
     with sqlite3.connect(without) as conn:
         conn.execute("CREATE TABLE client (id TEXT)")
-    found = [FakeBackup("yesterday", now - timedelta(days=1), db_path=db_file(ctx)),
+    holding = tmp_path / "holding.sqlite3"   # a backup is a whole copy (the live file's WAL is not in it)
+    with closing(sqlite3.connect(db_file(ctx))) as live, closing(sqlite3.connect(holding)) as copy:
+        live.backup(copy)
+    found = [FakeBackup("yesterday", now - timedelta(days=1), db_path=holding),
              FakeBackup("usb", now - timedelta(days=2), location="/media/usb"),
              FakeBackup("before-the-client", now - timedelta(days=3), db_path=without),
              FakeBackup("later", now + timedelta(minutes=1))]
