@@ -9,13 +9,16 @@ places, so the screens and the refusals can never disagree:
 - a laptop's read-only copy of a checked-in visit (``team.is_read_only_copy``;
   ``db/visit_guard.checked_in_copies``), which may also cover the client's own record.
 
-A team lock refuses every change to the visit, so it is reported before a sign-off.
+A team lock refuses every change to the visit, so it is reported before a sign-off. ``client_lock``
+answers the same for the client editor: only the last reason can cover the client's own record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from sqlalchemy.orm import Session
 
 from homeassess.db import models as m
 from homeassess.db.visit_guard import checked_in_copies
@@ -55,7 +58,7 @@ def visit_lock(ctx: AppContext, assessment_id: str) -> VisitLock | None:
     if team.is_read_only_copy(ctx, assessment_id):
         return VisitLock(LockReason.READ_ONLY_COPY,
                          "A read-only copy of the team server's record. Check it out (File ▸ Team) to change it.",
-                         client_record_locked=_client_record_refused(ctx, assessment_id))
+                         client_record_locked=_visit_client_refused(ctx, assessment_id))
     status = visit_status(ctx, assessment_id)
     if status.status is VisitStatus.FINALISED:
         return VisitLock(LockReason.SIGNED_OFF,
@@ -64,8 +67,30 @@ def visit_lock(ctx: AppContext, assessment_id: str) -> VisitLock | None:
     return None
 
 
-def _client_record_refused(ctx: AppContext, assessment_id: str) -> bool:
-    """Asked of the guard itself: the client's record is read-only when none of their visits is out here."""
+def _visit_client_refused(ctx: AppContext, assessment_id: str) -> bool:
     with ctx.uow(read_only=True) as uow:
         client_id = get_live(uow.session, m.Assessment, assessment_id, "assessment").client_id
-        return checked_in_copies(uow.session, set(), {client_id}) is not None
+        return _client_record_refused(uow.session, client_id)
+
+
+CLIENT_SENTENCE = ("A read-only copy of the team server's record: check one of this client's visits out "
+                   "(File ▸ Team) to change their details.")
+
+
+def client_lock(ctx: AppContext, client_id: str) -> VisitLock | None:
+    """The lock on the client's own record (profile, contacts, goals) here, or None when it can be
+    changed. Only a laptop's read-only copy locks it: on the team server ``server_holds`` leaves client
+    records editable while a visit is out (check-in merges them field by field), and a data folder
+    never linked to a server has no copies. One indexed query, asked of the guard itself."""
+    if ctx.is_server:
+        return None
+    with ctx.uow(read_only=True) as uow:
+        refused = _client_record_refused(uow.session, client_id)
+    if not refused:
+        return None
+    return VisitLock(LockReason.READ_ONLY_COPY, CLIENT_SENTENCE, client_record_locked=True)
+
+
+def _client_record_refused(session: Session, client_id: str) -> bool:
+    """Asked of the guard itself: the client's record is read-only when none of their visits is out here."""
+    return checked_in_copies(session, set(), {client_id}) is not None

@@ -1,6 +1,10 @@
 """Client profile editor: every field saves as it is changed; problems show beside the field.
 
 A new client is created as soon as both names are filled in; until then the form says so.
+
+On a laptop linked to a team server the client's own record may be the server's read-only copy
+(services/visit_lock.client_lock): a banner says so and every input of the profile, contacts and goals
+is read-only, until one of the client's visits is checked out here.
 """
 
 from __future__ import annotations
@@ -8,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from homeassess.domain.checklist import Quantity
@@ -28,8 +32,11 @@ from homeassess.domain.validation import CLIENT_TEXT
 from homeassess.services import clients as C
 from homeassess.services.changes import Changes
 from homeassess.services.dto import ClientDetail
+from homeassess.services.visit_lock import VisitLock, client_lock
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
+from homeassess.ui.widgets.lock import ALWAYS, CLIENT_RECORD, apply_lock, mark
+from homeassess.ui.widgets.style import BANNER_STYLE
 
 COGNITION = {Cognition.INTACT: "No concerns", Cognition.MILD: "Mild impairment",
              Cognition.MODERATE: "Moderate impairment", Cognition.SEVERE: "Severe impairment"}
@@ -69,6 +76,8 @@ class ClientEditorScreen(QWidget):
         self.texts: dict[str, DebouncedText] = {}
         self._identifier_key = "ID"
         self._loading = False
+        self.lock: VisitLock | None = None
+        self.checklists: list[QListWidget] = []
         self._build()
         session.bus.changed.connect(self._on_bus_changed)
 
@@ -93,11 +102,19 @@ class ClientEditorScreen(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.history_button)
         top.addWidget(self.visit_button)
+        mark(ALWAYS, self.history_button, self.visit_button)   # viewing, and a new visit is the laptop's own
         outer.addLayout(top)
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("clientLockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lock_banner.setStyleSheet(BANNER_STYLE)
+        self.lock_banner.hide()
+        outer.addWidget(self.lock_banner)
         outer.addWidget(self.message)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        body = QWidget()
+        self.body = body = QWidget()   # the editable area: what a lock makes read-only
         grid = QGridLayout(body)
         # Top-aligned: a box shorter than its neighbour keeps its own height instead of spreading its
         # fields apart to match it.
@@ -155,6 +172,7 @@ class ClientEditorScreen(QWidget):
             widget.addItem(item)
         widget.itemChanged.connect(lambda _item, n=name, w=widget: self._save(n, self._checked(w)))
         self.errors[name] = field_error_label(name)
+        self.checklists.append(widget)
         return widget
 
     @staticmethod
@@ -237,13 +255,16 @@ class ClientEditorScreen(QWidget):
         header = self.equipment.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.equipment.setObjectName("field_equipment")
         self.equipment.setFixedHeight(110)
         self.equipment.itemChanged.connect(lambda _i: self._save_equipment())
         self._row(form, "equipment", "Own equipment and its rated load", self.equipment)
         buttons = QHBoxLayout()
         add = QPushButton("Add equipment")
+        add.setObjectName("addEquipmentButton")
         add.clicked.connect(self._add_equipment)
         remove = QPushButton("Remove equipment")
+        remove.setObjectName("removeEquipmentButton")
         remove.clicked.connect(self._remove_equipment)
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -270,8 +291,10 @@ class ClientEditorScreen(QWidget):
         layout.addWidget(self.errors["contacts"])
         buttons = QHBoxLayout()
         add = QPushButton("Add contact")
+        add.setObjectName("addContactButton")
         add.clicked.connect(self._add_contact)
         remove = QPushButton("Remove contact")
+        remove.setObjectName("removeContactButton")
         remove.clicked.connect(self._remove_contact)
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -288,6 +311,7 @@ class ClientEditorScreen(QWidget):
         box = QGroupBox("Goals — in the client's own words")
         layout = QVBoxLayout(box)
         self.goals = GoalsEditor(self.session)
+        self.goals.refused = self._refused
         layout.addWidget(self.goals)
         return box
 
@@ -296,6 +320,7 @@ class ClientEditorScreen(QWidget):
         self.session.pending.flush_all()
         self.client_id = None
         self._fill(None)
+        self.refresh_lock()
 
     def open_client(self, client_id: str) -> None:
         self.session.pending.flush_all()
@@ -303,6 +328,7 @@ class ClientEditorScreen(QWidget):
         if detail is not None:
             self.client_id = detail.id
             self._fill(detail)
+            self.refresh_lock()
 
     def _fill(self, d: ClientDetail | None) -> None:
         self.version = d.version if d is not None else None
@@ -403,9 +429,8 @@ class ClientEditorScreen(QWidget):
         except ValidationError as exc:
             for error in exc.errors:
                 self._show_field_error(error.field, error.message)
-        except ConflictError as exc:   # changed by another program since it was shown: show the newer one
-            self.open_client(self.client_id)
-            self._show_message(str(exc))
+        except ConflictError as exc:   # changed by another program since it was shown, or refused here
+            self._refused(str(exc))
         else:
             if detail is not None:
                 self.version = detail.version
@@ -439,6 +464,51 @@ class ClientEditorScreen(QWidget):
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    # -- the lock ---------------------------------------------------------------------------
+    def refresh_lock(self) -> None:
+        """Ask the services whether the client's record can be changed here; the inputs follow."""
+        lock = self.session.read(client_lock, self.client_id) if self.client_id else None
+        self.lock = lock
+        self.lock_banner.setText(lock.sentence if lock else "")
+        self.lock_banner.setVisible(lock is not None)
+        self._apply_lock()
+
+    def _apply_lock(self) -> None:
+        """Text read-only, buttons and choices disabled (lock.py); the tables stop editing and the
+        checklists stop ticking, their contents still shown and selectable."""
+        locked = self.lock is not None
+        apply_lock(self.body, self.lock, default=CLIENT_RECORD)
+        for table in (self.contacts, self.equipment):
+            if table.property("lockTriggers") is None:
+                table.setProperty("lockTriggers", int(table.editTriggers().value))
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if locked else
+                                  QAbstractItemView.EditTrigger(table.property("lockTriggers")))
+        for checklist in self.checklists:
+            blocked = checklist.blockSignals(True)   # a flag change is not a tick: nothing to save
+            for i in range(checklist.count()):
+                item = checklist.item(i)
+                flags = item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable
+                item.setFlags(flags if locked else flags | Qt.ItemFlag.ItemIsUserCheckable)
+            checklist.blockSignals(blocked)
+
+    def _refused(self, message: str) -> None:
+        """A change the record refused (e.g. the laptop checked the client's last visit in meanwhile, or
+        another program changed them): show the record as it is, and say why in the banner when it is
+        locked here (else beside the form, as a newer version)."""
+        if self.client_id is not None:
+            self.open_client(self.client_id)
+        if self.lock is not None:
+            self.lock_banner.setText(message)
+            self.lock_banner.show()
+        else:
+            self._show_message(message)
+
+    def event(self, event: QEvent) -> bool:
+        # A check-out or check-in by another window reaches the bus; coming back to the window asks again.
+        if event.type() == QEvent.Type.WindowActivate and self.client_id is not None:
+            self.refresh_lock()
+        return super().event(event)
 
     # -- contacts ---------------------------------------------------------------------------
     def _append_contact(self, name: str = "", relationship: str = "", phone: str = "") -> None:
@@ -503,4 +573,6 @@ class ClientEditorScreen(QWidget):
         if initiator is self or self.client_id is None:
             return
         if changes.clients and not any(e.dirty for e in self.texts.values()):
-            self.open_client(self.client_id)
+            self.open_client(self.client_id)   # asks for the lock too
+        elif changes.assessment_meta or changes.clients:   # checked out or in (File ▸ Team)
+            self.refresh_lock()

@@ -23,13 +23,11 @@ from homeassess.ui.screens.report import ReportScreen
 from homeassess.ui.screens.room_editor import RoomEditorScreen
 from homeassess.ui.screens.visit_overview import VisitOverviewScreen
 from homeassess.ui.session import Session
-from homeassess.ui.widgets.style import TOUCH
+from homeassess.ui.widgets.style import BANNER_STYLE, TOUCH
 
 SIDEBAR_WIDE, SIDEBAR_NARROW = 270, 190  # px; narrow below WIDE_FROM px so a 1024 px tablet keeps its page
 WIDE_FROM = 1200
 KIND_TITLES = {"home": "Home visit", "workplace": "Workplace visit", "follow_up": "Follow-up visit"}
-BANNER_STYLE = ("background: #FEF3C7; color: #78350F; border: 1px solid #B45309; border-radius: 4px; "
-                "padding: 6px 8px; font-weight: bold;")
 
 
 class VisitScreen(QWidget):

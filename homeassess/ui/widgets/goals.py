@@ -1,10 +1,11 @@
-"""The client's goals, in their own words: add, edit (autosaved) and remove."""
+"""The client's goals, in their own words: add, edit (autosaved) and remove. A change the record
+refuses (ConflictError: a read-only copy, services/visit_lock.client_lock) goes to ``refused``."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from homeassess.domain.errors import ValidationError
+from homeassess.domain.errors import ConflictError, ValidationError
 from homeassess.domain.text_rules import TEXT_LIMITS
 from homeassess.services import clients as C
 from homeassess.services.dto import ClientDetail, GoalView
@@ -17,9 +18,10 @@ ACTIVITY_LIMIT = TEXT_LIMITS["title"]
 
 class GoalRow(QWidget):
     def __init__(self, session: Session, goal: GoalView, on_removed: callable,
-                 show_error: callable = lambda _message: None) -> None:
+                 show_error: callable = lambda _message: None, refused: callable | None = None) -> None:
         super().__init__()
         self.session, self.goal, self.show_error = session, goal, show_error
+        self.refused = refused or show_error
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit(goal.text)
@@ -35,6 +37,7 @@ class GoalRow(QWidget):
         self.activity.setMinimumHeight(36)
         self.activity.setMaximumWidth(220)
         remove = QPushButton("Remove")
+        remove.setObjectName("goalRemoveButton")
         remove.setMinimumHeight(36)
         remove.clicked.connect(lambda: on_removed(self))
         scale = QPushButton("Attainment scale…")
@@ -64,6 +67,9 @@ class GoalRow(QWidget):
             except ValidationError as exc:
                 self.show_error(exc.errors[0].message)
                 return
+            except ConflictError as exc:
+                self.refused(str(exc))
+                return
             self.show_error("")
             if view is not None:
                 self.goal = view
@@ -80,6 +86,8 @@ class GoalRow(QWidget):
         except ValidationError as exc:   # the domain's message, beside the goals
             self.text.setToolTip(exc.errors[0].message)
             self.show_error(exc.errors[0].message)
+        except ConflictError as exc:
+            self.refused(str(exc))
         else:
             self.show_error("")
 
@@ -91,6 +99,7 @@ class GoalsEditor(QWidget):
         self.session = session
         self.client_id: str | None = None
         self.rows: list[GoalRow] = []
+        self.refused = self.show_error   # the client editor says it in its banner
         layout = QVBoxLayout(self)
         self.list_layout = QVBoxLayout()
         layout.addLayout(self.list_layout)
@@ -103,6 +112,7 @@ class GoalsEditor(QWidget):
         self.new_goal.setMaxLength(GOAL_LIMIT)
         self.new_goal.returnPressed.connect(self._add)
         add = QPushButton("Add goal")
+        add.setObjectName("addGoalButton")
         add.setMinimumHeight(36)
         add.clicked.connect(self._add)
         add_row.addWidget(self.new_goal, 1)
@@ -125,7 +135,7 @@ class GoalsEditor(QWidget):
         self.hint.setText("" if detail else "Goals can be added once the client has a name.")
 
     def _append(self, goal: GoalView) -> None:
-        row = GoalRow(self.session, goal, self._remove, self.show_error)
+        row = GoalRow(self.session, goal, self._remove, self.show_error, lambda message: self.refused(message))
         self.rows.append(row)
         self.list_layout.addWidget(row)
 
@@ -137,6 +147,9 @@ class GoalsEditor(QWidget):
         except ValidationError as exc:
             self.show_error(exc.errors[0].message)
             return
+        except ConflictError as exc:
+            self.refused(str(exc))
+            return
         self.show_error("")
         if goal is not None:
             self._append(goal)
@@ -147,6 +160,10 @@ class GoalsEditor(QWidget):
         self.error.setVisible(bool(message))
 
     def _remove(self, row: GoalRow) -> None:
-        self.session.call(C.delete_goal, row.goal.id, initiator=self)
+        try:
+            self.session.call(C.delete_goal, row.goal.id, initiator=self)
+        except ConflictError as exc:
+            self.refused(str(exc))
+            return
         self.rows.remove(row)
         row.deleteLater()

@@ -6,6 +6,9 @@ from homeassess.domain.priority import Tier
 
 TIER_COLOURS = {Tier.P1: "#B91C1C", Tier.P2: "#C2410C", Tier.P3: "#A16207", Tier.P4: "#15803D"}
 TOUCH = 44  # px: minimum height of touch targets
+# A record that cannot be changed here, and why (the visit screen and the client editor, services/visit_lock.py).
+BANNER_STYLE = ("background: #FEF3C7; color: #78350F; border: 1px solid #B45309; border-radius: 4px; "
+                "padding: 6px 8px; font-weight: bold;")
 
 
 def tier_chip(tier: Tier, text: str = "") -> str:
