@@ -21,19 +21,28 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from homeassess.domain.filenames import REPORT_KINDS
+
+if TYPE_CHECKING:
+    from homeassess.services.context import AppContext
 
 
 @dataclass
 class _State:
     root: Path
-    ctx: object = None
+    opened: AppContext | None = None
     first_visit: str = ""
     follow_up: str = ""
-    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def ctx(self) -> AppContext:
+        if self.opened is None:
+            raise AssertionError("the database step did not run")
+        return self.opened
 
 
 def run_self_test(out: Callable[[str], None] = print) -> int:
@@ -70,16 +79,18 @@ def _open_database(state: _State) -> str:
     from homeassess.logsetup import LOG_FILE, setup_logging
     from homeassess.services.context import open_context
 
-    state.ctx = ctx = open_context(state.root / "data")
-    log_dir = ctx.data_dir / "logs"   # type: ignore[attr-defined]
+    state.opened = ctx = open_context(state.root / "data")
+    log_dir = ctx.data_dir / "logs"
     setup_logging(log_dir)   # the app's log, as the window sets it up: the rest of the run is logged there
     logging.getLogger(__name__).info("self-test: database opened")
     if "self-test: database opened" not in (log_dir / LOG_FILE).read_text(encoding="utf-8"):
         raise AssertionError(f"nothing was written to the log {log_dir / LOG_FILE}")
-    revision = current_revision(ctx.engine)   # type: ignore[attr-defined]
+    if ctx.engine is None:
+        raise AssertionError("the data folder's database has no engine")
+    revision = current_revision(ctx.engine)
     if revision != head_revision():
         raise AssertionError(f"the database is at revision {revision}, not the newest, {head_revision()}")
-    checklists = len(ctx.registry.room_types())   # type: ignore[attr-defined]
+    checklists = len(ctx.registry.room_types())
     if not checklists:
         raise AssertionError("no room checklists were found")
     return f"migrated to {revision}; {checklists} room checklists; log written"
@@ -88,7 +99,7 @@ def _open_database(state: _State) -> str:
 def _build_demo(state: _State) -> str:
     from homeassess.services.demo_followup import create_follow_up_demo
 
-    state.first_visit, state.follow_up = create_follow_up_demo(state.ctx)   # type: ignore[arg-type]
+    state.first_visit, state.follow_up = create_follow_up_demo(state.ctx)
     return f"demo visit {state.first_visit[:8]} and its follow-up {state.follow_up[:8]}"
 
 
@@ -102,14 +113,14 @@ def _import_photos(state: _State) -> str:
         raise AssertionError("the photo workers ran in this process")
     sources = [_generated_photo(state.root / f"photo-{n}.jpg", n) for n in range(3)]
     sources.append(_generated_heic(state.root / "photo-3.heic"))   # as an iPhone takes them (pillow-heif)
-    views, errors = add_photos(state.ctx, state.first_visit, _first_room(state), sources)   # type: ignore[arg-type]
+    views, errors = add_photos(state.ctx, state.first_visit, _first_room(state), sources)
     if errors:
         raise AssertionError("; ".join(str(e) for e in errors))
     if len(views) != len(sources):
         raise AssertionError(f"{len(views)} of {len(sources)} photos were imported")
     if not all(v.height > v.width for v in views[:3]):   # 1600×1200 with "rotate 90°" is stored upright
         raise AssertionError("a photo's EXIF orientation was not applied")
-    stored = state.ctx.photo_store.path_for(views[0].sha256)   # type: ignore[attr-defined]
+    stored = state.ctx.photo_store.path_for(views[0].sha256)
     if b"GPS" in stored.read_bytes() or b"Exif" in stored.read_bytes()[:4096]:
         raise AssertionError(f"{stored.name} still carries its EXIF metadata")
     return f"{len(views)} photos (one HEIC) through worker process {worker}, turned upright, metadata stripped"
@@ -138,11 +149,11 @@ def _write_reports(state: _State) -> str:
     folder.mkdir()
     ctx = state.ctx
     writers: dict[str, Callable[[Path], Path]] = {
-        "family": lambda p: generate_report(ctx, state.first_visit, "family", p),   # type: ignore[arg-type]
-        "clinical": lambda p: generate_report(ctx, state.first_visit, "clinical", p),   # type: ignore[arg-type]
-        "orders": lambda p: generate_order_pdf(ctx, state.first_visit, p),   # type: ignore[arg-type]
-        "progress": lambda p: generate_progress_report(ctx, state.follow_up, p, audience="referrer"),   # type: ignore[arg-type]
-        "progress-family": lambda p: generate_progress_report(ctx, state.follow_up, p, audience="family"),   # type: ignore[arg-type]
+        "family": lambda p: generate_report(ctx, state.first_visit, "family", p),
+        "clinical": lambda p: generate_report(ctx, state.first_visit, "clinical", p),
+        "orders": lambda p: generate_order_pdf(ctx, state.first_visit, p),
+        "progress": lambda p: generate_progress_report(ctx, state.follow_up, p, audience="referrer"),
+        "progress-family": lambda p: generate_progress_report(ctx, state.follow_up, p, audience="family"),
     }
     assert set(writers) == set(REPORT_KINDS), "a report kind the self-test does not write"
     sizes = []
@@ -152,7 +163,7 @@ def _write_reports(state: _State) -> str:
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
             raise AssertionError(f"the {kind} report is not a whole PDF")
         sizes.append(f"{kind} {len(data) // 1024} KB")
-    csv_path, _order = generate_orders_csv(ctx, state.first_visit, folder / "orders.csv")   # type: ignore[arg-type]
+    csv_path, _order = generate_orders_csv(ctx, state.first_visit, folder / "orders.csv")
     rows = csv_path.read_text(encoding="utf-8-sig").splitlines()
     if len(rows) < 2:
         raise AssertionError("the order list CSV has no order lines")
@@ -162,7 +173,7 @@ def _write_reports(state: _State) -> str:
 def _open_window(state: _State) -> str:
     from homeassess.ui.self_check import open_window_offscreen
 
-    return open_window_offscreen(state.ctx, state.first_visit, settings_dir=state.root / "settings")   # type: ignore[arg-type]
+    return open_window_offscreen(state.ctx, state.first_visit, settings_dir=state.root / "settings")
 
 
 STEPS: list[tuple[str, Callable[[_State], str]]] = [
@@ -179,7 +190,7 @@ STEPS: list[tuple[str, Callable[[_State], str]]] = [
 def _first_room(state: _State) -> str:
     from homeassess.services.assessments import list_rooms
 
-    return list_rooms(state.ctx, state.first_visit)[0].id   # type: ignore[arg-type]
+    return list_rooms(state.ctx, state.first_visit)[0].id
 
 
 def _generated_photo(path: Path, n: int) -> Path:
@@ -211,6 +222,6 @@ def _clean_up(state: _State) -> None:
     from homeassess.storage.photos import shutdown_workers
 
     shutdown_workers()
-    if state.ctx is not None:
-        state.ctx.close()   # type: ignore[attr-defined]
+    if state.opened is not None:
+        state.opened.close()
     shutil.rmtree(state.root, ignore_errors=True)
