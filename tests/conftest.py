@@ -185,17 +185,10 @@ _databases = iter(range(1, 10**9))
 @pytest.fixture
 def pg_url(pg_server: tuple[str, str]) -> Iterator[str]:
     """A fresh, migrated database on the test server for one test (copied from the template)."""
-    import sqlalchemy as sa
-
     url, template = pg_server
-    name = f"homeassess_t{os.getpid()}_{next(_databases)}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {template}")
-    yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.dispose()
+    name = _pg_database_from(url, template)
+    yield _pg_url_of(url, name)
+    _pg_drop(url, name)
 
 
 @pytest.fixture

@@ -35,8 +35,7 @@ from homeassess.services.dto import ClientDetail
 from homeassess.services.visit_lock import VisitLock, client_lock
 from homeassess.ui.session import Session
 from homeassess.ui.widgets.debounce import DebouncedText, field_error_label
-from homeassess.ui.widgets.lock import ALWAYS, CLIENT_RECORD, apply_lock, mark
-from homeassess.ui.widgets.style import BANNER_STYLE
+from homeassess.ui.widgets.lock import ALWAYS, CLIENT_RECORD, apply_lock, lock_banner, mark
 
 COGNITION = {Cognition.INTACT: "No concerns", Cognition.MILD: "Mild impairment",
              Cognition.MODERATE: "Moderate impairment", Cognition.SEVERE: "Severe impairment"}
@@ -104,12 +103,7 @@ class ClientEditorScreen(QWidget):
         top.addWidget(self.visit_button)
         mark(ALWAYS, self.history_button, self.visit_button)   # viewing, and a new visit is the laptop's own
         outer.addLayout(top)
-        self.lock_banner = QLabel()
-        self.lock_banner.setObjectName("clientLockBanner")
-        self.lock_banner.setWordWrap(True)
-        self.lock_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.lock_banner.setStyleSheet(BANNER_STYLE)
-        self.lock_banner.hide()
+        self.lock_banner = lock_banner("clientLockBanner")
         outer.addWidget(self.lock_banner)
         outer.addWidget(self.message)
         scroll = QScrollArea()

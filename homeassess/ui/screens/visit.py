@@ -23,7 +23,8 @@ from homeassess.ui.screens.report import ReportScreen
 from homeassess.ui.screens.room_editor import RoomEditorScreen
 from homeassess.ui.screens.visit_overview import VisitOverviewScreen
 from homeassess.ui.session import Session
-from homeassess.ui.widgets.style import BANNER_STYLE, TOUCH
+from homeassess.ui.widgets.lock import lock_banner
+from homeassess.ui.widgets.style import TOUCH
 
 SIDEBAR_WIDE, SIDEBAR_NARROW = 270, 190  # px; narrow below WIDE_FROM px so a 1024 px tablet keeps its page
 WIDE_FROM = 1200
@@ -120,12 +121,7 @@ class VisitScreen(QWidget):
         """The banner above every page, so a locked visit says so wherever the therapist is in it."""
         main = QVBoxLayout()
         main.setContentsMargins(0, 0, 0, 0)
-        self.lock_banner = QLabel()
-        self.lock_banner.setObjectName("visitLockBanner")
-        self.lock_banner.setWordWrap(True)
-        self.lock_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.lock_banner.setStyleSheet(BANNER_STYLE)
-        self.lock_banner.hide()
+        self.lock_banner = lock_banner("visitLockBanner")
         main.addWidget(self.lock_banner)
         main.addWidget(self.pages, 1)
         return main

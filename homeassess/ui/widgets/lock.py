@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QTextEdit, QWidget,
+    QAbstractSpinBox, QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QTextEdit,
+    QWidget,
 )
 
 from homeassess.services.visit_lock import VisitLock
+from homeassess.ui.widgets.style import BANNER_STYLE
 
 RECORD = "record"                  # the visit's record (answers, rooms, photos, wording …): every lock refuses it
 AFTER_SIGN_OFF = "after_sign_off"  # status steps, consent, follow-up outcomes, addenda: only team locks refuse
@@ -29,6 +31,17 @@ _OFF = "lockTurnedOff"     # set on what the lock made read-only or disabled
 _NO_DROPS = "lockNoDrops"  # set on what the lock stopped taking dropped files
 TEXT = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)   # QAbstractSpinBox: numbers and dates
 CONTROLS = (QPushButton, QCheckBox, QRadioButton, QComboBox)
+
+
+def lock_banner(object_name: str) -> QLabel:
+    """The banner that says why a screen is locked (hidden until there is something to say)."""
+    banner = QLabel()
+    banner.setObjectName(object_name)
+    banner.setWordWrap(True)
+    banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    banner.setStyleSheet(BANNER_STYLE)
+    banner.hide()
+    return banner
 
 
 def mark(kind: str, *widgets: QWidget) -> None:
